@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/**
+ * A register is one of the state's critical databases (population, land, business …) whose copy
+ * the embassy keeps. Its name becomes a blob container, an encryption scope and a Key Vault key
+ * name, so it must satisfy the strictest of those rules.
+ */
+
+/** Lower-case letters, digits and single hyphens; starts with a letter; 3–24 characters. */
+export const registerNamePattern = /^[a-z](?!.*--)[a-z0-9-]{1,22}[a-z0-9]$/;
+
+/** Data classification, highest last. Drives container metadata and reports. */
+export const classifications = ["public", "internal", "confidential", "restricted"] as const;
+
+/** How a register's container is write-protected (WORM). */
+export const immutabilityModes = ["none", "unlocked", "locked"] as const;
+
+/** Default access tier of new blobs in the register's container. */
+export const accessTiers = ["Hot", "Cool", "Cold"] as const;
+
+const days = (what: string, max: number) =>
+  z
+    .number({ error: `${what} must be a whole number of days` })
+    .int(`${what} must be a whole number of days`)
+    .min(1, `${what} must be at least 1 day`)
+    .max(max, `${what} can be at most ${max} days`);
+
+/** Schema of one entry of the `registers` config list. */
+export const registerSchema = z
+  .object({
+    name: z
+      .string({ error: "name is required" })
+      .regex(
+        registerNamePattern,
+        "name must be 3–24 characters: lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit (it becomes a container and key name)",
+      ),
+    description: z.string({ error: "description is required" }).min(1, "description must not be empty"),
+    owner: z.string().min(1).optional().describe("Authority that keeps the register, e.g. `Ministry of the Interior`."),
+    classification: z.enum(classifications).default("confidential"),
+    retentionDays: days("retentionDays", 146000).default(3650),
+    immutability: z.enum(immutabilityModes).default("unlocked"),
+    legalHold: z.boolean().default(false),
+    accessTier: z.enum(accessTiers).default("Cool"),
+    tierToColdAfterDays: days("tierToColdAfterDays", 36500).optional(),
+    tierToArchiveAfterDays: days("tierToArchiveAfterDays", 36500).optional(),
+  })
+  .strict();
+
+/** One register as the components see it (defaults applied). */
+export type Register = z.output<typeof registerSchema>;

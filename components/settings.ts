@@ -1,0 +1,129 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { crossKeyRules, SettingsProblem } from "./settingsRules";
+import { Settings, settingsSchema } from "./settingsSchema";
+
+export type { Settings } from "./settingsSchema";
+export type { SettingsProblem } from "./settingsRules";
+
+/** Config namespace of the embassy's keys (the Pulumi project name). */
+export const configNamespace = "data-embassy";
+
+/**
+ * A stack configuration that cannot build an embassy. Extends `RunError` so the Pulumi CLI prints
+ * the message alone, without a stack trace.
+ */
+export class SettingsError extends pulumi.RunError {
+  constructor(
+    readonly problems: readonly SettingsProblem[],
+    stack: string,
+  ) {
+    super(
+      [
+        `Invalid configuration for stack "${stack}": ${problems.length} problem${problems.length === 1 ? "" : "s"}`,
+        ...problems.map((p) => `  - ${qualify(p.key)}: ${p.message}`),
+        `Fix these keys in Pulumi.${stack}.yaml (or with \`pulumi config set\`); see docs/config.md for every key.`,
+      ].join("\n"),
+    );
+    this.name = "SettingsError";
+  }
+}
+
+function qualify(key: string): string {
+  return key.includes(":") ? key : `${configNamespace}:${key}`;
+}
+
+const shape = settingsSchema.shape;
+const knownKeys = Object.keys(shape) as (keyof typeof shape)[];
+
+function problemsOf(key: string, error: z.ZodError, description: string | undefined, value: unknown): SettingsProblem[] {
+  if (value === undefined) {
+    return [{ key, message: `is required${description ? `: ${description}` : ""}` }];
+  }
+  return error.issues.map((issue) => ({
+    key: key + issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join(""),
+    message: issue.message,
+  }));
+}
+
+/**
+ * Validates raw config values (already parsed from YAML/JSON) into settings.
+ * Every key is checked on its own first, then the cross-key rules run on the keys that passed,
+ * so one call reports every problem.
+ */
+export function validateSettings(raw: Readonly<Record<string, unknown>>): { settings?: Settings; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  const values: Record<string, unknown> = {};
+  for (const key of knownKeys) {
+    const result = shape[key].safeParse(raw[key]);
+    if (result.success) {
+      values[key] = result.data;
+    } else {
+      problems.push(...problemsOf(key, result.error, shape[key].description, raw[key]));
+    }
+  }
+  for (const key of Object.keys(raw)) {
+    if (!(knownKeys as string[]).includes(key)) {
+      const hint = knownKeys.find((k) => k.toLowerCase() === key.toLowerCase());
+      problems.push({ key, message: `is not a data-embassy setting${hint ? `; did you mean ${hint}?` : " (see docs/config.md)"}` });
+    }
+  }
+  for (const rule of crossKeyRules) {
+    problems.push(...rule(values as Partial<Settings>));
+  }
+  if (problems.length > 0) {
+    return { problems };
+  }
+  return { settings: deepFreeze(values as Settings), problems };
+}
+
+/** Keys whose config value is a plain string (everything else arrives as JSON text). */
+const stringKeys = new Set(
+  Object.entries((z.toJSONSchema(settingsSchema, { io: "input" }) as { properties: Record<string, { type?: string }> }).properties)
+    .filter(([, s]) => s.type === "string")
+    .map(([key]) => key),
+);
+
+function parseConfigValue(key: string, text: string): unknown {
+  if (stringKeys.has(key)) {
+    return text;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // left to the schema, which names the expected type
+  }
+}
+
+/**
+ * Reads the stack's `data-embassy:*` config into validated, immutable settings — the only place
+ * in the project that reads configuration. Throws {@link SettingsError} listing every problem
+ * before any resource is registered.
+ */
+export function loadSettings(): Settings {
+  const raw: Record<string, unknown> = {};
+  const prefix = `${configNamespace}:`;
+  for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
+    if (fullKey.startsWith(prefix)) {
+      const key = fullKey.slice(prefix.length);
+      raw[key] = parseConfigValue(key, text);
+    }
+  }
+  const { settings, problems } = validateSettings(raw);
+  const location = new pulumi.Config("azure-native").get("location");
+  if (location !== undefined && settings !== undefined && location.toLowerCase() !== settings.hostRegion) {
+    problems.push({ key: "azure-native:location", message: `is "${location}" but hostRegion is "${settings.hostRegion}"; set both to the host region` });
+  }
+  if (settings === undefined || problems.length > 0) {
+    throw new SettingsError(problems, pulumi.getStack());
+  }
+  return settings;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

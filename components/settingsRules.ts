@@ -1,0 +1,195 @@
+import { findCountry } from "./countries";
+import { nameProblems } from "./naming";
+import { findRegion, geoSecondary, greatCircleKm } from "./regions";
+import type { Settings } from "./settingsSchema";
+import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
+
+/** One validation problem, tied to the config key the user must change. */
+export interface SettingsProblem {
+  /** Config key (without namespace), with a path into lists/objects, e.g. `registers[2].name`. */
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * Rules that combine several keys. Each rule receives only the keys that passed their own checks
+ * (others are undefined), so every problem is reported in one pass.
+ */
+type Rule = (s: Partial<Settings>) => SettingsProblem[];
+
+const production = (s: Partial<Settings>) => s.environment === "prod" || s.environment === "dr";
+
+const regionRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  const approved = new Set(s.approvedRegions?.map((r) => findRegion(r)?.name));
+  const host = s.hostRegion === undefined ? undefined : findRegion(s.hostRegion);
+  if (host === undefined || s.approvedRegions === undefined) {
+    return problems;
+  }
+  if (!approved.has(host.name)) {
+    problems.push({ key: "hostRegion", message: `"${host.name}" is not in approvedRegions (${[...approved].join(", ")})` });
+  }
+  const secondary = geoSecondary(host.name);
+  if (secondary !== undefined && !approved.has(secondary.name)) {
+    problems.push({
+      key: "approvedRegions",
+      message: `the geo-secondary of ${host.name} is ${secondary.name}: geo-redundant storage and backups copy data there, so it must be approved too`,
+    });
+  }
+  if (secondary === undefined && s.objectReplicationRegion === undefined) {
+    problems.push({
+      key: "objectReplicationRegion",
+      message: `${host.name} has no geo-pair, so geo-redundant storage is impossible there: set objectReplicationRegion to a second approved region, or choose a paired host region`,
+    });
+  }
+  if (s.objectReplicationRegion !== undefined) {
+    const replica = findRegion(s.objectReplicationRegion);
+    if (replica !== undefined && !approved.has(replica.name)) {
+      problems.push({ key: "objectReplicationRegion", message: `"${replica.name}" is not in approvedRegions` });
+    }
+    if (replica?.name === host.name) {
+      problems.push({ key: "objectReplicationRegion", message: "must differ from hostRegion (a replica in the same region survives nothing)" });
+    }
+  }
+  const home = s.homeCountry === undefined ? undefined : findCountry(s.homeCountry);
+  if (home !== undefined) {
+    if (host.country === home.code) {
+      problems.push({ key: "hostRegion", message: `${host.name} is in ${home.name}, the home country: an embassy must be abroad` });
+    }
+    const distance = Math.round(greatCircleKm(home, host));
+    if (s.minDistanceKm !== undefined && distance < s.minDistanceKm) {
+      problems.push({
+        key: "hostRegion",
+        message: `${host.name} is ${distance} km from ${home.name}'s capital, less than minDistanceKm (${s.minDistanceKm})`,
+      });
+    }
+  }
+  if (s.drPrimaryRegion !== undefined && findRegion(s.drPrimaryRegion)?.name === host.name) {
+    problems.push({ key: "drPrimaryRegion", message: "a DR embassy must be re-provisioned in a region other than the lost primary's" });
+  }
+  return problems;
+};
+
+const productionRules: Rule = (s) => {
+  if (!production(s)) {
+    return [];
+  }
+  const problems: SettingsProblem[] = [];
+  if (s.protectResources === false) {
+    problems.push({ key: "protectResources", message: `must be true in a ${s.environment} stack (only a throw-away dev stack may turn protection off)` });
+  }
+  if (s.keyCustodians !== undefined && s.keyCustodians.length === 0) {
+    problems.push({ key: "keyCustodians", message: `a ${s.environment} stack needs at least one key custodian (Entra object id)` });
+  }
+  for (const key of ["blobSoftDeleteDays", "containerSoftDeleteDays"] as const) {
+    const value = s[key];
+    if (value !== undefined && value < 30) {
+      problems.push({ key, message: `must be at least 30 days in a ${s.environment} stack (got ${value})` });
+    }
+  }
+  if (s.environment === "dr" && s.drPrimaryRegion === undefined) {
+    problems.push({ key: "drPrimaryRegion", message: "a dr stack must name the region of the primary it replaces" });
+  }
+  return problems;
+};
+
+const lockRules: Rule = (s) => {
+  if (s.acknowledgeIrreversibleLock === true) {
+    return [];
+  }
+  const why = "Locked is irreversible: set acknowledgeIrreversibleLock to true to confirm";
+  const problems: SettingsProblem[] = [];
+  if (s.wormState === "Locked") problems.push({ key: "wormState", message: why });
+  if (s.backupImmutability === "Locked") problems.push({ key: "backupImmutability", message: why });
+  s.registers?.forEach((r, i) => {
+    if (r.immutability === "locked") problems.push({ key: `registers[${i}].immutability`, message: why });
+  });
+  return problems;
+};
+
+const keyRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  if (s.keyRotationDays !== undefined && s.keyExpiryDays !== undefined && s.keyRotationDays >= s.keyExpiryDays) {
+    problems.push({
+      key: "keyRotationDays",
+      message: `must be shorter than keyExpiryDays (${s.keyRotationDays} ≥ ${s.keyExpiryDays}): a key must rotate before it expires`,
+    });
+  }
+  if (s.keyNotifyBeforeExpiryDays !== undefined && s.keyExpiryDays !== undefined && s.keyNotifyBeforeExpiryDays >= s.keyExpiryDays) {
+    problems.push({ key: "keyNotifyBeforeExpiryDays", message: `must be shorter than keyExpiryDays (${s.keyExpiryDays})` });
+  }
+  if (s.keyManagement === "managedHsm" && s.managedHsmAdmins !== undefined && s.managedHsmAdmins.length < 3) {
+    problems.push({
+      key: "managedHsmAdmins",
+      message: `managedHsm mode needs at least 3 administrators (the security-domain quorum is M-of-N with N ≥ 3); got ${s.managedHsmAdmins.length}`,
+    });
+  }
+  return problems;
+};
+
+const registerRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  const seen = new Map<string, number>();
+  s.registers?.forEach((r, i) => {
+    const first = seen.get(r.name);
+    if (first !== undefined) {
+      problems.push({ key: `registers[${i}].name`, message: `"${r.name}" is already used by registers[${first}]` });
+    } else {
+      seen.set(r.name, i);
+    }
+    if (r.tierToColdAfterDays !== undefined && r.tierToArchiveAfterDays !== undefined && r.tierToArchiveAfterDays <= r.tierToColdAfterDays) {
+      problems.push({ key: `registers[${i}].tierToArchiveAfterDays`, message: "must be later than tierToColdAfterDays" });
+    }
+  });
+  return problems;
+};
+
+const networkRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  const keys = ["vnetAddressSpace", "privateEndpointSubnet", "workloadSubnet"] as const;
+  const parsed = new Map<string, ReturnType<typeof parseCidr>>();
+  for (const key of keys) {
+    const value = s[key];
+    if (value === undefined) continue;
+    const block = parseCidr(value);
+    if (typeof block === "string") {
+      problems.push({ key, message: block });
+    } else {
+      parsed.set(key, block);
+    }
+  }
+  const vnet = parsed.get("vnetAddressSpace");
+  const pe = parsed.get("privateEndpointSubnet");
+  const work = parsed.get("workloadSubnet");
+  for (const [key, subnet] of [["privateEndpointSubnet", pe], ["workloadSubnet", work]] as const) {
+    if (vnet !== undefined && typeof vnet !== "string" && subnet !== undefined && typeof subnet !== "string") {
+      if (!cidrContains(vnet, subnet)) {
+        problems.push({ key, message: `${s[key]} is not inside vnetAddressSpace ${s.vnetAddressSpace}` });
+      }
+      if (subnet.prefixLength > 29) {
+        problems.push({ key, message: `${s[key]} is too small: Azure subnets need a /29 or larger` });
+      }
+    }
+  }
+  if (pe !== undefined && work !== undefined && typeof pe !== "string" && typeof work !== "string" && cidrsOverlap(pe, work)) {
+    problems.push({ key: "workloadSubnet", message: `${s.workloadSubnet} overlaps privateEndpointSubnet ${s.privateEndpointSubnet}` });
+  }
+  if (s.privateDnsMode === "byo" && s.byoPrivateDnsZoneIds !== undefined) {
+    const zones = s.byoPrivateDnsZoneIds.map((id) => id.split("/").pop()?.toLowerCase());
+    const vaultZone = s.keyManagement === "managedHsm" ? "privatelink.managedhsm.azure.net" : "privatelink.vaultcore.azure.net";
+    for (const zone of ["privatelink.blob.core.windows.net", vaultZone]) {
+      if (!zones.includes(zone)) {
+        problems.push({ key: "byoPrivateDnsZoneIds", message: `privateDnsMode is byo but no id of a "${zone}" zone is given` });
+      }
+    }
+  }
+  return problems;
+};
+
+const nameRules: Rule = (s) =>
+  s.namePrefix === undefined || s.environment === undefined
+    ? []
+    : nameProblems({ prefix: s.namePrefix, environment: s.environment }).map((message) => ({ key: "namePrefix", message }));
+
+/** Every cross-key rule, in the order their problems are reported. */
+export const crossKeyRules: readonly Rule[] = [regionRules, productionRules, lockRules, keyRules, registerRules, networkRules, nameRules];

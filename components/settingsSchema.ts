@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { findCountry } from "./countries";
+import { euRegionNames, findRegion } from "./regions";
+import { registerSchema } from "./registers";
+
+/**
+ * The embassy's stack configuration as one schema: every key, its type, default and description.
+ * Pulumi.yaml's `config:` block and docs/config.md are checked against it (tests/config-schema).
+ * Per-key checks live here; checks that combine keys live in settingsRules.ts.
+ */
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An Entra object id (user, group or service principal). */
+const principalId = z
+  .string()
+  .regex(guid, "must be an Entra object id (a GUID such as 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0)");
+
+const principalList = (description: string) => z.array(principalId).default([]).describe(description);
+
+/** A region name that is in the catalog and in an EU member state. */
+export const euRegion = z
+  .string()
+  .superRefine((value, ctx) => {
+  const region = findRegion(value);
+  if (region === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: `unknown Azure region "${value}"; valid EU regions: ${euRegionNames.join(", ")}`,
+    });
+  } else if (!region.eu) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${value}" is in ${region.country}, not an EU member state; data must stay in the EU (valid: ${euRegionNames.join(", ")})`,
+    });
+  }
+  })
+  .transform((value) => findRegion(value)?.name ?? value);
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `must be a whole number (${what})` })
+    .int(`must be a whole number (${what})`)
+    .min(min, `must be at least ${min} (${what})`)
+    .max(max, `must be at most ${max} (${what})`);
+
+/** Immutability state of a WORM policy (storage account or backup vault). */
+export const immutabilityStates = ["Unlocked", "Locked"] as const;
+
+/** Stack kinds: dev may be thrown away; prod and dr carry production guards. */
+export const environments = ["dev", "prod", "dr"] as const;
+
+const azureResourceId = z
+  .string()
+  .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i, "must be a full Azure resource id (/subscriptions/…/resourceGroups/…/providers/…)");
+
+const cidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR block such as 10.60.0.0/24");
+
+/** Every config key of the `data-embassy` namespace. */
+export const settingsSchema = z
+  .object({
+    environment: z.enum(environments).describe("Stack kind: `dev` (throw-away allowed), `prod`, or `dr` (re-provisioned embassy)."),
+    homeCountry: z
+      .string()
+      .refine((code) => findCountry(code) !== undefined, {
+        message: "must be an ISO 3166-1 alpha-2 code of a catalogued country (e.g. EE, LV, LT, FI)",
+      })
+      .describe("ISO 3166-1 alpha-2 code of the state whose registers the embassy keeps, e.g. `EE`."),
+    namePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{1,5}$/, "must be 2–6 lower-case letters or digits starting with a letter (it is part of every resource name)")
+      .describe("Short org code used in every resource name (2–6 lower-case letters/digits), e.g. `ee`."),
+    hostRegion: euRegion.describe("Azure region that hosts the embassy; must be in the EU, approved, abroad and far enough from home."),
+    approvedRegions: z
+      .array(euRegion)
+      .min(1, "must list at least one region")
+      .default([...euRegionNames])
+      .describe("Regions data may be stored in, including geo-secondaries and replicas. Every entry must be an EU region."),
+    minDistanceKm: wholeNumber("kilometres", 0, 5000)
+      .default(1000)
+      .describe("Minimum great-circle distance between the home capital and the host region, in km. Default 1000: beyond short-range missiles and any single regional disaster."),
+    objectReplicationRegion: euRegion
+      .optional()
+      .describe("Second approved region for object replication of the registers; required when the host region has no geo-pair."),
+    protectResources: z
+      .boolean()
+      .default(true)
+      .describe("Pulumi `protect` + `retainOnDelete` on stateful resources. Only a throw-away dev stack may set false."),
+    drPrimaryRegion: euRegion
+      .optional()
+      .describe("DR stacks: the region of the lost primary embassy (the DR host must differ from it)."),
+    recoverSoftDeletedVault: z
+      .boolean()
+      .default(false)
+      .describe("Create the Key Vault with `createMode: recover` to bring back a soft-deleted vault of the same name (DR)."),
+    registers: z
+      .array(registerSchema)
+      .min(1, "must list at least one register")
+      .describe("The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, accessTier, tierToColdAfterDays, tierToArchiveAfterDays)."),
+
+    keyManagement: z
+      .enum(["keyVault", "managedHsm"])
+      .default("keyVault")
+      .describe("Where the state's keys live: `keyVault` (Premium, HSM-backed keys) or `managedHsm` (single-tenant FIPS 140-3 L3 HSM; keys are created in the key ceremony)."),
+    keySize: z
+      .union([z.literal(3072), z.literal(4096)], { error: "must be 3072 or 4096 (RSA-HSM key size in bits; 2048 is too weak for long-lived archives)" })
+      .default(4096)
+      .describe("RSA-HSM key size in bits: 3072 or 4096."),
+    keyExpiryDays: wholeNumber("days", 28, 3650).default(730).describe("Days after creation a key version expires."),
+    keyRotationDays: wholeNumber("days", 7, 3650).default(365).describe("Days after creation a key is rotated; must be shorter than keyExpiryDays."),
+    keyNotifyBeforeExpiryDays: wholeNumber("days", 7, 3650).default(30).describe("Days before expiry that key custodians are notified."),
+    keyCustodians: principalList("Entra object ids of the home-state key custodians (Key Vault Crypto Officer). Required in prod and dr."),
+    managedHsmAdmins: principalList("Entra object ids of the Managed HSM's initial administrators (security-domain quorum holders)."),
+
+    blobSoftDeleteDays: wholeNumber("days", 1, 365).default(90).describe("Blob soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
+    containerSoftDeleteDays: wholeNumber("days", 1, 365).default(90).describe("Container soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
+    changeFeedRetentionDays: wholeNumber("days", 1, 146000).default(365).describe("Change-feed retention in days."),
+    wormState: z.enum(immutabilityStates).default("Unlocked").describe("Account-level version-level immutability policy state. `Locked` is irreversible."),
+    wormRetentionDays: wholeNumber("days", 1, 146000).default(365).describe("Account-level default immutability period in days."),
+    acknowledgeIrreversibleLock: z
+      .boolean()
+      .default(false)
+      .describe("Must be true to set any immutability policy (storage WORM, register containers, backup vault) to Locked: that cannot be undone."),
+
+    vnetAddressSpace: cidr.default("10.60.0.0/24").describe("Address space of the embassy VNet."),
+    privateEndpointSubnet: cidr.default("10.60.0.0/26").describe("Subnet for private endpoints (inside vnetAddressSpace)."),
+    workloadSubnet: cidr.default("10.60.0.64/26").describe("Subnet for restore/DR-drill workloads (inside vnetAddressSpace)."),
+    privateDnsMode: z
+      .enum(["managed", "byo"])
+      .default("managed")
+      .describe("`managed`: the stack creates private DNS zones; `byo`: a hub owns them and their ids come from byoPrivateDnsZoneIds."),
+    byoPrivateDnsZoneIds: z.array(azureResourceId).default([]).describe("Resource ids of hub-owned private DNS zones (byo mode)."),
+    hubVnetId: azureResourceId.optional().describe("Resource id of an existing hub VNet to peer with (connectivity to home)."),
+
+    backupSoftDeleteDays: wholeNumber("days", 14, 180).default(180).describe("Backup vault soft-delete retention in days (Azure allows 14–180)."),
+    backupImmutability: z.enum(immutabilityStates).default("Unlocked").describe("Backup vault immutability state. `Locked` is irreversible."),
+    backupDailyRetentionDays: wholeNumber("days", 1, 9999).default(35).describe("Vaulted blob backup: days a daily recovery point is kept."),
+    backupWeeklyRetentionWeeks: wholeNumber("weeks", 1, 5163).default(13).describe("Vaulted blob backup: weeks a weekly recovery point is kept."),
+    backupMonthlyRetentionMonths: wholeNumber("months", 1, 1188).default(12).describe("Vaulted blob backup: months a monthly recovery point is kept."),
+    backupYearlyRetentionYears: wholeNumber("years", 1, 99).default(10).describe("Vaulted blob backup: years a yearly recovery point is kept."),
+    resourceGuardId: azureResourceId.optional().describe("Id of an existing Resource Guard (ideally in another subscription/tenant) for multi-user authorization; unset: the stack creates one."),
+
+    operators: principalList("Entra object ids of embassy operators (manage infrastructure, no data-plane read)."),
+    auditors: principalList("Entra object ids of third-party auditors (read-only control plane, logs, key metadata)."),
+    dataIngestPrincipals: principalList("Entra object ids allowed to write register copies into the containers."),
+    policyEnforcement: z.enum(["Deny", "Audit"]).default("Deny").describe("Effect of the Azure Policy baseline assigned to the resource group."),
+    logRetentionDays: wholeNumber("days", 30, 4383).default(365).describe("Log Analytics retention in days (CIS asks ≥ 365)."),
+    alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts."),
+  })
+  .strict();
+
+/** Raw (input) shape of the settings, as in the stack file. */
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** The validated, defaulted settings the components consume. */
+export type Settings = Readonly<z.output<typeof settingsSchema>>;
+
+/** The config keys of the `data-embassy` namespace. */
+export type SettingsKey = keyof Settings;

@@ -1,0 +1,34 @@
+import type { Capture, CapturedResource } from "../capture";
+
+/** Renders a capture as an indented resource tree followed by a count per type. */
+export function formatTree(capture: Capture): string {
+  const children = new Map<string | undefined, CapturedResource[]>();
+  for (const r of capture.resources) {
+    const siblings = children.get(r.parent) ?? [];
+    siblings.push(r);
+    children.set(r.parent, siblings);
+  }
+  const lines: string[] = [`Offline plan of ${capture.project}/${capture.stack}: ${capture.resources.length} resources`, ""];
+  const walk = (parent: string | undefined, depth: number) => {
+    for (const r of children.get(parent) ?? []) {
+      const flags = [r.options.protect ? "protect" : "", r.options.retainOnDelete ? "retain" : ""].filter(Boolean);
+      lines.push(`${"  ".repeat(depth)}${r.custom ? "+" : "•"} ${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+      walk(r.urn, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+
+  const counts = new Map<string, number>();
+  for (const r of capture.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  const width = Math.max(...[...counts.keys()].map((t) => t.length));
+  lines.push("", "Resources by type:");
+  for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  ${type.padEnd(width)}  ${String(count).padStart(4)}`);
+  }
+  if (Object.keys(capture.outputs).length > 0) {
+    lines.push("", "Outputs:");
+    for (const [key, value] of Object.entries(capture.outputs)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
+  }
+  for (const d of capture.diagnostics) lines.push(`${d.severity}: ${d.message}`);
+  return `${lines.join("\n")}\n`;
+}
