@@ -8,3 +8,4 @@ export * from "./settingsSchema";
 export * from "./settings";
 export * from "./protection";
 export * from "./dataEmbassy";
+export * from "./roles";
