@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
+import type { EmbassyContext } from "./context";
 import { Namer, suffixLength } from "./naming";
 import { statefulOptions } from "./protection";
 import type { Settings } from "./settingsSchema";
@@ -35,17 +37,27 @@ export class DataEmbassy extends pulumi.ComponentResource {
     );
     this.nameSuffix = suffix.result;
     const namer = new Namer({ prefix: settings.namePrefix, environment: settings.environment }, suffix.result);
+    const tags = embassyTags(settings);
+    const client = authorization.getClientConfigOutput({ parent: this });
 
     const group = new resources.ResourceGroup(
       `${name}-rg`,
-      {
-        resourceGroupName: namer.localName("resourceGroup"),
-        location: settings.hostRegion,
-        tags: embassyTags(settings),
-      },
+      { resourceGroupName: namer.localName("resourceGroup"), location: settings.hostRegion, tags },
       statefulOptions(settings.protectResources, { parent: this }),
     );
     this.resourceGroupName = group.name;
+
+    const context: EmbassyContext = {
+      resourceGroupName: group.name,
+      resourceGroupId: group.id,
+      location: settings.hostRegion,
+      namer,
+      tags,
+      protect: settings.protectResources,
+      subscriptionId: client.subscriptionId,
+      tenantId: client.tenantId,
+    };
+    void context; // consumed by the components wired in below
 
     this.registerOutputs({ resourceGroupName: this.resourceGroupName, location: this.location, nameSuffix: this.nameSuffix });
   }

@@ -9,3 +9,4 @@ export * from "./settings";
 export * from "./protection";
 export * from "./dataEmbassy";
 export * from "./roles";
+export * from "./context";
