@@ -42,7 +42,7 @@ export const namingRules = {
     rule: "3–24 lower-case letters and digits, globally unique",
   },
   keyVault: hyphen("kv", 24),
-  managedHsm: hyphen("kvmhsm", 24),
+  managedHsm: hyphen("hsm", 24),
   userAssignedIdentity: hyphen("id", 128),
   backupVault: hyphen("bvault", 50, 2),
   resourceGuard: hyphen("rguard", 50, 2),

@@ -70,8 +70,8 @@ export const settingsSchema = z
       .describe("ISO 3166-1 alpha-2 code of the state whose registers the embassy keeps, e.g. `EE`."),
     namePrefix: z
       .string()
-      .regex(/^[a-z][a-z0-9]{1,5}$/, "must be 2–6 lower-case letters or digits starting with a letter (it is part of every resource name)")
-      .describe("Short org code used in every resource name (2–6 lower-case letters/digits), e.g. `ee`."),
+      .regex(/^[a-z][a-z0-9]{1,3}$/, "must be 2–4 lower-case letters or digits starting with a letter (it is part of every resource name, and Key Vault names are limited to 24 characters)")
+      .describe("Short org code used in every resource name (2–4 lower-case letters/digits), e.g. `ee`."),
     hostRegion: euRegion.describe("Azure region that hosts the embassy; must be in the EU, approved, abroad and far enough from home."),
     approvedRegions: z
       .array(euRegion)

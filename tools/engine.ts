@@ -196,11 +196,18 @@ export async function runStack(options: RunOptions = {}): Promise<Capture> {
   const main = config.project.main ?? "index.ts";
   try {
     await runInPulumiStack(async () => {
-      if (options.program === undefined) {
-        return loader.load(main)[0];
+      // The language host reports a failing program as an error; catching it here (instead of
+      // letting it reject the root Stack) keeps the Stack's derived promises from rejecting unhandled.
+      try {
+        if (options.program === undefined) {
+          return loader.load(main)[0];
+        }
+        const [components] = loader.load("components/index.ts") as [Components];
+        return await options.program(components);
+      } catch (err) {
+        error = errorOf(err);
+        return {};
       }
-      const [components] = loader.load("components/index.ts") as [Components];
-      return options.program(components);
     });
   } catch (err) {
     error = errorOf(err);

@@ -119,7 +119,11 @@ export function readStackConfig(
     raw[key] = value;
   }
   for (const [key, value] of Object.entries(overrides)) {
-    raw[namespaced(project.name, key)] = value;
+    if (value === undefined) {
+      delete raw[namespaced(project.name, key)]; // an override can also remove a key
+    } else {
+      raw[namespaced(project.name, key)] = value;
+    }
   }
 
   const values: Record<string, string> = {};
