@@ -135,11 +135,21 @@ function errorOf(err: unknown): { name: string; message: string } {
   return { name: e.name, message: e.message };
 }
 
+// Pulumi's runtime state (mocks, config, root stack) is process-global: runs take turns.
+let queue: Promise<unknown> = Promise.resolve();
+
 /**
  * Runs a stack offline and returns its capture. Never throws for a user mistake: a broken stack
  * file or an invalid configuration comes back as `capture.error` with what got registered.
+ * Concurrent calls are run one after another.
  */
-export async function runStack(options: RunOptions = {}): Promise<Capture> {
+export function runStack(options: RunOptions = {}): Promise<Capture> {
+  const run = queue.then(() => runStackNow(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runStackNow(options: RunOptions): Promise<Capture> {
   const projectDir = options.projectDir ?? defaultProjectDir;
   const stack = options.stack ?? "dev";
   const diagnostics: Diagnostic[] = [];
