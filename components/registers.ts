@@ -33,16 +33,22 @@ export const registerSchema = z
       .regex(
         registerNamePattern,
         "name must be 3–24 characters: lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit (it becomes a container and key name)",
-      ),
-    description: z.string({ error: "description is required" }).min(1, "description must not be empty"),
+      )
+      .describe("3–24 lower-case letters, digits and single hyphens, starting with a letter."),
+    description: z.string({ error: "description is required" }).min(1, "description must not be empty").describe("What the register holds."),
     owner: z.string().min(1).optional().describe("Authority that keeps the register, e.g. `Ministry of the Interior`."),
-    classification: z.enum(classifications).default("confidential"),
-    retentionDays: days("retentionDays", 146000).default(3650),
-    immutability: z.enum(immutabilityModes).default("unlocked"),
-    legalHold: z.boolean().default(false),
-    accessTier: z.enum(accessTiers).default("Cool"),
-    tierToColdAfterDays: days("tierToColdAfterDays", 36500).optional(),
-    tierToArchiveAfterDays: days("tierToArchiveAfterDays", 36500).optional(),
+    classification: z.enum(classifications).default("confidential").describe("`public`, `internal`, `confidential` or `restricted`."),
+    retentionDays: days("retentionDays", 146000).default(3650).describe("1–146000: immutability period of the register's container, in days."),
+    immutability: z
+      .enum(immutabilityModes)
+      .default("unlocked")
+      .describe("`none`, `unlocked` or `locked` (container WORM policy; `locked` needs acknowledgeIrreversibleLock)."),
+    legalHold: z.boolean().default(false).describe("Put a legal hold on the container (blobs cannot be deleted until it is cleared)."),
+    accessTier: z.enum(accessTiers).default("Cool").describe("Default tier of new blobs: `Hot`, `Cool` or `Cold`."),
+    tierToColdAfterDays: days("tierToColdAfterDays", 36500).optional().describe("Days after last modification to move blobs to Cold."),
+    tierToArchiveAfterDays: days("tierToArchiveAfterDays", 36500)
+      .optional()
+      .describe("Days after last modification to move blobs to Archive (later than tierToColdAfterDays)."),
   })
   .strict();
 

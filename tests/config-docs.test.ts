@@ -1,0 +1,33 @@
+import * as fs from "fs";
+import * as path from "path";
+import { settingsSchema } from "../components/settingsSchema";
+import { configDeclarations, undeclarableKeys } from "../tools/configDeclarations";
+import { configDocText, generatedFiles, pulumiYamlText } from "../tools/generateConfig";
+import { readProjectFile } from "../tools/stackConfig";
+
+const root = path.resolve(__dirname, "..");
+const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+
+describe("generated config views", () => {
+  it("Pulumi.yaml declares every typeable key exactly as the schema does (run `npm run gen:config`)", () => {
+    const current = read(generatedFiles.pulumiYaml);
+    expect(current).toBe(pulumiYamlText(current));
+  });
+
+  it("docs/config.md is current (run `npm run gen:config`)", () => {
+    expect(read(generatedFiles.configDoc)).toBe(configDocText());
+  });
+
+  it("every schema key is declared in Pulumi.yaml or is an object key Pulumi cannot type", () => {
+    const declared = Object.keys(readProjectFile(root).config).map((k) => k.replace(/^data-embassy:/, ""));
+    expect([...declared, ...undeclarableKeys].sort()).toEqual(Object.keys(settingsSchema.shape).sort());
+    expect(undeclarableKeys).toEqual(["registers"]);
+  });
+
+  it("every declaration has a type and a description", () => {
+    for (const [key, decl] of Object.entries(configDeclarations())) {
+      expect({ key, type: decl.type }).toEqual({ key, type: expect.stringMatching(/^(string|integer|boolean|array)$/) });
+      expect({ key, description: decl.description }).toEqual({ key, description: expect.stringMatching(/\w{3}/) });
+    }
+  });
+});
