@@ -1,4 +1,5 @@
 import type { Capture, CapturedResource } from "../capture";
+import { criticalPath } from "../criticalPath";
 
 /** Renders a capture as an indented resource tree followed by a count per type. */
 export function formatTree(capture: Capture): string {
@@ -29,6 +30,10 @@ export function formatTree(capture: Capture): string {
     lines.push("", "Outputs:");
     for (const [key, value] of Object.entries(capture.outputs)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
   }
+  const path = criticalPath(capture);
+  lines.push("", `Critical path: ${path.chain.length} resources one after another, ≈ ${path.minutes} min to provision (typical Azure times, tools/provisioningTimes.ts)`);
+  lines.push(`  ${path.chain.map((r) => r.name).join(" → ")}`);
+  if (path.untimedTypes.length > 0) lines.push(`  (timed with a default: ${path.untimedTypes.join(", ")})`);
   for (const d of capture.diagnostics) lines.push(`${d.severity}: ${d.message}`);
   return `${lines.join("\n")}\n`;
 }
