@@ -14,16 +14,22 @@ const root = path.resolve(__dirname, "..");
 /** Files this generator owns (project-relative). */
 export const generatedFiles = { pulumiYaml: "Pulumi.yaml", configDoc: path.join("docs", "config.md") } as const;
 
+const generatedNote = [
+  "# Generated from components/settingsSchema.ts by `npm run gen:config`.",
+  `# Object-valued keys (${undeclarableKeys.join(", ")}) cannot be typed here; set them in the stack file (docs/config.md).`,
+];
+
 /** Pulumi.yaml with its `config:` block replaced by the schema's declarations. */
 export function pulumiYamlText(current: string): string {
   const doc = parseDocument(current);
   doc.set("config", configDeclarations());
-  const configNode = doc.contents && "items" in doc.contents ? doc.contents.items.find((p) => String(p.key) === "config") : undefined;
-  if (configNode !== undefined && typeof configNode.key === "object" && configNode.key !== null) {
-    (configNode.key as { commentBefore?: string }).commentBefore =
-      ` Generated from components/settingsSchema.ts by \`npm run gen:config\`.\n Object-valued keys (${undeclarableKeys.join(", ")}) cannot be typed here; set them in the stack file (docs/config.md).`;
-  }
-  return doc.toString({ lineWidth: 0 });
+  const text = doc
+    .toString({ lineWidth: 0 })
+    .split("\n")
+    .filter((line) => !generatedNote.includes(line));
+  const at = text.indexOf("config:");
+  text.splice(at, 0, ...generatedNote);
+  return text.join("\n");
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
