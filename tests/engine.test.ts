@@ -65,6 +65,12 @@ describe("offline engine", () => {
       expect(outside.options).toMatchObject({ protect: false, retainOnDelete: false });
     });
 
+    it("records pulumi.log messages as diagnostics with their resource", () => {
+      const holder = single(capture, "fixture:index:Holder");
+      expect(capture.diagnostics).toContainEqual({ severity: "warning", message: "fixture warning", urn: holder.urn });
+      expect(capture.diagnostics).toContainEqual({ severity: "info", message: "fixture note" });
+    });
+
     it("returns realistic ARM ids and names from the mocks", () => {
       expect(capture.outputs.outsideId).toMatch(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/outside[0-9a-f]{8}$/);
     });

@@ -105,6 +105,16 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
   "azure-native:storage:ObjectReplicationPolicy": {
     nameInput: "objectReplicationPolicyId",
     id: provider("Microsoft.Storage/storageAccounts/{accountName}/objectReplicationPolicies/{name}"),
+    // On the destination Azure assigns the policy id (for "default") and one id per rule.
+    state: ({ name, inputs, guid }) => {
+      const policyId = name === "default" ? guid(`${String(inputs.accountName)}/orpolicy`) : name;
+      const rules = (inputs.rules as Record<string, unknown>[] | undefined) ?? [];
+      return { policyId, rules: rules.map((r) => ({ ...r, ruleId: r.ruleId ?? guid(`${policyId}/${String(r.sourceContainer)}`) })) };
+    },
+  },
+  "azure-native:storage:BlobContainerLegalHold": {
+    nameInput: "containerName",
+    id: provider("Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers/{name}/legalHold"),
   },
 
   "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: provider("Microsoft.Network/virtualNetworks/{name}") },
@@ -113,6 +123,12 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
   "azure-native:network:PrivateEndpoint": {
     nameInput: "privateEndpointName",
     id: provider("Microsoft.Network/privateEndpoints/{name}"),
+    // The NIC is named by customNetworkInterfaceName, so its id is known. The private IP is not: Azure
+    // assigns it dynamically, so customDnsConfigs stays absent offline rather than invented.
+    state: ({ id, inputs }) =>
+      typeof inputs.customNetworkInterfaceName === "string"
+        ? { networkInterfaces: [{ id: `${id.split("/providers/")[0]}/providers/Microsoft.Network/networkInterfaces/${inputs.customNetworkInterfaceName}` }] }
+        : {},
   },
   "azure-native:network:PrivateDnsZoneGroup": {
     nameInput: "privateDnsZoneGroupName",

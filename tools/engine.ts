@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import type * as pulumiType from "@pulumi/pulumi";
 import type * as componentsType from "../components";
@@ -135,6 +136,44 @@ function errorOf(err: unknown): { name: string; message: string } {
   return { name: e.name, message: e.message };
 }
 
+type LogFunction = (message: string, resource?: { urn: { promise(): Promise<string> } }) => Promise<void>;
+
+/**
+ * Routes `pulumi.log.info/warn/error` into the capture's diagnostics, as the CLI shows them; under
+ * mocks there is no engine to receive them. Returns a function that restores the logger once every
+ * message's resource URN is known.
+ */
+function captureLogs(pulumi: typeof pulumiType, diagnostics: Diagnostic[]): () => Promise<void> {
+  const log = pulumi.log as unknown as Record<"info" | "warn" | "error", LogFunction>;
+  const originals = { info: log.info, warn: log.warn, error: log.error };
+  const pending: Promise<void>[] = [];
+  const severities = { info: "info", warn: "warning", error: "error" } as const;
+  for (const level of ["info", "warn", "error"] as const) {
+    log[level] = (message, resource) => {
+      const entry = (urn?: string) => diagnostics.push({ severity: severities[level], message, ...(urn ? { urn } : {}) });
+      const delivered = resource === undefined ? Promise.resolve(entry()) : resource.urn.promise().then(entry);
+      pending.push(delivered.then(() => undefined));
+      return delivered.then(() => undefined);
+    };
+  }
+  return async () => {
+    await Promise.allSettled(pending);
+    Object.assign(log, originals);
+  };
+}
+
+/**
+ * The npm package a project belongs to: the nearest directory at or above it with a package.json.
+ * A project in a sub-folder (bootstrap/) runs on that package's node_modules and may import its
+ * sources, exactly as under the Pulumi CLI.
+ */
+function packageRoot(projectDir: string): string {
+  for (let dir = projectDir; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return projectDir;
+  }
+}
+
 // Pulumi's runtime state (mocks, config, root stack) is process-global: runs take turns.
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -165,7 +204,7 @@ async function runStackNow(options: RunOptions): Promise<Capture> {
   diagnostics.push(...config.diagnostics);
   const project = config.project.name;
 
-  const loader = new ProjectLoader(projectDir);
+  const loader = new ProjectLoader(projectDir, packageRoot(projectDir));
   const pulumi = loader.hostRequire("@pulumi/pulumi") as typeof pulumiType;
   const { runInPulumiStack } = loader.hostRequire("@pulumi/pulumi/runtime/stack") as {
     runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
@@ -197,6 +236,7 @@ async function runStackNow(options: RunOptions): Promise<Capture> {
     registerOutputs(req, cb);
   };
 
+  const restoreLog = captureLogs(pulumi, diagnostics);
   let error: Capture["error"];
   // Like Pulumi's language host, treat a rejection nobody awaited (a failed component's internal
   // promises) as a program error instead of letting it crash the process.
@@ -229,6 +269,7 @@ async function runStackNow(options: RunOptions): Promise<Capture> {
   } finally {
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onStray);
+    await restoreLog();
   }
   if (error === undefined && stray.length > 0) {
     error = errorOf(stray[0]);
