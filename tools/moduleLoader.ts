@@ -1,7 +1,6 @@
 import * as fs from "fs";
 import { createRequire } from "module";
 import * as path from "path";
-import * as vm from "vm";
 import { transformSync } from "@swc/core";
 
 /**
@@ -9,14 +8,30 @@ import { transformSync } from "@swc/core";
  * program), while packages come from the ordinary Node module cache and are shared by the engine
  * and the program — so `setMocks` and the program see the same `@pulumi/pulumi`, under jest too.
  * Transpile-only, like the CLI with `transpileOnly`; type checking is `tsc --noEmit`.
+ *
+ * Project code is compiled with the `Function` constructor of the realm `@pulumi/pulumi` lives in:
+ * the SDK tests `value instanceof Array`, so the program's literals must come from its realm (under
+ * jest, packages load in the test's realm, not Node's main one).
  */
 export class ProjectLoader {
   private readonly compiled = new Map<string, string>();
   /** `require` for packages, resolved from the project root. */
   readonly hostRequire: NodeRequire;
+  private readonly realmFunction: FunctionConstructor;
 
-  constructor(readonly projectDir: string) {
+  /**
+   * @param projectDir the Pulumi project (holds Pulumi.yaml); entries are resolved from here.
+   * @param sourceRoot where project sources may live: relative imports inside it are loaded
+   *   afresh, like the project's own files. A program in a sub-folder of the package (bootstrap/)
+   *   shares the package's sources (`../components/naming`), as ts-node would compile them.
+   */
+  constructor(
+    readonly projectDir: string,
+    readonly sourceRoot: string = projectDir,
+  ) {
     this.hostRequire = createRequire(path.join(projectDir, "package.json"));
+    const pulumi = this.hostRequire("@pulumi/pulumi") as { output: unknown };
+    this.realmFunction = Object.getPrototypeOf(pulumi.output).constructor as FunctionConstructor;
   }
 
   /** Loads `entries` (project-relative .ts files) in one fresh module registry; returns their exports. */
@@ -26,7 +41,7 @@ export class ProjectLoader {
   }
 
   private isProjectSource(file: string): boolean {
-    const relative = path.relative(this.projectDir, file);
+    const relative = path.relative(this.sourceRoot, file);
     return file.endsWith(".ts") && !relative.startsWith("..") && !relative.split(path.sep).includes("node_modules");
   }
 
@@ -69,9 +84,7 @@ export class ProjectLoader {
       }
       return fileRequire(spec);
     };
-    const wrapper = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${this.compile(file)}\n})`, {
-      filename: file,
-    }) as (e: unknown, r: unknown, m: unknown, f: string, d: string) => void;
+    const wrapper = new this.realmFunction("exports", "require", "module", "__filename", "__dirname", `${this.compile(file)}\n//# sourceURL=${file}`);
     wrapper(module.exports, localRequire, module, file, dir);
     return module.exports;
   }
