@@ -50,6 +50,9 @@ export const namingRules = {
   subnet: hyphen("snet", 80),
   networkSecurityGroup: hyphen("nsg", 80),
   privateEndpoint: hyphen("pep", 64),
+  networkInterface: hyphen("nic", 80),
+  virtualNetworkPeering: hyphen("peer", 80),
+  privateDnsZoneLink: hyphen("vnetlink", 80),
   logAnalyticsWorkspace: hyphen("log", 63, 4),
   actionGroup: hyphen("ag", 260),
 } as const satisfies Record<string, NamingRule>;

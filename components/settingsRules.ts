@@ -109,10 +109,10 @@ const lockRules: Rule = (s) => {
 
 const keyRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
-  if (s.keyRotationDays !== undefined && s.keyExpiryDays !== undefined && s.keyRotationDays >= s.keyExpiryDays) {
+  if (s.keyRotationDays !== undefined && s.keyExpiryDays !== undefined && s.keyRotationDays > s.keyExpiryDays - 7) {
     problems.push({
       key: "keyRotationDays",
-      message: `must be shorter than keyExpiryDays (${s.keyRotationDays} ≥ ${s.keyExpiryDays}): a key must rotate before it expires`,
+      message: `must be at least 7 days shorter than keyExpiryDays (${s.keyRotationDays} vs ${s.keyExpiryDays}): Azure rotates a key no later than 7 days before it expires`,
     });
   }
   if (s.keyNotifyBeforeExpiryDays !== undefined && s.keyExpiryDays !== undefined && s.keyNotifyBeforeExpiryDays >= s.keyExpiryDays) {
@@ -131,11 +131,16 @@ const registerRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
   const seen = new Map<string, number>();
   s.registers?.forEach((r, i) => {
-    const first = seen.get(r.name);
+    // Encryption scope names allow no hyphens, so `land-a` and `landa` would share one.
+    const scope = r.name.replace(/-/g, "");
+    const first = seen.get(scope);
     if (first !== undefined) {
-      problems.push({ key: `registers[${i}].name`, message: `"${r.name}" is already used by registers[${first}]` });
+      problems.push({
+        key: `registers[${i}].name`,
+        message: `"${r.name}" collides with registers[${first}] ("${s.registers?.[first].name}"): names must differ in more than hyphens`,
+      });
     } else {
-      seen.set(r.name, i);
+      seen.set(scope, i);
     }
     if (r.tierToColdAfterDays !== undefined && r.tierToArchiveAfterDays !== undefined && r.tierToArchiveAfterDays <= r.tierToColdAfterDays) {
       problems.push({ key: `registers[${i}].tierToArchiveAfterDays`, message: "must be later than tierToColdAfterDays" });
@@ -183,6 +188,57 @@ const networkRules: Rule = (s) => {
       }
     }
   }
+  s.byoPrivateDnsZoneIds?.forEach((id, i) => {
+    if (!/\/providers\/Microsoft\.Network\/privateDnsZones\/[^/]+$/i.test(id)) {
+      problems.push({ key: `byoPrivateDnsZoneIds[${i}]`, message: `${id} is not a private DNS zone id (…/providers/Microsoft.Network/privateDnsZones/<zone>)` });
+    }
+  });
+  if (s.privateDnsMode === "managed" && s.byoPrivateDnsZoneIds !== undefined && s.byoPrivateDnsZoneIds.length > 0) {
+    problems.push({ key: "byoPrivateDnsZoneIds", message: "is set but privateDnsMode is managed, so the ids would be ignored: set privateDnsMode to byo or remove the ids" });
+  }
+  if (s.hubVnetId !== undefined && !/\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(s.hubVnetId)) {
+    problems.push({ key: "hubVnetId", message: `${s.hubVnetId} is not a virtual network id (…/providers/Microsoft.Network/virtualNetworks/<name>)` });
+  }
+  return problems;
+};
+
+/** Azure's vaulted blob backup protects at most this many containers per storage account (see components/backup.ts). */
+const maxBackedUpContainers = 100;
+
+const backupRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  if (s.resourceGuardId !== undefined && !/\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/i.test(s.resourceGuardId)) {
+    problems.push({ key: "resourceGuardId", message: `${s.resourceGuardId} is not a Resource Guard id (…/providers/Microsoft.DataProtection/resourceGuards/<name>)` });
+  }
+  // Only a paired host gets the backup vault (an unpaired one object-replicates instead).
+  const backedUp = s.registers?.filter((r) => !r.legalHold).length ?? 0;
+  if (s.hostRegion !== undefined && geoSecondary(s.hostRegion) !== undefined && backedUp > maxBackedUpContainers) {
+    problems.push({
+      key: "registers",
+      message: `${backedUp} registers would be backed up, but Azure's vaulted blob backup protects at most ${maxBackedUpContainers} containers per storage account: split the registers across embassy stacks`,
+    });
+  }
+  return problems;
+};
+
+/**
+ * Separation of duties: one duty per principal. A custodian who is also an operator, or an auditor
+ * who can also write registers, would check their own work (docs/auditor-guide.md).
+ */
+const dutyRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  const holder = new Map<string, string>();
+  for (const key of ["keyCustodians", "operators", "auditors", "dataIngestPrincipals"] as const) {
+    s[key]?.forEach((id, i) => {
+      const first = holder.get(id.toLowerCase());
+      if (first === undefined) {
+        holder.set(id.toLowerCase(), key);
+      } else {
+        const why = first === key ? "is listed twice" : `is already in ${first}: a principal may hold one duty only (separation of duties)`;
+        problems.push({ key: `${key}[${i}]`, message: `${id} ${why}` });
+      }
+    });
+  }
   return problems;
 };
 
@@ -192,4 +248,4 @@ const nameRules: Rule = (s) =>
     : nameProblems({ prefix: s.namePrefix, environment: s.environment }).map((message) => ({ key: "namePrefix", message }));
 
 /** Every cross-key rule, in the order their problems are reported. */
-export const crossKeyRules: readonly Rule[] = [regionRules, productionRules, lockRules, keyRules, registerRules, networkRules, nameRules];
+export const crossKeyRules: readonly Rule[] = [regionRules, productionRules, lockRules, keyRules, registerRules, networkRules, backupRules, dutyRules, nameRules];

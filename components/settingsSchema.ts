@@ -109,7 +109,7 @@ export const settingsSchema = z
       .default(4096)
       .describe("RSA-HSM key size in bits: 3072 or 4096."),
     keyExpiryDays: wholeNumber("days", 28, 3650).default(730).describe("Days after creation a key version expires."),
-    keyRotationDays: wholeNumber("days", 7, 3650).default(365).describe("Days after creation a key is rotated; must be shorter than keyExpiryDays."),
+    keyRotationDays: wholeNumber("days", 7, 3650).default(365).describe("Days after creation a key is rotated; at least 7 days shorter than keyExpiryDays."),
     keyNotifyBeforeExpiryDays: wholeNumber("days", 7, 3650).default(30).describe("Days before expiry that key custodians are notified."),
     keyCustodians: principalList("Entra object ids of the home-state key custodians (Key Vault Crypto Officer). Required in prod and dr."),
     managedHsmAdmins: principalList("Entra object ids of the Managed HSM's initial administrators (security-domain quorum holders)."),
@@ -136,10 +136,19 @@ export const settingsSchema = z
 
     backupSoftDeleteDays: wholeNumber("days", 14, 180).default(180).describe("Backup vault soft-delete retention in days (Azure allows 14–180)."),
     backupImmutability: z.enum(immutabilityStates).default("Unlocked").describe("Backup vault immutability state. `Locked` is irreversible."),
-    backupDailyRetentionDays: wholeNumber("days", 1, 9999).default(35).describe("Vaulted blob backup: days a daily recovery point is kept."),
-    backupWeeklyRetentionWeeks: wholeNumber("weeks", 1, 5163).default(13).describe("Vaulted blob backup: weeks a weekly recovery point is kept."),
-    backupMonthlyRetentionMonths: wholeNumber("months", 1, 1188).default(12).describe("Vaulted blob backup: months a monthly recovery point is kept."),
-    backupYearlyRetentionYears: wholeNumber("years", 1, 99).default(10).describe("Vaulted blob backup: years a yearly recovery point is kept."),
+    // Azure keeps a vaulted blob backup at most 10 years (limits repeated from components/backup.ts).
+    backupDailyRetentionDays: wholeNumber("days; Azure keeps vaulted blob backups at most 10 years", 1, 3650)
+      .default(35)
+      .describe("Vaulted blob backup: days a daily recovery point is kept (1–3650)."),
+    backupWeeklyRetentionWeeks: wholeNumber("weeks; Azure keeps vaulted blob backups at most 10 years", 1, 521)
+      .default(13)
+      .describe("Vaulted blob backup: weeks the first backup of each week is kept (1–521)."),
+    backupMonthlyRetentionMonths: wholeNumber("months; Azure keeps vaulted blob backups at most 10 years", 1, 120)
+      .default(12)
+      .describe("Vaulted blob backup: months the first backup of each month is kept (1–120)."),
+    backupYearlyRetentionYears: wholeNumber("years; Azure keeps vaulted blob backups at most 10 years", 1, 10)
+      .default(10)
+      .describe("Vaulted blob backup: years the first backup of each year is kept (1–10)."),
     resourceGuardId: azureResourceId.optional().describe("Id of an existing Resource Guard (ideally in another subscription/tenant) for multi-user authorization; unset: the stack creates one."),
 
     operators: principalList("Entra object ids of embassy operators (manage infrastructure, no data-plane read)."),

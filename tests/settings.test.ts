@@ -92,7 +92,7 @@ describe("settings validation", () => {
     expect(found[0].message).toMatch(/lower-case letters, digits and single hyphens/);
     expect(found[3].message).toMatch(/"none"\|"unlocked"\|"locked"/);
     expect(problems({ registers: [register("tax"), register("land"), register("tax")] })).toEqual([
-      { key: "registers[2].name", message: expect.stringMatching(/"tax" is already used by registers\[0\]/) },
+      { key: "registers[2].name", message: expect.stringMatching(/"tax" collides with registers\[0\]/) },
     ]);
     expect(keysOf({ registers: [] })).toEqual(["registers"]);
     expect(keysOf({ registers: [register("tax", { colour: "red" })] })).toEqual(["registers[0]"]);
@@ -117,6 +117,8 @@ describe("settings validation", () => {
   it("checks key sizes and lifetimes", () => {
     expect(problems({ keySize: 2048 })).toEqual([{ key: "keySize", message: expect.stringMatching(/3072 or 4096/) }]);
     expect(keysOf({ keyRotationDays: 800, keyExpiryDays: 730 })).toEqual(["keyRotationDays"]);
+    expect(keysOf({ keyRotationDays: 725, keyExpiryDays: 730 })).toEqual(["keyRotationDays"]);
+    expect(keysOf({ keyRotationDays: 723, keyExpiryDays: 730 })).toEqual([]);
     expect(keysOf({ keyManagement: "managedHsm", managedHsmAdmins: [base.keyCustodians[0]] })).toEqual(["managedHsmAdmins"]);
   });
 

@@ -178,6 +178,15 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
     id: "{resourceUri}/providers/Microsoft.Insights/diagnosticSettings/{name}",
   },
   "azure-native:monitor:ActionGroup": { nameInput: "actionGroupName", id: provider("Microsoft.Insights/actionGroups/{name}") },
+  "azure-native:monitor:ScheduledQueryRule": { nameInput: "ruleName", id: provider("Microsoft.Insights/scheduledQueryRules/{name}") },
+  "azure-native:monitor:SubscriptionDiagnosticSetting": {
+    nameInput: "name",
+    id: "/subscriptions/{sub}/providers/Microsoft.Insights/diagnosticSettings/{name}",
+  },
+  "azure-native:operationalinsights:Table": {
+    nameInput: "tableName",
+    id: provider("Microsoft.OperationalInsights/workspaces/{workspaceName}/tables/{name}"),
+  },
   "azure-native:monitor:ActivityLogAlert": {
     nameInput: "activityLogAlertName",
     id: provider("Microsoft.Insights/activityLogAlerts/{name}"),

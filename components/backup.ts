@@ -1,0 +1,403 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as dataprotection from "@pulumi/azure-native/dataprotection";
+import type { EmbassyContext } from "./context";
+import { statefulOptions } from "./protection";
+import { geoSecondary } from "./regions";
+import { builtInRoles, roleDefinitionId } from "./roles";
+
+/**
+ * Azure's limits for a Data Protection backup vault and vaulted blob backup. The settings schema
+ * (settingsSchema.ts) repeats them so a stack file is rejected before anything is registered.
+ * Sources: "Support matrix for Azure Blobs backup" and "Overview of Azure Blob backup" (vaulted
+ * backups are kept at most 10 years; at most 100 containers per storage account), "Soft delete for
+ * Backup vaults" (14–180 days).
+ */
+export const vaultedBlobLimits = {
+  softDeleteDays: { min: 14, max: 180 },
+  dailyRetentionDays: { min: 1, max: 3650 },
+  weeklyRetentionWeeks: { min: 1, max: 521 },
+  monthlyRetentionMonths: { min: 1, max: 120 },
+  yearlyRetentionYears: { min: 1, max: 10 },
+  containers: 100,
+} as const;
+
+/** Name Azure requires for a Backup vault's link to its Resource Guard. */
+export const resourceGuardProxyName = "DppResourceGuardProxy";
+
+/** Datasource type of blob backup in a Backup vault. */
+export const blobDatasourceType = "Microsoft.Storage/storageAccounts/blobServices";
+
+/** How long recovery points are kept, grandfather–father–son. */
+export interface BackupRetention {
+  /** Days a daily recovery point is kept (default 35: a month's reconciliation plus a working week to notice a problem). */
+  readonly dailyDays?: number;
+  /** Weeks the first backup of each week is kept (default 13: one quarter, the usual audit cycle). */
+  readonly weeklyWeeks?: number;
+  /** Months the first backup of each month is kept (default 12: a full financial year). */
+  readonly monthlyMonths?: number;
+  /** Years the first backup of each year is kept (default 10: the most Azure keeps a vaulted backup). */
+  readonly yearlyYears?: number;
+}
+
+/** A blob container to protect. */
+export interface BackupContainer {
+  /** Container name (for the embassy: the register's name). */
+  readonly name: string;
+  /** ARM id of the container: the backup instance waits for it, as Azure refuses to protect a container that does not exist. */
+  readonly id: pulumi.Input<string>;
+  /** The container carries a legal hold: Azure's vaulted blob backup refuses such containers, so it is left out (with a warning). */
+  readonly legalHold?: boolean;
+}
+
+/** The backup vault's customer-managed key and the user-assigned identity that may use it. */
+export interface BackupEncryption {
+  /** ARM id of the user-assigned identity that holds *Crypto Service Encryption User* on the key (resolving after that grant). */
+  readonly identityId: pulumi.Input<string>;
+  /** Versionless key URI, so the vault follows the key's rotation. */
+  readonly keyUri: pulumi.Input<string>;
+}
+
+/** Arguments of {@link EmbassyBackup}. */
+export interface EmbassyBackupArgs {
+  /** Placement, naming, tags and protection. The region must have a geo-pair (geo-redundant vault, cross-region restore). */
+  readonly context: EmbassyContext;
+  /** The storage account whose containers are backed up. */
+  readonly storageAccount: {
+    /** ARM id: the datasource and the scope of the vault's role. */
+    readonly id: pulumi.Input<string>;
+    /** Account name. */
+    readonly name: pulumi.Input<string>;
+  };
+  /** Containers to protect, all in one backup instance (the embassy passes every register's container). */
+  readonly containers: readonly BackupContainer[];
+  /** Customer-managed key custody of the vault. */
+  readonly encryption: BackupEncryption;
+  /** Soft-delete retention of deleted backup data in days, 14–180 (default 180). Soft delete is always on. */
+  readonly softDeleteDays?: number;
+  /** Vault immutability (default `Unlocked`). `Locked` is irreversible: no one can ever switch it off. */
+  readonly immutability?: "Unlocked" | "Locked";
+  /** Retention of recovery points (each at most 10 years). */
+  readonly retention?: BackupRetention;
+  /**
+   * ARM id of an existing Resource Guard for multi-user authorization, ideally in another
+   * subscription or tenant so that the vault's administrators cannot approve their own critical
+   * operations. Unset: the component creates a guard next to the vault.
+   */
+  readonly resourceGuardId?: pulumi.Input<string>;
+}
+
+type ResolvedArgs = Omit<Required<EmbassyBackupArgs>, "resourceGuardId" | "retention"> & {
+  readonly retention: Required<BackupRetention>;
+  readonly resourceGuardId?: pulumi.Input<string>;
+};
+
+/** Fills in the embassy-grade default of every optional argument. */
+function resolve(args: EmbassyBackupArgs): ResolvedArgs {
+  return {
+    ...args,
+    softDeleteDays: args.softDeleteDays ?? 180,
+    immutability: args.immutability ?? "Unlocked",
+    retention: {
+      dailyDays: args.retention?.dailyDays ?? 35,
+      weeklyWeeks: args.retention?.weeklyWeeks ?? 13,
+      monthlyMonths: args.retention?.monthlyMonths ?? 12,
+      yearlyYears: args.retention?.yearlyYears ?? 10,
+    },
+  };
+}
+
+/** Containers that go into the backup instance: all but those under legal hold. */
+export function protectedContainers(containers: readonly BackupContainer[]): BackupContainer[] {
+  return containers.filter((c) => c.legalHold !== true);
+}
+
+/** Why `args` would build an invalid backup; empty when fine. */
+export function backupProblems(args: EmbassyBackupArgs): string[] {
+  const a = resolve(args);
+  const problems: string[] = [];
+  const within = (what: string, value: number, limit: { min: number; max: number }, unit: string, why: string) => {
+    if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
+      problems.push(`${what} must be a whole number of ${unit} from ${limit.min} to ${limit.max} (${why}), got ${value}`);
+    }
+  };
+  const tenYears = "Azure keeps a vaulted blob backup at most 10 years";
+  within("softDeleteDays", a.softDeleteDays, vaultedBlobLimits.softDeleteDays, "days", "Azure's soft-delete range");
+  within("retention.dailyDays", a.retention.dailyDays, vaultedBlobLimits.dailyRetentionDays, "days", tenYears);
+  within("retention.weeklyWeeks", a.retention.weeklyWeeks, vaultedBlobLimits.weeklyRetentionWeeks, "weeks", tenYears);
+  within("retention.monthlyMonths", a.retention.monthlyMonths, vaultedBlobLimits.monthlyRetentionMonths, "months", tenYears);
+  within("retention.yearlyYears", a.retention.yearlyYears, vaultedBlobLimits.yearlyRetentionYears, "years", tenYears);
+  if (geoSecondary(a.context.location) === undefined) {
+    problems.push(`${a.context.location} has no geo-pair: a geo-redundant backup vault with cross-region restore is impossible there`);
+  }
+  const names = a.containers.map((c) => c.name);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) problems.push(`container names must be unique (repeated: ${[...new Set(repeated)].join(", ")})`);
+  const kept = protectedContainers(a.containers);
+  if (kept.length === 0) {
+    problems.push("there is no container to back up (vaulted blob backup needs at least one, and containers under legal hold cannot be backed up)");
+  }
+  if (kept.length > vaultedBlobLimits.containers) {
+    problems.push(`vaulted blob backup protects at most ${vaultedBlobLimits.containers} containers per storage account, got ${kept.length}`);
+  }
+  return problems;
+}
+
+/** Name of the backup policy: it carries the retention, because Azure cannot change a Backup vault policy in place. */
+export function backupPolicyName(retention: Required<BackupRetention>): string {
+  const r = retention;
+  return `blob-vaulted-d${r.dailyDays}-w${r.weeklyWeeks}-m${r.monthlyMonths}-y${r.yearlyYears}`;
+}
+
+/** Daily at 02:00 UTC, outside office hours in every EU time zone. The date only anchors the repetition. */
+export const backupSchedule = "R/2025-01-01T02:00:00+00:00/P1D";
+
+const vaultStore = { dataStoreType: "VaultStore", objectType: "DataStoreInfoBase" };
+
+/**
+ * The vaulted blob policy: one daily backup into the vault, tagged weekly/monthly/yearly by the
+ * first backup of each period, each tag with its own retention (Azure's tagging priorities:
+ * yearly before monthly before weekly before the default daily rule).
+ */
+export function blobBackupPolicy(retention: Required<BackupRetention>): dataprotection.BackupPolicyArgs["properties"] {
+  const tiers = [
+    { tag: "Weekly", priority: 20, criterion: "FirstOfWeek", duration: `P${retention.weeklyWeeks}W` },
+    { tag: "Monthly", priority: 15, criterion: "FirstOfMonth", duration: `P${retention.monthlyMonths}M` },
+    { tag: "Yearly", priority: 10, criterion: "FirstOfYear", duration: `P${retention.yearlyYears}Y` },
+  ];
+  const rule = (name: string, isDefault: boolean, duration: string) => ({
+    objectType: "AzureRetentionRule" as const,
+    name,
+    isDefault,
+    lifecycles: [{ deleteAfter: { objectType: "AbsoluteDeleteOption" as const, duration }, sourceDataStore: vaultStore, targetDataStoreCopySettings: [] }],
+  });
+  return {
+    objectType: "BackupPolicy",
+    datasourceTypes: [blobDatasourceType],
+    policyRules: [
+      {
+        objectType: "AzureBackupRule",
+        name: "BackupDaily",
+        backupParameters: { objectType: "AzureBackupParams", backupType: "Discrete" },
+        dataStore: vaultStore,
+        trigger: {
+          objectType: "ScheduleBasedTriggerContext",
+          schedule: { repeatingTimeIntervals: [backupSchedule], timeZone: "UTC" },
+          taggingCriteria: [
+            { isDefault: true, tagInfo: { tagName: "Default" }, taggingPriority: 99 },
+            ...tiers.map((t) => ({
+              isDefault: false,
+              tagInfo: { tagName: t.tag },
+              taggingPriority: t.priority,
+              criteria: [{ objectType: "ScheduleBasedBackupCriteria" as const, absoluteCriteria: [t.criterion] }],
+            })),
+          ],
+        },
+      },
+      rule("Default", true, `P${retention.dailyDays}D`),
+      ...tiers.map((t) => rule(t.tag, false, t.duration)),
+    ],
+  };
+}
+
+/**
+ * Geo-redundant, immutable, multi-user-authorized backups of the registers: a Data Protection
+ * backup vault in the host region (cross-region restore into the paired region, soft delete
+ * always on, CMK with infrastructure encryption), one vaulted blob backup policy, and one backup
+ * instance for the storage account covering every register container.
+ *
+ * Identities: Azure lets a new vault encrypt with a customer-managed key (and switch on
+ * infrastructure encryption, which is possible only then) only through a user-assigned identity,
+ * so the vault encrypts with KeyCustody's backup identity. Vaulted blob backup, however, reads the
+ * storage account only through the vault's system-assigned identity, so that identity — and only
+ * it — gets *Storage Account Backup Contributor*, on the account alone.
+ */
+export class EmbassyBackup extends pulumi.ComponentResource {
+  /** ARM id of the backup vault. */
+  readonly vaultId: pulumi.Output<string>;
+  /** Name of the backup vault. */
+  readonly vaultName: pulumi.Output<string>;
+  /** Entra object id of the vault's system-assigned identity (the one that reads the storage account). */
+  readonly vaultPrincipalId: pulumi.Output<string>;
+  /** ARM id of the vaulted blob backup policy. */
+  readonly policyId: pulumi.Output<string>;
+  /** ARM ids of the backup instances (one: the storage account). */
+  readonly instanceIds: pulumi.Output<string[]>;
+  /** ARM id of the Resource Guard the vault is linked to (created here, or the one given). */
+  readonly guardId: pulumi.Output<string>;
+  /** Containers in the backup instance. */
+  readonly protectedContainers: readonly string[];
+  /** Containers left out because Azure cannot back up a container under legal hold. */
+  readonly excludedContainers: readonly string[];
+
+  constructor(name: string, args: EmbassyBackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dataembassy:index:EmbassyBackup", name, {}, opts);
+    const problems = backupProblems(args);
+    if (problems.length > 0) {
+      throw new Error(`EmbassyBackup ${name}: ${problems.join("; ")}`);
+    }
+    const a = resolve(args);
+    const { context } = a;
+    const stateful = (extra: pulumi.CustomResourceOptions = {}) => statefulOptions(context.protect, { parent: this, ...extra });
+
+    const vault = new dataprotection.BackupVault(
+      `${name}-vault`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        vaultName: context.namer.name("backupVault"),
+        location: context.location,
+        tags: context.tags,
+        identity: { type: "SystemAssigned,UserAssigned", userAssignedIdentities: [a.encryption.identityId] },
+        properties: {
+          // A copy in the paired region, readable at any time (not only after Microsoft declares an outage).
+          storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
+          featureSettings: {
+            crossRegionRestoreSettings: { state: "Enabled" },
+            // Restoring into another subscription would be a way out of the embassy's controls.
+            crossSubscriptionRestoreSettings: { state: "Disabled" },
+          },
+          securitySettings: {
+            // AlwaysOn cannot be switched off again, by anyone.
+            softDeleteSettings: { state: "AlwaysOn", retentionDurationInDays: a.softDeleteDays },
+            immutabilitySettings: { state: a.immutability },
+            encryptionSettings: {
+              state: "Enabled",
+              keyVaultProperties: { keyUri: a.encryption.keyUri },
+              kekIdentity: { identityType: "UserAssigned", identityId: a.encryption.identityId },
+              // Double encryption; Azure accepts it only when the vault is created.
+              infrastructureEncryption: "Enabled",
+            },
+          },
+          monitoringSettings: { azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" } },
+        },
+      },
+      stateful(),
+    );
+    if (a.immutability === "Locked") {
+      pulumi.log.warn(
+        "IRREVERSIBLE: the backup vault's immutability is Locked. Once applied, no one — not the state, not Microsoft — can disable it or delete a recovery point before it expires.",
+        this,
+      );
+    }
+    this.vaultId = vault.id;
+    this.vaultName = vault.name;
+    this.vaultPrincipalId = vault.identity.apply((identity) => {
+      if (identity?.principalId === undefined) {
+        throw new Error(`backup vault of ${name} has no system-assigned identity: vaulted blob backup reads storage only through it`);
+      }
+      return identity.principalId;
+    });
+
+    // What a backup of the account needs and nothing more: no data-plane role, no wider scope.
+    const grant = new authorization.RoleAssignment(
+      `${name}-storage-grant`,
+      {
+        principalId: this.vaultPrincipalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: roleDefinitionId(context.subscriptionId, builtInRoles.storageAccountBackupContributor),
+        scope: a.storageAccount.id,
+        description: "Data embassy: the backup vault may back up this storage account",
+      },
+      stateful(),
+    );
+
+    const policy = new dataprotection.BackupPolicy(
+      `${name}-policy`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        vaultName: vault.name,
+        backupPolicyName: backupPolicyName(a.retention),
+        properties: blobBackupPolicy(a.retention),
+      },
+      stateful(),
+    );
+    this.policyId = policy.id;
+
+    const kept = protectedContainers(a.containers);
+    this.protectedContainers = kept.map((c) => c.name);
+    this.excludedContainers = a.containers.filter((c) => !kept.includes(c)).map((c) => c.name);
+    if (this.excludedContainers.length > 0) {
+      pulumi.log.warn(
+        `Not backed up: ${this.excludedContainers.join(", ")} — Azure's vaulted blob backup does not support containers under legal hold. Their blobs stay protected by the hold, versioning and soft delete in the account only.`,
+        this,
+      );
+    }
+    // The container list resolves only once every container exists.
+    const containersList = pulumi.all(kept.map((c) => c.id)).apply(() => kept.map((c) => c.name));
+    const datasource = {
+      datasourceType: blobDatasourceType,
+      resourceID: a.storageAccount.id,
+      resourceLocation: context.location,
+      resourceName: a.storageAccount.name,
+      resourceType: "Microsoft.Storage/storageAccounts",
+      resourceUri: a.storageAccount.id,
+    };
+    const instance = new dataprotection.BackupInstance(
+      `${name}-instance`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        vaultName: vault.name,
+        backupInstanceName: pulumi.interpolate`${a.storageAccount.name}-registers`,
+        tags: context.tags,
+        properties: {
+          objectType: "BackupInstance",
+          friendlyName: a.storageAccount.name,
+          dataSourceInfo: { objectType: "Datasource", ...datasource },
+          dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
+          policyInfo: {
+            policyId: policy.id,
+            policyParameters: { backupDatasourceParametersList: [{ objectType: "BlobBackupDatasourceParameters", containersList }] },
+          },
+          // Blob vaulted backup works only through the system-assigned identity (it holds the grant).
+          identityDetails: { useSystemAssignedIdentity: true },
+        },
+      },
+      // Azure validates the vault's access to the account when protection is configured.
+      stateful({ dependsOn: [grant] }),
+    );
+    this.instanceIds = pulumi.all([instance.id]);
+
+    if (a.resourceGuardId === undefined) {
+      // An empty exclusion list: every critical operation Azure can guard needs the guard's approval.
+      const guard = new dataprotection.ResourceGuard(
+        `${name}-guard`,
+        {
+          resourceGroupName: context.resourceGroupName,
+          resourceGuardsName: context.namer.name("resourceGuard"),
+          location: context.location,
+          tags: context.tags,
+          properties: { vaultCriticalOperationExclusionList: [] },
+        },
+        stateful(),
+      );
+      this.guardId = guard.id;
+    } else {
+      this.guardId = pulumi.output(a.resourceGuardId);
+    }
+    // Linking the guard turns on multi-user authorization; unlinking it again needs the guard's approval.
+    new dataprotection.DppResourceGuardProxy(
+      `${name}-mua`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        vaultName: vault.name,
+        resourceGuardProxyName,
+        properties: {
+          resourceGuardResourceId: this.guardId,
+          description: "Data embassy: critical backup operations need the Resource Guard owner's approval",
+        },
+      },
+      stateful(),
+    );
+
+    this.registerOutputs({
+      vaultId: this.vaultId,
+      vaultName: this.vaultName,
+      vaultPrincipalId: this.vaultPrincipalId,
+      policyId: this.policyId,
+      instanceIds: this.instanceIds,
+      guardId: this.guardId,
+      protectedContainers: this.protectedContainers,
+      excludedContainers: this.excludedContainers,
+    });
+  }
+}

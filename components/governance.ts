@@ -1,0 +1,510 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import type { EmbassyContext } from "./context";
+import { CustomRole, GovernancePrincipals, operatorRole, principalProblems, registerWriterRole, stableGuid } from "./governanceAccess";
+import {
+  activityLogCategories,
+  activityLogTable,
+  alertedOperations,
+  alertName,
+  DiagnosticKind,
+  diagnosticProfiles,
+  keyOperationsQuery,
+  maxInteractiveRetentionDays,
+} from "./governanceMonitoring";
+import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./governancePolicy";
+import type { KeyManagement } from "./keys";
+import { statefulOptions } from "./protection";
+import { builtInRoles, roleDefinitionId } from "./roles";
+
+/** A resource that must not be deleted: it gets its own `CanNotDelete` lock. */
+export interface LockTarget {
+  /** Short label, unique among the targets (names the Pulumi resource), e.g. `storage`. */
+  readonly name: string;
+  /** ARM id of the resource. */
+  readonly resourceId: pulumi.Input<string>;
+}
+
+/** A resource whose logs go to the embassy's workspace. */
+export interface DiagnosticTarget {
+  /** Short label, unique among the targets (names the Pulumi resources), e.g. `vault`. */
+  readonly name: string;
+  /** ARM id of the resource (for a storage account: the account; its blob service is added). */
+  readonly resourceId: pulumi.Input<string>;
+  /** What it is: decides the log categories (see governanceMonitoring.ts). */
+  readonly kind: Exclude<DiagnosticKind, "logAnalyticsWorkspace">;
+}
+
+/** The key store, as the auditors' grants need it. */
+export interface GovernedKeyStore {
+  /** `keyVault`: auditors get Key Vault Reader on it. `managedHsm`: local RBAC, a manual step. */
+  readonly kind: KeyManagement;
+  /** ARM id of the vault or HSM. */
+  readonly id: pulumi.Input<string>;
+  /** Its name (for the manual steps). */
+  readonly name: pulumi.Input<string>;
+}
+
+/** Inputs of the Azure Policy baseline. */
+export interface PolicyBaselineArgs {
+  /** ARM names of the regions data may rest in; the allowed-locations assignments list exactly these. */
+  readonly approvedRegions: readonly string[];
+  /** `Deny` (default) where a definition allows it, else audit; `Audit` everywhere. */
+  readonly enforcement?: Enforcement;
+  /** Days after creation a key must be rotated (default 365). */
+  readonly keyRotationDays?: number;
+  /** Audit the backup vault's immutability as Locked, not just enabled (default true). */
+  readonly lockedBackupImmutability?: boolean;
+}
+
+/** Arguments of {@link EmbassyGovernance}. */
+export interface EmbassyGovernanceArgs {
+  /** Placement, naming, tags and protection. */
+  readonly context: EmbassyContext;
+  /** Who gets which duty (Entra object ids). Key custodians are granted by KeyCustody, not here. */
+  readonly principals: GovernancePrincipals;
+  /**
+   * ARM ids of the register containers the data-ingest principals may write into, by register name
+   * (the name keys each grant, so reordering registers replaces none: a lock on the account would
+   * block deleting them).
+   */
+  readonly ingestScopes: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The vault or Managed HSM whose key metadata auditors may read. */
+  readonly keyStore: GovernedKeyStore;
+  /** Stateful resources to lock against deletion; the workspace is added. */
+  readonly locks: readonly LockTarget[];
+  /** Resources whose logs go to the workspace; the workspace's own audit log is added. */
+  readonly diagnostics: readonly DiagnosticTarget[];
+  /** The Azure Policy baseline. */
+  readonly policy: PolicyBaselineArgs;
+  /** Days logs are kept (default 365, at least 30, at most 4383). Beyond 730 days retention is set per table. */
+  readonly logRetentionDays?: number;
+  /** E-mail receivers of security alerts. */
+  readonly alertEmails: readonly string[];
+}
+
+/** One role grant made by the component, for the access review. */
+export interface AccessGrant {
+  readonly principalId: string;
+  readonly duty: "operator" | "auditor" | "dataIngest";
+  readonly role: string;
+  readonly scope: pulumi.Output<string>;
+}
+
+/** Name of every diagnostic setting the embassy creates (the blob-logging built-in looks it up by name). */
+export const diagnosticSettingName = "embassy-audit";
+
+/** Name of every lock the embassy creates. */
+export const lockName = "embassy-do-not-delete";
+
+/** Why `args` cannot be governed as given; empty when fine. */
+export function governanceProblems(args: EmbassyGovernanceArgs): string[] {
+  const problems = principalProblems(args.principals);
+  const days = args.logRetentionDays ?? 365;
+  if (!Number.isInteger(days) || days < 30 || days > 4383) {
+    problems.push(`logRetentionDays must be a whole number from 30 to 4383 (Log Analytics' limits), got ${days}`);
+  }
+  if (args.policy.approvedRegions.length === 0) problems.push("policy.approvedRegions must list at least one region");
+  // Target names label Pulumi resources; "workspace" is taken by the component's own workspace.
+  for (const [list, names] of [["locks", args.locks.map((l) => l.name)], ["diagnostics", args.diagnostics.map((d) => d.name)]] as const) {
+    const taken = [...names, "workspace"].filter((n, i, all) => all.indexOf(n) !== i);
+    if (taken.length > 0) problems.push(`${list} target names must be unique and not "workspace" (repeated: ${[...new Set(taken)].join(", ")})`);
+    const malformed = names.filter((n) => !/^[a-z][a-z0-9-]*$/.test(n));
+    if (malformed.length > 0) problems.push(`${list} target names must be lower-case letters, digits and hyphens (got ${malformed.join(", ")})`);
+  }
+  return problems;
+}
+
+/**
+ * Governance and audit of the embassy: least-privilege roles for operators, auditors and the data
+ * ingest identity; `CanNotDelete` locks on every stateful resource; the Azure Policy baseline on
+ * the resource group; a Log Analytics workspace receiving the audit logs of every vault, account,
+ * backup vault and NSG plus the subscription's activity log; alerts on the changes that would
+ * weaken the embassy; and, as outputs, the evidence an auditor asks for first.
+ */
+export class EmbassyGovernance extends pulumi.ComponentResource {
+  /** ARM id of the Log Analytics workspace that holds the audit trail. */
+  readonly workspaceId: pulumi.Output<string>;
+  /** Its name. */
+  readonly workspaceName: pulumi.Output<string>;
+  /** ARM id of the action group every alert notifies. */
+  readonly actionGroupId: pulumi.Output<string>;
+  /** Per catalog control (policy/catalog.ts ids), the ARM ids of the resources that satisfy it. */
+  readonly evidence: pulumi.Output<Record<string, string[]>>;
+  /** Every role grant made here: who, which duty, which role, on what. */
+  readonly accessReview: pulumi.Output<{ principalId: string; duty: string; role: string; scope: string }[]>;
+  /** What remains manual after `pulumi up` (auditors' key metadata in a Managed HSM). */
+  readonly manualSteps: pulumi.Output<string[]>;
+
+  private readonly context: EmbassyContext;
+  private readonly resourcePrefix: string;
+  private readonly proof = new Map<string, pulumi.Input<string>[]>();
+  private readonly grants: AccessGrant[] = [];
+
+  constructor(name: string, args: EmbassyGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dataembassy:index:EmbassyGovernance", name, {}, opts);
+    const problems = governanceProblems(args);
+    if (problems.length > 0) {
+      throw new Error(`EmbassyGovernance ${name}: ${problems.join("; ")}`);
+    }
+    const { context } = args;
+    this.context = context;
+    this.resourcePrefix = name;
+    const retentionDays = args.logRetentionDays ?? 365;
+
+    const workspace = this.workspace(retentionDays, args.diagnostics);
+    this.workspaceId = workspace.id;
+    this.workspaceName = workspace.name;
+
+    for (const target of [...args.diagnostics, { name: "workspace", resourceId: workspace.id, kind: "logAnalyticsWorkspace" as const }]) {
+      this.diagnosticSettings(target, workspace.id);
+    }
+    // The activity log (role, lock and policy changes) keeps 90 days in Azure; exported, it keeps
+    // as long as the workspace.
+    const activityExport = new monitor.SubscriptionDiagnosticSetting(
+      `${name}-activity-log`,
+      {
+        name: pulumi.interpolate`embassy-activity-${workspace.name}`,
+        workspaceId: workspace.id,
+        logs: activityLogCategories.map((category) => ({ category, enabled: true })),
+      },
+      { parent: this },
+    );
+    this.prove("log-retention", workspace.id, activityExport.id);
+
+    for (const target of [...args.locks, { name: "workspace", resourceId: workspace.id }]) {
+      this.lock(target);
+    }
+
+    this.roles(args, workspace.id);
+    this.policies(args, workspace.id);
+    this.actionGroupId = this.alerts(args.alertEmails, workspace.id);
+
+    this.evidence = pulumi.output(Object.fromEntries(this.proof)) as pulumi.Output<Record<string, string[]>>;
+    this.accessReview = pulumi.output(this.grants.map((g) => ({ ...g })));
+    const hsmAuditors = args.keyStore.kind === "managedHsm" ? args.principals.auditors : [];
+    this.manualSteps = pulumi.output(args.keyStore.name).apply((hsmName) =>
+      hsmAuditors.map(
+        (id) =>
+          `Let auditor ${id} read key metadata in the Managed HSM (local RBAC, not reachable through Azure Resource Manager): az keyvault role assignment create --hsm-name ${hsmName} --role "Managed HSM Crypto Auditor" --scope /keys --assignee-object-id ${id}`,
+      ),
+    );
+
+    this.registerOutputs({
+      workspaceId: this.workspaceId,
+      actionGroupId: this.actionGroupId,
+      evidence: this.evidence,
+      accessReview: this.accessReview,
+      manualSteps: this.manualSteps,
+    });
+  }
+
+  /** Records `ids` as evidence for a catalog control. */
+  private prove(control: string, ...ids: pulumi.Input<string>[]): void {
+    this.proof.set(control, [...(this.proof.get(control) ?? []), ...ids]);
+  }
+
+  /**
+   * The audit trail's home. Protected like the data it describes. Local (shared-key) auth is off,
+   * so only Entra identities with a role can write or read. Public ingestion is closed: diagnostic
+   * settings and the activity-log export travel on Microsoft's backbone and are unaffected, and no
+   * agent in the embassy sends logs. Query stays open to Entra-authenticated, role-holding callers,
+   * because third-party auditors work from outside the embassy's network (an Azure Monitor Private
+   * Link Scope would change DNS for every network that shares it). No daily cap: a cap silently
+   * drops audit logs once reached.
+   */
+  private workspace(retentionDays: number, diagnostics: readonly DiagnosticTarget[]): operationalinsights.Workspace {
+    const { context } = this;
+    const workspace = new operationalinsights.Workspace(
+      `${this.resourcePrefix}-workspace`,
+      {
+        workspaceName: context.namer.name("logAnalyticsWorkspace"),
+        resourceGroupName: context.resourceGroupName,
+        location: context.location,
+        tags: context.tags,
+        sku: { name: "PerGB2018" },
+        retentionInDays: Math.min(retentionDays, maxInteractiveRetentionDays),
+        features: { disableLocalAuth: true },
+        publicNetworkAccessForIngestion: "Disabled",
+        publicNetworkAccessForQuery: "Enabled",
+      },
+      statefulOptions(context.protect, { parent: this }),
+    );
+    if (retentionDays > maxInteractiveRetentionDays) {
+      // A workspace keeps data interactively for at most 730 days; longer retention is per table.
+      const kinds: DiagnosticKind[] = [...diagnostics.map((d) => d.kind), "logAnalyticsWorkspace"];
+      const tables = new Set([activityLogTable, ...kinds.flatMap((k) => diagnosticProfiles[k].flatMap((p) => p.tables))]);
+      for (const table of [...tables].sort()) {
+        new operationalinsights.Table(
+          `${this.resourcePrefix}-table-${table}`,
+          { resourceGroupName: context.resourceGroupName, workspaceName: workspace.name, tableName: table, totalRetentionInDays: retentionDays },
+          // Azure's own tables cannot be deleted: dropping the override leaves the retention as is.
+          { parent: this, retainOnDelete: true },
+        );
+      }
+    }
+    return workspace;
+  }
+
+  /** The diagnostic settings of one target (a storage account gets a second one for its blob service). */
+  private diagnosticSettings(target: { name: string; resourceId: pulumi.Input<string>; kind: DiagnosticKind }, workspaceId: pulumi.Output<string>): void {
+    for (const profile of diagnosticProfiles[target.kind]) {
+      const qualifier = profile.qualifier === "" ? "" : `-${profile.qualifier}`;
+      const setting = new monitor.DiagnosticSetting(
+        `${this.resourcePrefix}-diag-${target.name}${qualifier}`,
+        {
+          name: diagnosticSettingName,
+          resourceUri: pulumi.interpolate`${target.resourceId}${profile.subResource}`,
+          workspaceId,
+          logAnalyticsDestinationType: profile.dedicatedTables ? "Dedicated" : undefined,
+          logs: profile.logs.map((l) => ({ ...l, enabled: true })),
+          metrics: profile.metrics.map((m) => ({ ...m, enabled: true })),
+        },
+        { parent: this },
+      );
+      if (target.kind === "keyVault" || target.kind === "managedHsm") this.prove("kv-audit-logs", setting.id);
+      if (profile.subResource === "/blobServices/default") this.prove("blob-logging", setting.id);
+    }
+  }
+
+  /**
+   * One `CanNotDelete` lock per stateful resource rather than one on the resource group: a lock
+   * also blocks deleting role assignments, diagnostic settings and policy assignments beneath it,
+   * so a group lock would force a lock lift for every routine revocation or network change. The
+   * group itself cannot be deleted while anything in it is locked. The lock is protected like its
+   * target, so Pulumi never lifts it on its own; see docs/auditor-guide.md to lift one deliberately.
+   */
+  private lock(target: LockTarget): void {
+    const lock = new authorization.ManagementLockByScope(
+      `${this.resourcePrefix}-lock-${target.name}`,
+      {
+        scope: target.resourceId,
+        level: "CanNotDelete",
+        lockName,
+        notes: "Data embassy: holds register data, keys or their audit trail. Lift only as docs/auditor-guide.md describes; the lift raises an alert.",
+      },
+      statefulOptions(this.context.protect, { parent: this }),
+    );
+    this.prove("delete-locks", lock.id);
+  }
+
+  /** Grants `role` to a principal on `scope` and records it for the access review. */
+  private grant(
+    logicalName: string,
+    grant: { principalId: string; duty: AccessGrant["duty"]; role: string; roleDefinitionId: pulumi.Input<string>; scope: pulumi.Input<string> },
+    dependsOn: pulumi.Resource[] = [],
+  ): authorization.RoleAssignment {
+    const assignment = new authorization.RoleAssignment(
+      logicalName,
+      {
+        principalId: grant.principalId,
+        roleDefinitionId: grant.roleDefinitionId,
+        scope: grant.scope,
+        description: `Data embassy ${grant.duty}: ${grant.role}`,
+      },
+      { parent: this, dependsOn },
+    );
+    this.grants.push({ principalId: grant.principalId, duty: grant.duty, role: grant.role, scope: pulumi.output(grant.scope) });
+    this.prove("no-privileged-roles", assignment.id);
+    if (grant.duty === "auditor") this.prove("auditor-read-only", assignment.id);
+    return assignment;
+  }
+
+  /** A custom role, assignable in the embassy's resource group only, with a GUID stable per group. */
+  private customRole(role: CustomRole): { definition: authorization.RoleDefinition; id: pulumi.Output<string> } {
+    const { context } = this;
+    const definition = new authorization.RoleDefinition(
+      `${this.resourcePrefix}-role-${role.key}`,
+      {
+        roleDefinitionId: pulumi.output(context.resourceGroupId).apply((group) => stableGuid(`${group.toLowerCase()}/${role.key}`)),
+        // Custom role names are unique per tenant: the group id tells this stack's apart.
+        roleName: pulumi.interpolate`${role.roleName} (${context.resourceGroupId})`,
+        description: role.description,
+        permissions: [{ actions: [...role.actions], notActions: [], dataActions: [...role.dataActions], notDataActions: [] }],
+        assignableScopes: [context.resourceGroupId],
+        scope: context.resourceGroupId,
+      },
+      { parent: this },
+    );
+    this.prove("no-privileged-roles", definition.id);
+    return { definition, id: pulumi.interpolate`/subscriptions/${context.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${definition.name}` };
+  }
+
+  /**
+   * Least privilege per duty. Auditors: Reader (configuration, role assignments, locks, policy
+   * assignments and compliance states), Key Vault Reader on the vault (key metadata, never key
+   * material or secret values), Log Analytics Reader on the workspace. Operators: Reader plus the
+   * operator role. Ingest: write-only on each register container. None of them gets a data action
+   * that reads register contents.
+   */
+  private roles(args: EmbassyGovernanceArgs, workspaceId: pulumi.Output<string>): void {
+    const { context, resourcePrefix: prefix } = this;
+    const { operators, auditors, dataIngestPrincipals } = args.principals;
+    const group = context.resourceGroupId;
+    const builtIn = (guid: string) => roleDefinitionId(context.subscriptionId, guid);
+
+    for (const principalId of auditors) {
+      this.grant(`${prefix}-auditor-reader-${principalId}`, { principalId, duty: "auditor", role: "Reader", roleDefinitionId: builtIn(builtInRoles.reader), scope: group });
+      if (args.keyStore.kind === "keyVault") {
+        this.grant(`${prefix}-auditor-kv-reader-${principalId}`, {
+          principalId,
+          duty: "auditor",
+          role: "Key Vault Reader",
+          roleDefinitionId: builtIn(builtInRoles.keyVaultReader),
+          scope: args.keyStore.id,
+        });
+      }
+      this.grant(`${prefix}-auditor-log-reader-${principalId}`, {
+        principalId,
+        duty: "auditor",
+        role: "Log Analytics Reader",
+        roleDefinitionId: builtIn(builtInRoles.logAnalyticsReader),
+        scope: workspaceId,
+      });
+    }
+
+    if (operators.length > 0) {
+      const operator = this.customRole(operatorRole);
+      for (const principalId of operators) {
+        this.grant(`${prefix}-operator-reader-${principalId}`, { principalId, duty: "operator", role: "Reader", roleDefinitionId: builtIn(builtInRoles.reader), scope: group });
+        this.grant(
+          `${prefix}-operator-${principalId}`,
+          { principalId, duty: "operator", role: operatorRole.roleName, roleDefinitionId: operator.id, scope: group },
+          [operator.definition],
+        );
+      }
+    }
+
+    const containers = Object.entries(args.ingestScopes);
+    if (dataIngestPrincipals.length > 0 && containers.length > 0) {
+      const writer = this.customRole(registerWriterRole);
+      for (const principalId of dataIngestPrincipals) {
+        for (const [register, scope] of containers) {
+          this.grant(
+            `${prefix}-ingest-${principalId}-${register}`,
+            { principalId, duty: "dataIngest", role: registerWriterRole.roleName, roleDefinitionId: writer.id, scope },
+            [writer.definition],
+          );
+        }
+      }
+    }
+  }
+
+  /** The baseline, one assignment per built-in, on the resource group. */
+  private policies(args: EmbassyGovernanceArgs, workspaceId: pulumi.Output<string>): void {
+    const { context } = this;
+    const enforcement = args.policy.enforcement ?? "Deny";
+    const inputs: BaselineInputs = {
+      approvedRegions: args.policy.approvedRegions,
+      keyRotationDays: args.policy.keyRotationDays ?? 365,
+      lockedBackupImmutability: args.policy.lockedBackupImmutability ?? true,
+      workspaceId,
+      blobDiagnosticSettingName: diagnosticSettingName,
+    };
+    for (const definition of policyBaseline) {
+      const extra = definition.parameters?.(inputs) ?? {};
+      const parameters = Object.fromEntries(
+        [[definition.effectParameter ?? "effect", effectFor(definition, enforcement)], ...Object.entries(extra)].map(([key, value]) => [key, { value }]),
+      );
+      const assignment = new authorization.PolicyAssignment(
+        `${this.resourcePrefix}-policy-${definition.key}`,
+        {
+          policyAssignmentName: `embassy-${definition.key}`,
+          displayName: `Data embassy: ${definition.displayName}`,
+          scope: context.resourceGroupId,
+          policyDefinitionId: builtInPolicyId(definition),
+          definitionVersion: definition.definitionVersion,
+          enforcementMode: "Default",
+          parameters,
+          nonComplianceMessages: [{ message: `Data embassy baseline, control ${controlOf(definition)} (docs/policies.md).` }],
+        },
+        { parent: this },
+      );
+      this.prove(controlOf(definition), assignment.id);
+    }
+  }
+
+  /** Action group, one activity-log alert per watched operation, and the key-operations log alert. */
+  private alerts(emails: readonly string[], workspaceId: pulumi.Output<string>): pulumi.Output<string> {
+    const { context, resourcePrefix: prefix } = this;
+    if (emails.length === 0) {
+      pulumi.log.warn("No alertEmails: security alerts fire, but nobody is notified. Set alertEmails.", this);
+    }
+    const actionGroup = new monitor.ActionGroup(
+      `${prefix}-action-group`,
+      {
+        actionGroupName: context.namer.localName("actionGroup"),
+        resourceGroupName: context.resourceGroupName,
+        location: "Global",
+        // Shown in notifications; Azure allows 12 characters.
+        groupShortName: context.namer.localName("actionGroup").replace(/^ag-/, "").slice(0, 12),
+        enabled: true,
+        emailReceivers: emails.map((emailAddress, i) => ({ name: `email-${i + 1}`, emailAddress, useCommonAlertSchema: true })),
+        tags: context.tags,
+      },
+      { parent: this },
+    );
+    const subscription = pulumi.interpolate`/subscriptions/${context.subscriptionId}`;
+    for (const { concern, operation, scope } of alertedOperations) {
+      const alert = new monitor.ActivityLogAlert(
+        `${prefix}-${alertName(operation)}`,
+        {
+          activityLogAlertName: alertName(operation),
+          resourceGroupName: context.resourceGroupName,
+          location: "Global",
+          description: `Data embassy (${concern}): ${operation} happened. Expected only during an announced deployment or procedure.`,
+          enabled: true,
+          scopes: [scope === "subscription" ? subscription : context.resourceGroupId],
+          condition: {
+            allOf: [
+              { field: "category", equals: "Administrative" },
+              { field: "operationName", equals: operation },
+            ],
+          },
+          actions: { actionGroups: [{ actionGroupId: actionGroup.id }] },
+          tags: context.tags,
+        },
+        { parent: this },
+      );
+      this.prove("activity-log-alerts", alert.id);
+    }
+    const keyAlert = new monitor.ScheduledQueryRule(
+      `${prefix}-key-operations-alert`,
+      {
+        ruleName: "embassy-key-disable-delete",
+        resourceGroupName: context.resourceGroupName,
+        location: context.location,
+        kind: "LogAlert",
+        displayName: "Data embassy: a key was disabled, deleted or purged",
+        description: "Key Vault / Managed HSM audit log shows KeyUpdate (e.g. disable), KeyDelete or KeyPurge, successful or not.",
+        severity: 1,
+        enabled: true,
+        scopes: [workspaceId],
+        evaluationFrequency: "PT5M",
+        windowSize: "PT5M",
+        criteria: {
+          allOf: [
+            {
+              query: keyOperationsQuery,
+              timeAggregation: "Count",
+              operator: "GreaterThan",
+              threshold: 0,
+              failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
+            },
+          ],
+        },
+        // Every event is worth a notification; none "resolves" itself.
+        autoMitigate: false,
+        // AzureDiagnostics exists only once the first vault log arrives; validation would fail before.
+        skipQueryValidation: true,
+        actions: { actionGroups: [actionGroup.id] },
+        tags: context.tags,
+      },
+      { parent: this },
+    );
+    this.prove("activity-log-alerts", keyAlert.id, actionGroup.id);
+    return actionGroup.id;
+  }
+}

@@ -1,0 +1,149 @@
+import { createHash } from "crypto";
+import { builtInRoles } from "./roles";
+
+/**
+ * Who may do what in the embassy, as data: the permissions of the built-in roles the governance
+ * component grants, the two custom roles it defines where no built-in role is narrow enough, and
+ * the checks on the principals it is given. No Pulumi resources here (see governance.ts).
+ */
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Control-plane actions and data-plane actions of a role, as Azure defines it. */
+export interface RolePermissions {
+  /** Role name as Azure shows it. */
+  readonly roleName: string;
+  readonly actions: readonly string[];
+  readonly notActions: readonly string[];
+  readonly dataActions: readonly string[];
+}
+
+/**
+ * Permissions of the built-in roles the governance component grants, copied from Microsoft Learn,
+ * "Azure built-in roles" (General, Security and Monitor categories). Offline, the plan cannot ask
+ * Azure for a role's definition, so tests judge every grant against this table: if Microsoft
+ * widens one of these roles, the table (and the judgement) is stale until it is updated here.
+ */
+export const builtInRolePermissions: Readonly<Record<string, RolePermissions>> = {
+  [builtInRoles.reader]: { roleName: "Reader", actions: ["*/read"], notActions: [], dataActions: [] },
+  [builtInRoles.keyVaultReader]: {
+    roleName: "Key Vault Reader",
+    actions: [
+      "Microsoft.Authorization/*/read",
+      "Microsoft.Insights/alertRules/*",
+      "Microsoft.Resources/deployments/*",
+      "Microsoft.Resources/subscriptions/resourceGroups/read",
+      "Microsoft.Support/*",
+      "Microsoft.KeyVault/checkNameAvailability/read",
+      "Microsoft.KeyVault/deletedVaults/read",
+      "Microsoft.KeyVault/locations/*/read",
+      "Microsoft.KeyVault/vaults/*/read",
+      "Microsoft.KeyVault/operations/read",
+    ],
+    notActions: [],
+    // Metadata only: `keys/read` returns a key's attributes and public part (never the private
+    // key, which cannot leave the HSM); secret values need `secrets/getSecret/action`, not granted.
+    dataActions: ["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"],
+  },
+  [builtInRoles.logAnalyticsReader]: {
+    roleName: "Log Analytics Reader",
+    actions: ["*/read", "Microsoft.OperationalInsights/workspaces/analytics/query/action", "Microsoft.OperationalInsights/workspaces/search/action", "Microsoft.Support/*"],
+    notActions: ["Microsoft.OperationalInsights/workspaces/sharedKeys/read"],
+    dataActions: [],
+  },
+};
+
+/**
+ * Data actions an auditor may hold: reading key and secret *metadata* (Key Vault Reader). Anything
+ * else on the data plane (blob contents, key operations, secret values) is refused.
+ */
+export const auditorMetadataDataActions: readonly string[] = [
+  "Microsoft.KeyVault/vaults/*/read",
+  "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+];
+
+/** A custom role the embassy defines because no built-in role is narrow enough. */
+export interface CustomRole {
+  /** Stable key; seeds the role's GUID and its Pulumi name. */
+  readonly key: string;
+  /** Role name prefix; the resource group is appended (role names are unique per tenant). */
+  readonly roleName: string;
+  readonly description: string;
+  readonly actions: readonly string[];
+  readonly dataActions: readonly string[];
+}
+
+/**
+ * Write-only access to register containers. Storage Blob Data Contributor would also let the
+ * ingest identity read and delete every register copy; this role can only add blobs and write new
+ * versions (with version-level WORM, a write never destroys the previous version).
+ */
+export const registerWriterRole: CustomRole = {
+  key: "register-writer",
+  roleName: "Data Embassy Register Writer",
+  description: "Writes register copies into the embassy's containers. Cannot read, list or delete blobs.",
+  actions: [],
+  dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"],
+};
+
+/**
+ * What operators may do directly, on top of Reader. Infrastructure changes go through the
+ * reviewed Pulumi pipeline (where the policy pack checks them); a standing write role would let a
+ * person bypass both, or re-enable shared keys and read registers. So operators *operate*:
+ * acknowledge alerts, take on-demand backups, run restores and DR drills, open support tickets.
+ */
+export const operatorRole: CustomRole = {
+  key: "operator",
+  roleName: "Data Embassy Operator",
+  description: "Operates the embassy: acknowledges alerts, runs on-demand backups and restores, opens support tickets. No resource writes, no data access.",
+  actions: [
+    "Microsoft.AlertsManagement/alerts/changestate/action",
+    "Microsoft.DataProtection/backupVaults/backupInstances/backup/action",
+    "Microsoft.DataProtection/backupVaults/backupInstances/validateRestore/action",
+    "Microsoft.DataProtection/backupVaults/backupInstances/restore/action",
+    "Microsoft.DataProtection/subscriptions/resourceGroups/providers/locations/validateCrossRegionRestore/action",
+    "Microsoft.DataProtection/subscriptions/resourceGroups/providers/locations/crossRegionRestore/action",
+    "Microsoft.Support/supportTickets/write",
+  ],
+  dataActions: [],
+};
+
+/** A GUID derived from `seed`, stable across runs (custom role definitions need a fixed GUID name). */
+export function stableGuid(seed: string): string {
+  const h = createHash("sha256").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The principals the governance component grants roles to, by duty. */
+export interface GovernancePrincipals {
+  /** Entra object ids of operators: Reader + {@link operatorRole} on the resource group. */
+  readonly operators: readonly string[];
+  /** Entra object ids of third-party auditors: Reader, Key Vault Reader, Log Analytics Reader. */
+  readonly auditors: readonly string[];
+  /** Entra object ids that write register copies: {@link registerWriterRole} on each container. */
+  readonly dataIngestPrincipals: readonly string[];
+}
+
+/**
+ * Why the principals cannot be granted as given: an id that is not an Entra object id, one listed
+ * twice, or one holding two duties (an auditor who can also write registers audits themselves).
+ */
+export function principalProblems(principals: GovernancePrincipals): string[] {
+  const problems: string[] = [];
+  const holder = new Map<string, string>();
+  for (const duty of ["operators", "auditors", "dataIngestPrincipals"] as const) {
+    principals[duty].forEach((id, i) => {
+      if (!guid.test(id)) {
+        problems.push(`${duty}[${i}] "${id}" is not an Entra object id (a GUID)`);
+        return;
+      }
+      const first = holder.get(id.toLowerCase());
+      if (first !== undefined) {
+        problems.push(`${duty}[${i}] ${id} is already listed in ${first}: one duty per principal`);
+      } else {
+        holder.set(id.toLowerCase(), duty);
+      }
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,400 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type { EmbassyContext } from "./context";
+import { managedHsmManualSteps } from "./managedHsm";
+import { statefulOptions } from "./protection";
+import { builtInRoles, roleDefinitionId } from "./roles";
+
+/** Where the state's keys live. */
+export type KeyManagement = "keyVault" | "managedHsm";
+
+/** Key names inside the vault/HSM. Register keys carry a prefix so no register can take a purpose key's name. */
+export const keyNames = {
+  storage: "cmk-storage",
+  backup: "cmk-backup",
+  register: (register: string) => `cmk-reg-${register}`,
+} as const;
+
+/** Soft-delete retention of the vault/HSM: Azure's maximum. */
+export const keyStoreSoftDeleteDays = 90;
+
+/** A customer-managed key as a consumer (storage account, encryption scope, backup vault) needs it. */
+export interface KeyReference {
+  /** Key name inside the vault or HSM, e.g. `cmk-reg-population`. */
+  readonly name: string;
+  /**
+   * Versionless key URI, so consumers pick up rotated versions. Resolves only after the grant
+   * that lets the matching encryption identity use the key, so whoever consumes it waits for it.
+   */
+  readonly uri: pulumi.Output<string>;
+}
+
+/** A user-assigned identity a service encrypts with. Every field resolves only after its key grants. */
+export interface EncryptionIdentity {
+  /** ARM id (for `identity.userAssignedIdentities` and the encryption identity reference). */
+  readonly id: pulumi.Output<string>;
+  /** Entra object id of the identity's service principal. */
+  readonly principalId: pulumi.Output<string>;
+  /** Client (application) id. */
+  readonly clientId: pulumi.Output<string>;
+}
+
+/** Arguments of {@link KeyCustody}. */
+export interface KeyCustodyArgs {
+  /** Placement, naming, tags and protection. */
+  readonly context: EmbassyContext;
+  /** Register names; each gets its own key (crypto separation: revoking one touches no other). */
+  readonly registers: readonly string[];
+  /** Entra object ids of the key custodians: the only principals with key management rights. */
+  readonly keyCustodians: readonly string[];
+  /** `keyVault` (default): Premium vault with HSM-backed keys. `managedHsm`: single-tenant HSM, keys made in the ceremony. */
+  readonly keyManagement?: KeyManagement;
+  /** Managed HSM initial administrators (security-domain officers); required in managedHsm mode. */
+  readonly managedHsmAdmins?: readonly string[];
+  /** RSA-HSM key size in bits: 3072 or 4096 (default 4096). */
+  readonly keySize?: number;
+  /** Days after creation a key version expires (default 730). */
+  readonly keyExpiryDays?: number;
+  /** Days after creation a key is rotated (default 365); Azure wants it at least 7 days before expiry. */
+  readonly keyRotationDays?: number;
+  /** Days before expiry that a near-expiry event is raised (default 30). */
+  readonly keyNotifyBeforeExpiryDays?: number;
+  /** Create the vault/HSM with `createMode: recover`, bringing back a soft-deleted one of the same name (default false). */
+  readonly recoverSoftDeletedVault?: boolean;
+  /** Clock for the first key versions' expiry date (default: now). */
+  readonly now?: Date;
+}
+
+const day = 24 * 60 * 60;
+
+type ResolvedArgs = Required<Omit<KeyCustodyArgs, "now">> & { readonly now: Date };
+
+/** Fills in the embassy-grade default of every optional argument. */
+function resolve(args: KeyCustodyArgs): ResolvedArgs {
+  return {
+    context: args.context,
+    registers: args.registers,
+    keyCustodians: args.keyCustodians,
+    keyManagement: args.keyManagement ?? "keyVault",
+    managedHsmAdmins: args.managedHsmAdmins ?? [],
+    keySize: args.keySize ?? 4096,
+    keyExpiryDays: args.keyExpiryDays ?? 730,
+    keyRotationDays: args.keyRotationDays ?? 365,
+    keyNotifyBeforeExpiryDays: args.keyNotifyBeforeExpiryDays ?? 30,
+    recoverSoftDeletedVault: args.recoverSoftDeletedVault ?? false,
+    now: args.now ?? new Date(),
+  };
+}
+
+/** Why `args` would build weaker or invalid key custody; empty when fine. */
+export function keyCustodyProblems(args: KeyCustodyArgs): string[] {
+  const a = resolve(args);
+  const problems: string[] = [];
+  if (a.keySize !== 3072 && a.keySize !== 4096) {
+    problems.push(`keySize must be 3072 or 4096 (got ${a.keySize}): 2048-bit RSA is too weak for long-lived archives`);
+  }
+  if (a.keyExpiryDays < 28) problems.push(`keyExpiryDays must be at least 28 (Azure's minimum rotation-policy expiry), got ${a.keyExpiryDays}`);
+  if (a.keyRotationDays < 7) problems.push(`keyRotationDays must be at least 7 (Azure's minimum), got ${a.keyRotationDays}`);
+  if (a.keyRotationDays > a.keyExpiryDays - 7) {
+    problems.push(
+      `keyRotationDays (${a.keyRotationDays}) must be at least 7 days shorter than keyExpiryDays (${a.keyExpiryDays}): Azure rotates no later than 7 days before expiry`,
+    );
+  }
+  if (a.keyNotifyBeforeExpiryDays < 7 || a.keyNotifyBeforeExpiryDays >= a.keyExpiryDays) {
+    problems.push(`keyNotifyBeforeExpiryDays must be at least 7 and less than keyExpiryDays (${a.keyExpiryDays}), got ${a.keyNotifyBeforeExpiryDays}`);
+  }
+  const duplicates = a.registers.filter((r, i) => a.registers.indexOf(r) !== i);
+  if (duplicates.length > 0) problems.push(`register names must be unique (repeated: ${[...new Set(duplicates)].join(", ")})`);
+  if (a.keyManagement === "managedHsm" && a.managedHsmAdmins.length === 0) {
+    problems.push("managedHsm mode needs at least one initial administrator (managedHsmAdmins)");
+  }
+  return problems;
+}
+
+/** A value that resolves only after `resources` exist, so whoever consumes it depends on them. */
+function after(value: pulumi.Output<string>, resources: readonly pulumi.Resource[]): pulumi.Output<string> {
+  const urns = Object.fromEntries(resources.map((r, i) => [`after${i}`, r.urn]));
+  return pulumi.all({ ...urns, value }).apply((resolved) => resolved.value);
+}
+
+/**
+ * The state's key custody: a Premium Key Vault (or a Managed HSM) with one RSA-HSM key for the
+ * storage account, one per register and one for the backup vault; user-assigned identities that
+ * storage and backup encrypt with, each allowed to use exactly its own keys; and Crypto Officer
+ * rights for the home-state custodians only.
+ */
+export class KeyCustody extends pulumi.ComponentResource {
+  /** Where the keys live. */
+  readonly keyManagement: KeyManagement;
+  /** ARM id of the Key Vault (or Managed HSM): the private endpoint target. */
+  readonly vaultId: pulumi.Output<string>;
+  /** Name of the Key Vault (or Managed HSM). */
+  readonly vaultName: pulumi.Output<string>;
+  /** Private endpoint group id of the key store: `vault` or `managedhsm`. */
+  readonly privateEndpointGroupId: "vault" | "managedhsm";
+  /** Vault URI, e.g. `https://kv-….vault.azure.net/` (HSM URI in managedHsm mode); resolves after every grant. */
+  readonly vaultUri: pulumi.Output<string>;
+  /** Storage account key. */
+  readonly storageKey: KeyReference;
+  /** Backup vault key. */
+  readonly backupKey: KeyReference;
+  /** One key per register, by register name. */
+  readonly registerKeys: Readonly<Record<string, KeyReference>>;
+  /** Identity the storage account encrypts with (account key and every register key). */
+  readonly encryptionIdentity: EncryptionIdentity;
+  /** Grants that let {@link encryptionIdentity} use its keys: `dependsOn` them before pointing at a key. */
+  readonly encryptionGrants: readonly pulumi.Resource[];
+  /** Identity the backup vault encrypts with (backup key only). */
+  readonly backupIdentity: EncryptionIdentity;
+  /** Grants that let {@link backupIdentity} use the backup key. */
+  readonly backupGrants: readonly pulumi.Resource[];
+  /** True when the keys exist after `pulumi up`; false in managedHsm mode until the ceremony. */
+  readonly keysProvisioned: boolean;
+  /** What remains manual after `pulumi up` (empty in keyVault mode). */
+  readonly manualSteps: pulumi.Output<string[]>;
+
+  constructor(name: string, args: KeyCustodyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dataembassy:index:KeyCustody", name, {}, opts);
+    const problems = keyCustodyProblems(args);
+    if (problems.length > 0) {
+      throw new Error(`KeyCustody ${name}: ${problems.join("; ")}`);
+    }
+    const a = resolve(args);
+    const { context } = a;
+    this.keyManagement = a.keyManagement;
+    const storageKeyNames = [keyNames.storage, ...a.registers.map(keyNames.register)];
+
+    // Identities come first and outlive every key version: deleting one, or its grant, leaves the
+    // data it encrypts unreadable, so they are protected like the keys themselves.
+    const identity = (purpose: string) =>
+      new managedidentity.UserAssignedIdentity(
+        `${name}-id-${purpose}`,
+        {
+          resourceGroupName: context.resourceGroupName,
+          resourceName: context.namer.localName("userAssignedIdentity", purpose),
+          location: context.location,
+          tags: context.tags,
+        },
+        statefulOptions(context.protect, { parent: this }),
+      );
+    const storageIdentity = identity("storage");
+    const backupIdentity = identity("backup");
+
+    let keyUri: (keyName: string) => pulumi.Output<string>;
+    let storageGrants: pulumi.Resource[] = [];
+    let backupGrants: pulumi.Resource[] = [];
+    if (a.keyManagement === "keyVault") {
+      const vault = this.vault(name, a);
+      this.vaultId = vault.id;
+      this.vaultName = vault.name;
+      this.privateEndpointGroupId = "vault";
+      const keys = new Map([...storageKeyNames, keyNames.backup].map((k) => [k, this.key(name, k, vault, a)]));
+      const grants = new Map<string, pulumi.Resource>();
+      for (const k of storageKeyNames) grants.set(k, this.grant(`${name}-grant-${k}`, storageIdentity, keys.get(k)!, context));
+      grants.set(keyNames.backup, this.grant(`${name}-grant-${keyNames.backup}`, backupIdentity, keys.get(keyNames.backup)!, context));
+      storageGrants = storageKeyNames.map((k) => grants.get(k)!);
+      backupGrants = [grants.get(keyNames.backup)!];
+      keyUri = (k) => after(keys.get(k)!.keyUri, [grants.get(k)!]);
+      this.vaultUri = after(
+        vault.properties.apply((p) => p.vaultUri),
+        [...grants.values()],
+      );
+      this.custodians(name, vault, a);
+      this.keysProvisioned = true;
+      this.manualSteps = pulumi.output([]);
+    } else {
+      const hsm = this.managedHsm(name, a);
+      this.vaultId = hsm.id;
+      this.vaultName = hsm.name;
+      this.privateEndpointGroupId = "managedhsm";
+      this.vaultUri = hsm.properties.apply((p) => p.hsmUri);
+      keyUri = (k) => pulumi.interpolate`${this.vaultUri}keys/${k}`;
+      this.keysProvisioned = false;
+      this.manualSteps = pulumi
+        .all({ hsmName: hsm.name, storagePrincipalId: storageIdentity.principalId, backupPrincipalId: backupIdentity.principalId })
+        .apply(({ hsmName, storagePrincipalId, backupPrincipalId }) =>
+          managedHsmManualSteps({
+            hsmName,
+            admins: a.managedHsmAdmins,
+            custodians: a.keyCustodians,
+            storageKeyNames,
+            backupKeyName: keyNames.backup,
+            storagePrincipalId,
+            backupPrincipalId,
+            keySize: a.keySize,
+            keyExpiryDays: a.keyExpiryDays,
+            keyRotationDays: a.keyRotationDays,
+            keyNotifyBeforeExpiryDays: a.keyNotifyBeforeExpiryDays,
+          }),
+        );
+    }
+
+    const reference = (keyName: string): KeyReference => ({ name: keyName, uri: keyUri(keyName) });
+    this.storageKey = reference(keyNames.storage);
+    this.backupKey = reference(keyNames.backup);
+    this.registerKeys = Object.fromEntries(a.registers.map((r) => [r, reference(keyNames.register(r))]));
+    this.encryptionGrants = storageGrants;
+    this.backupGrants = backupGrants;
+    const gated = (id: managedidentity.UserAssignedIdentity, grants: pulumi.Resource[]): EncryptionIdentity => ({
+      id: after(id.id, grants),
+      principalId: after(id.principalId, grants),
+      clientId: after(id.clientId, grants),
+    });
+    this.encryptionIdentity = gated(storageIdentity, storageGrants);
+    this.backupIdentity = gated(backupIdentity, backupGrants);
+
+    this.registerOutputs({
+      keyManagement: this.keyManagement,
+      vaultId: this.vaultId,
+      vaultUri: this.vaultUri,
+      storageKeyUri: this.storageKey.uri,
+      backupKeyUri: this.backupKey.uri,
+      registerKeyUris: Object.fromEntries(Object.entries(this.registerKeys).map(([r, k]) => [r, k.uri])),
+      encryptionIdentityId: this.encryptionIdentity.id,
+      backupIdentityId: this.backupIdentity.id,
+      manualSteps: this.manualSteps,
+    });
+  }
+
+  /** Premium vault, RBAC only, purge-protected, closed to the internet except trusted Azure services. */
+  private vault(name: string, args: ResolvedArgs): keyvault.Vault {
+    const { context } = args;
+    return new keyvault.Vault(
+      `${name}-vault`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        vaultName: context.namer.name("keyVault"),
+        location: context.location,
+        tags: context.tags,
+        properties: {
+          tenantId: context.tenantId,
+          sku: { family: "A", name: "premium" },
+          // RBAC instead of access policies: grants are ARM role assignments, visible to policy and auditors.
+          enableRbacAuthorization: true,
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: keyStoreSoftDeleteDays,
+          enablePurgeProtection: true,
+          enabledForDeployment: false,
+          enabledForDiskEncryption: false,
+          enabledForTemplateDeployment: false,
+          publicNetworkAccess: "Disabled",
+          // Storage and backup reach their CMK as trusted services; without the bypass they cannot.
+          networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+          ...(args.recoverSoftDeletedVault ? { createMode: "recover" as const } : {}),
+        },
+      },
+      // createMode only matters when the vault is created; flipping it later must not touch a live vault.
+      statefulOptions(context.protect, { parent: this, ignoreChanges: ["properties.createMode"] }),
+    );
+  }
+
+  /**
+   * One RSA-HSM wrapping key. Azure's ARM key API creates the first version only and never updates
+   * an existing key; later versions come from the rotation policy. The rotation policy's
+   * `expiryTime` applies only to rotated versions, so the first version gets an explicit `expires`
+   * (the key-expiry control checks it) computed from the creation day; ignoreChanges keeps that
+   * date from turning into a perpetual diff that Azure would not apply anyway.
+   */
+  private key(name: string, keyName: string, vault: keyvault.Vault, args: ResolvedArgs): keyvault.Key {
+    const { context } = args;
+    const today = Math.floor(args.now.getTime() / 1000 / day) * day;
+    return new keyvault.Key(
+      `${name}-key-${keyName}`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        vaultName: vault.name,
+        keyName,
+        tags: { ...context.tags, purpose: keyName },
+        properties: {
+          kty: "RSA-HSM",
+          keySize: args.keySize,
+          // Envelope encryption only: storage and backup wrap their data keys, nothing else.
+          keyOps: ["wrapKey", "unwrapKey"],
+          attributes: { enabled: true, expires: today + args.keyExpiryDays * day },
+          rotationPolicy: {
+            attributes: { expiryTime: `P${args.keyExpiryDays}D` },
+            lifetimeActions: [
+              { action: { type: "rotate" }, trigger: { timeAfterCreate: `P${args.keyRotationDays}D` } },
+              { action: { type: "notify" }, trigger: { timeBeforeExpiry: `P${args.keyNotifyBeforeExpiryDays}D` } },
+            ],
+          },
+        },
+      },
+      statefulOptions(context.protect, { parent: this, ignoreChanges: ["properties.attributes.expires"] }),
+    );
+  }
+
+  /**
+   * Lets `identity` use exactly one key: Key Vault RBAC accepts a key as scope, the narrowest Azure
+   * allows, so the storage identity cannot touch the backup key and vice versa.
+   *
+   * Ordering (the race AVM leaves to its callers): a storage account that references the identity
+   * and the key depends on both, but not on this grant, so Pulumi would create it in parallel and
+   * Azure would refuse the key. Here the grant depends explicitly on identity and key, and every
+   * value this component hands out (key URIs, vault URI, identity ids) resolves only after the
+   * grants, so a consumer depends on them whether or not it adds `dependsOn`. `principalType`
+   * spares Azure the directory lookup that fails while a new identity is still replicating.
+   */
+  private grant(
+    logicalName: string,
+    identity: managedidentity.UserAssignedIdentity,
+    key: keyvault.Key,
+    context: EmbassyContext,
+  ): authorization.RoleAssignment {
+    return new authorization.RoleAssignment(
+      logicalName,
+      {
+        principalId: identity.principalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: roleDefinitionId(context.subscriptionId, builtInRoles.keyVaultCryptoServiceEncryptionUser),
+        scope: key.id,
+        description: "Data embassy: encryption identity may wrap/unwrap with this key only",
+      },
+      statefulOptions(context.protect, { parent: this, dependsOn: [identity, key] }),
+    );
+  }
+
+  /** Key Vault Crypto Officer for each custodian, on this vault only. Nobody else manages keys. */
+  private custodians(name: string, vault: keyvault.Vault, args: ResolvedArgs): void {
+    for (const principalId of args.keyCustodians) {
+      new authorization.RoleAssignment(
+        `${name}-custodian-${principalId}`,
+        {
+          principalId,
+          roleDefinitionId: roleDefinitionId(args.context.subscriptionId, builtInRoles.keyVaultCryptoOfficer),
+          scope: vault.id,
+          description: "Data embassy: home-state key custodian",
+        },
+        { parent: this },
+      );
+    }
+  }
+
+  /** Single-tenant FIPS 140-3 Level 3 HSM pool; inert until the security-domain ceremony activates it. */
+  private managedHsm(name: string, args: ResolvedArgs): keyvault.ManagedHsm {
+    const { context } = args;
+    return new keyvault.ManagedHsm(
+      `${name}-hsm`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        name: context.namer.name("managedHsm"),
+        location: context.location,
+        tags: context.tags,
+        sku: { family: "B", name: "Standard_B1" },
+        properties: {
+          tenantId: context.tenantId,
+          initialAdminObjectIds: [...args.managedHsmAdmins],
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: keyStoreSoftDeleteDays,
+          enablePurgeProtection: true,
+          publicNetworkAccess: "Disabled",
+          networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+          ...(args.recoverSoftDeletedVault ? { createMode: "recover" as const } : {}),
+        },
+      },
+      statefulOptions(context.protect, { parent: this, ignoreChanges: ["properties.createMode"] }),
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network";
+import type { EmbassyContext } from "./context";
+
+/**
+ * Private Link sub-resources (group ids) the embassy connects, with the private DNS zone each one's
+ * records live in (Microsoft "Azure Private Endpoint private DNS zone values"). `blob_secondary` is
+ * the read-access geo-secondary of an RA-GRS/RA-GZRS account; its records share the blob zone.
+ * Backup vaults (Microsoft.DataProtection) are absent: Azure supports private endpoints only for
+ * Recovery Services vaults ("Private endpoints for Azure Backup").
+ */
+export const privateLinkZones = {
+  blob: "privatelink.blob.core.windows.net",
+  blob_secondary: "privatelink.blob.core.windows.net",
+  vault: "privatelink.vaultcore.azure.net",
+  managedhsm: "privatelink.managedhsm.azure.net",
+} as const;
+
+/** A Private Link group id the embassy supports. */
+export type PrivateLinkGroup = keyof typeof privateLinkZones;
+
+/** The private DNS zones the embassy needs, one per distinct zone name. */
+export const privateDnsZoneNames: readonly string[] = [...new Set(Object.values(privateLinkZones))];
+
+/** What a private endpoint connects to. */
+export interface PrivateLinkTarget {
+  /** ARM id of the resource (storage account, Key Vault, Managed HSM). */
+  readonly resourceId: pulumi.Input<string>;
+  /** Sub-resource to expose in the VNet. */
+  readonly groupId: PrivateLinkGroup;
+}
+
+/** A private endpoint and the DNS zone group that publishes its A record. */
+export interface PrivateLink {
+  readonly endpoint: network.PrivateEndpoint;
+  readonly dnsZoneGroup: network.PrivateDnsZoneGroup;
+  /** ARM id of the private endpoint. */
+  readonly id: pulumi.Output<string>;
+  /** ARM id of the endpoint's network interface (named by the embassy, so known before deployment). */
+  readonly networkInterfaceId: pulumi.Output<string>;
+  /** Private IPs Azure assigned in the endpoint subnet (dynamic: known only after deployment). */
+  readonly privateIpAddresses: pulumi.Output<string[]>;
+}
+
+/** Everything {@link createPrivateLink} needs besides the target. */
+export interface PrivateLinkPlacement {
+  readonly context: EmbassyContext;
+  /** Subnet the endpoint's network interface goes into. */
+  readonly subnetId: pulumi.Input<string>;
+  /** Private DNS zone id per zone name (managed or brought by a hub). */
+  readonly zoneId: (zoneName: string) => pulumi.Input<string>;
+  /** Pulumi name prefix for the created resources. */
+  readonly resourcePrefix: string;
+}
+
+/**
+ * Creates a private endpoint for `target` and its DNS zone group. `name` is a short qualifier
+ * (e.g. `registers`) that, with the group id, names the endpoint and its network interface.
+ */
+export function createPrivateLink(
+  name: string,
+  target: PrivateLinkTarget,
+  placement: PrivateLinkPlacement,
+  opts: pulumi.CustomResourceOptions,
+): PrivateLink {
+  const { context } = placement;
+  const qualifier = `${name}-${target.groupId.replace(/_/g, "-")}`;
+  const endpointName = context.namer.localName("privateEndpoint", qualifier);
+  const nicName = context.namer.localName("networkInterface", qualifier);
+  const zoneName = privateLinkZones[target.groupId];
+
+  const endpoint = new network.PrivateEndpoint(
+    `${placement.resourcePrefix}-${qualifier}-pep`,
+    {
+      privateEndpointName: endpointName,
+      resourceGroupName: context.resourceGroupName,
+      location: context.location,
+      subnet: { id: placement.subnetId },
+      customNetworkInterfaceName: nicName,
+      privateLinkServiceConnections: [{ name: endpointName, privateLinkServiceId: target.resourceId, groupIds: [target.groupId] }],
+      tags: context.tags,
+    },
+    opts,
+  );
+
+  const dnsZoneGroup = new network.PrivateDnsZoneGroup(
+    `${placement.resourcePrefix}-${qualifier}-dns`,
+    {
+      privateDnsZoneGroupName: "default",
+      privateEndpointName: endpoint.name,
+      resourceGroupName: context.resourceGroupName,
+      privateDnsZoneConfigs: [{ name: zoneName.replace(/\./g, "-"), privateDnsZoneId: placement.zoneId(zoneName) }],
+    },
+    { parent: opts.parent },
+  );
+
+  return {
+    endpoint,
+    dnsZoneGroup,
+    id: endpoint.id,
+    networkInterfaceId: endpoint.networkInterfaces.apply((nics) => nics?.[0]?.id ?? ""),
+    privateIpAddresses: endpoint.customDnsConfigs.apply((configs) => (configs ?? []).flatMap((c) => c.ipAddresses ?? [])),
+  };
+}

@@ -1,0 +1,402 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as storage from "@pulumi/azure-native/storage";
+import type { EmbassyContext } from "./context";
+import { chooseRedundancy, Redundancy } from "./redundancy";
+import type { Register } from "./registers";
+import { statefulOptions } from "./protection";
+
+/** A customer-managed key as storage needs it (see KeyCustody). */
+export interface StorageKey {
+  /** Key name inside the vault/HSM. */
+  readonly name: string;
+  /** Versionless key URI, so storage follows rotation. */
+  readonly uri: pulumi.Input<string>;
+}
+
+/** What storage encrypts with: one identity, the account key and one key per register. */
+export interface StorageEncryption {
+  /** ARM id of the user-assigned identity that holds *Crypto Service Encryption User* on the keys. */
+  readonly identityId: pulumi.Input<string>;
+  /** Vault (or Managed HSM) URI. */
+  readonly keyVaultUri: pulumi.Input<string>;
+  /** Key of the account itself. */
+  readonly accountKey: StorageKey;
+  /** Key of each register's encryption scope, by register name. */
+  readonly registerKeys: Readonly<Record<string, StorageKey>>;
+}
+
+/** Version-level immutability (WORM) of the whole account. */
+export interface AccountWorm {
+  /** `Unlocked` can still be shortened or disabled; `Locked` cannot — ever. */
+  readonly state: "Unlocked" | "Locked";
+  /** Default immutability period for every blob version, in days. */
+  readonly retentionDays: number;
+}
+
+/** Arguments of {@link SovereignStorage}. */
+export interface SovereignStorageArgs {
+  /** Placement, naming, tags and protection. */
+  readonly context: EmbassyContext;
+  /** The registers: one container and one encryption scope each. */
+  readonly registers: readonly Register[];
+  /** Customer-managed keys and the identity that uses them. */
+  readonly encryption: StorageEncryption;
+  /** Account-level WORM (default: Unlocked, 365 days). */
+  readonly worm?: AccountWorm;
+  /** Second approved region that receives an object-replication copy (required for a host without a pair). */
+  readonly objectReplicationRegion?: string;
+  /** Blob soft-delete retention in days (default 90). */
+  readonly blobSoftDeleteDays?: number;
+  /** Container soft-delete retention in days (default 90). */
+  readonly containerSoftDeleteDays?: number;
+  /** Change-feed retention in days (default 365). */
+  readonly changeFeedRetentionDays?: number;
+  /** Longest lifetime of a SAS token, as `d.hh:mm:ss` (default one hour); longer ones are blocked. */
+  readonly sasExpirationPeriod?: string;
+}
+
+/** A register's container as exposed to other components and auditors. */
+export interface RegisterContainer {
+  readonly containerId: pulumi.Output<string>;
+  readonly containerName: string;
+  readonly encryptionScopeId: pulumi.Output<string>;
+  readonly encryptionScopeName: string;
+}
+
+/** Encryption scope name of a register: Azure allows letters and digits only. */
+export function encryptionScopeName(register: string): string {
+  return `scope${register.replace(/-/g, "")}`;
+}
+
+interface AccountSpec {
+  readonly context: EmbassyContext;
+  readonly parent: pulumi.Resource;
+  readonly accountName: pulumi.Input<string>;
+  readonly location: string;
+  readonly sku: Redundancy["sku"];
+  readonly encryption: StorageEncryption;
+  /** Omitted for the replica: object replication writes new versions into it. */
+  readonly worm?: AccountWorm;
+  readonly sasExpirationPeriod: string;
+}
+
+/** A StorageV2 account with every embassy control on; used for the primary and the replica. */
+function hardenedAccount(resourceName: string, a: AccountSpec): storage.StorageAccount {
+  const accountKey = { enabled: true, keyType: "Account" };
+  return new storage.StorageAccount(
+    resourceName,
+    {
+      resourceGroupName: a.context.resourceGroupName,
+      accountName: a.accountName,
+      location: a.location,
+      kind: "StorageV2",
+      sku: { name: a.sku },
+      accessTier: "Hot",
+      tags: { ...a.context.tags },
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+      publicNetworkAccess: "Disabled",
+      networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      allowedCopyScope: "PrivateLink",
+      isSftpEnabled: false,
+      isLocalUserEnabled: false,
+      isHnsEnabled: false,
+      enableNfsV3: false,
+      sasPolicy: { sasExpirationPeriod: a.sasExpirationPeriod, expirationAction: "Block" },
+      identity: { type: "UserAssigned", userAssignedIdentities: [a.encryption.identityId] },
+      encryption: {
+        keySource: "Microsoft.Keyvault",
+        // Double encryption; Azure accepts it only when the account is created.
+        requireInfrastructureEncryption: true,
+        // No key version: storage follows the key's rotation by itself (within ~24 h).
+        keyVaultProperties: { keyVaultUri: a.encryption.keyVaultUri, keyName: a.encryption.accountKey.name },
+        encryptionIdentity: { encryptionUserAssignedIdentity: a.encryption.identityId },
+        services: { blob: accountKey, file: accountKey, queue: accountKey, table: accountKey },
+      },
+      // Version-level WORM can only be switched on when the account is created.
+      immutableStorageWithVersioning:
+        a.worm === undefined
+          ? undefined
+          : {
+              enabled: true,
+              immutabilityPolicy: {
+                state: a.worm.state,
+                immutabilityPeriodSinceCreationInDays: a.worm.retentionDays,
+                allowProtectedAppendWrites: false,
+              },
+            },
+    },
+    // The identity id and key URI handed in by KeyCustody resolve only after the identity's key
+    // grants exist, so the account can never be created pointing at a key it may not use yet.
+    statefulOptions(a.context.protect, { parent: a.parent }),
+  );
+}
+
+/** Lifecycle rules: move each register's blobs to colder tiers; never delete (WORM and retention decide that). */
+export function lifecycleRules(registers: readonly Register[]) {
+  const rules = registers
+    .filter((r) => r.tierToColdAfterDays !== undefined || r.tierToArchiveAfterDays !== undefined)
+    .map((r) => ({
+      name: `tier-${r.name}`,
+      enabled: true,
+      type: "Lifecycle",
+      definition: {
+        filters: { blobTypes: ["blockBlob"], prefixMatch: [`${r.name}/`] },
+        actions: {
+          baseBlob: {
+            ...(r.tierToColdAfterDays === undefined ? {} : { tierToCold: { daysAfterModificationGreaterThan: r.tierToColdAfterDays } }),
+            ...(r.tierToArchiveAfterDays === undefined ? {} : { tierToArchive: { daysAfterModificationGreaterThan: r.tierToArchiveAfterDays } }),
+          },
+        },
+      },
+    }));
+  return { rules };
+}
+
+/**
+ * The embassy itself: a hardened StorageV2 account in the host region holding one container per
+ * register, each encrypted under the register's own HSM key, versioned, soft-deleted and under
+ * version-level WORM; geo-redundant by the region catalog, or object-replicated where the region
+ * has no pair.
+ */
+export class SovereignStorage extends pulumi.ComponentResource {
+  readonly accountId: pulumi.Output<string>;
+  readonly accountName: pulumi.Output<string>;
+  readonly primaryBlobEndpoint: pulumi.Output<string>;
+  /** Read-access endpoint in the geo-secondary (RA-* SKUs); undefined without one. */
+  readonly secondaryBlobEndpoint: pulumi.Output<string | undefined>;
+  readonly redundancy: Redundancy;
+  /** Containers and scopes by register name. */
+  readonly registers: Readonly<Record<string, RegisterContainer>>;
+  /** The object-replication destination account, when configured. */
+  readonly replicaAccountId?: pulumi.Output<string>;
+  /** Steps Azure Resource Manager cannot do declaratively (locking container policies). */
+  readonly manualSteps: readonly string[];
+
+  constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dataembassy:index:SovereignStorage", name, {}, opts);
+    const { context, encryption } = args;
+    this.redundancy = chooseRedundancy(context.location, args.objectReplicationRegion);
+    const sasExpirationPeriod = args.sasExpirationPeriod ?? "0.01:00:00";
+
+    const account = hardenedAccount(`${name}-account`, {
+      context,
+      parent: this,
+      accountName: context.namer.name("storageAccount"),
+      location: context.location,
+      sku: this.redundancy.sku,
+      encryption,
+      worm: args.worm ?? { state: "Unlocked", retentionDays: 365 },
+      sasExpirationPeriod,
+    });
+    if (args.worm?.state === "Locked") {
+      pulumi.log.warn(
+        "IRREVERSIBLE: the storage account's WORM policy is Locked. Once applied, no one — not the state, not Microsoft — can shorten retention or delete a blob version before it expires.",
+        this,
+      );
+    }
+    this.accountId = account.id;
+    this.accountName = account.name;
+    this.primaryBlobEndpoint = account.primaryEndpoints.blob;
+    this.secondaryBlobEndpoint = account.secondaryEndpoints.apply((e) => e?.blob);
+
+    const blobService = this.blobService(`${name}-blob-service`, context, account.name, {
+      blobSoftDeleteDays: args.blobSoftDeleteDays ?? 90,
+      containerSoftDeleteDays: args.containerSoftDeleteDays ?? 90,
+      changeFeedRetentionDays: args.changeFeedRetentionDays ?? 365,
+    });
+
+    const registers: Record<string, RegisterContainer> = {};
+    const containers: storage.BlobContainer[] = [];
+    const manualSteps: string[] = [];
+    for (const register of args.registers) {
+      const { container, scope } = this.registerContainer(name, register, context, account.name, blobService, encryption);
+      containers.push(container);
+      registers[register.name] = {
+        containerId: container.id,
+        containerName: register.name,
+        encryptionScopeId: scope.id,
+        encryptionScopeName: encryptionScopeName(register.name),
+      };
+      if (register.immutability === "locked") {
+        manualSteps.push(
+          `Lock the WORM policy of container "${register.name}" (irreversible; ARM has no declarative lock): az storage container immutability-policy lock --account-name <account> --container-name ${register.name} --if-match <etag>`,
+        );
+      }
+    }
+    this.registers = registers;
+    this.manualSteps = manualSteps;
+    for (const step of manualSteps) pulumi.log.warn(`Manual step: ${step}`, this);
+
+    const policy = lifecycleRules(args.registers);
+    if (policy.rules.length > 0) {
+      new storage.ManagementPolicy(
+        `${name}-lifecycle`,
+        { resourceGroupName: context.resourceGroupName, accountName: account.name, managementPolicyName: "default", policy },
+        { parent: this, dependsOn: [blobService] },
+      );
+    }
+
+    if (this.redundancy.replicaRegion !== undefined) {
+      const replica = hardenedAccount(`${name}-replica-account`, {
+        context,
+        parent: this,
+        accountName: context.namer.name("storageAccount", "r"),
+        location: this.redundancy.replicaRegion,
+        sku: chooseRedundancy(this.redundancy.replicaRegion, context.location).sku,
+        encryption,
+        sasExpirationPeriod,
+      });
+      const replicaService = this.blobService(`${name}-replica-blob-service`, context, replica.name, {
+        blobSoftDeleteDays: args.blobSoftDeleteDays ?? 90,
+        containerSoftDeleteDays: args.containerSoftDeleteDays ?? 90,
+        changeFeedRetentionDays: args.changeFeedRetentionDays ?? 365,
+      });
+      const replicaContainers = args.registers.map(
+        (r) =>
+          new storage.BlobContainer(
+            `${name}-replica-container-${r.name}`,
+            { resourceGroupName: context.resourceGroupName, accountName: replica.name, containerName: r.name, publicAccess: "None" },
+            statefulOptions(context.protect, { parent: this, dependsOn: [replicaService] }),
+          ),
+      );
+      const rules = args.registers.map((r) => ({ sourceContainer: r.name, destinationContainer: r.name }));
+      // Azure's order: the policy is created on the destination first; the source then refers to
+      // the policy and rule ids the destination assigned.
+      const destinationPolicy = new storage.ObjectReplicationPolicy(
+        `${name}-replication-destination`,
+        {
+          resourceGroupName: context.resourceGroupName,
+          accountName: replica.name,
+          objectReplicationPolicyId: "default",
+          sourceAccount: account.id,
+          destinationAccount: replica.id,
+          rules,
+        },
+        { parent: this, dependsOn: replicaContainers },
+      );
+      new storage.ObjectReplicationPolicy(
+        `${name}-replication-source`,
+        {
+          resourceGroupName: context.resourceGroupName,
+          accountName: account.name,
+          objectReplicationPolicyId: destinationPolicy.policyId,
+          sourceAccount: account.id,
+          destinationAccount: replica.id,
+          rules: destinationPolicy.rules.apply((assigned) =>
+            (assigned ?? []).map((rule) => ({ ruleId: rule.ruleId, sourceContainer: rule.sourceContainer, destinationContainer: rule.destinationContainer })),
+          ),
+        },
+        { parent: this, dependsOn: containers },
+      );
+      this.replicaAccountId = replica.id;
+    }
+
+    this.registerOutputs({
+      accountId: this.accountId,
+      accountName: this.accountName,
+      primaryBlobEndpoint: this.primaryBlobEndpoint,
+      secondaryBlobEndpoint: this.secondaryBlobEndpoint,
+      redundancy: this.redundancy.sku,
+    });
+  }
+
+  private blobService(
+    resourceName: string,
+    context: EmbassyContext,
+    accountName: pulumi.Input<string>,
+    retention: { blobSoftDeleteDays: number; containerSoftDeleteDays: number; changeFeedRetentionDays: number },
+  ): storage.BlobServiceProperties {
+    return new storage.BlobServiceProperties(
+      resourceName,
+      {
+        resourceGroupName: context.resourceGroupName,
+        accountName,
+        blobServicesName: "default",
+        isVersioningEnabled: true,
+        changeFeed: { enabled: true, retentionInDays: retention.changeFeedRetentionDays },
+        deleteRetentionPolicy: { enabled: true, days: retention.blobSoftDeleteDays, allowPermanentDelete: false },
+        containerDeleteRetentionPolicy: { enabled: true, days: retention.containerSoftDeleteDays },
+        lastAccessTimeTrackingPolicy: { enable: true, name: "AccessTimeTracking", trackingGranularityInDays: 1, blobType: ["blockBlob"] },
+        // Point-in-time restore and version-level immutability exclude each other (Azure refuses
+        // both): the embassy chooses WORM; restores come from versions, soft delete and the backup vault.
+        restorePolicy: { enabled: false },
+      },
+      statefulOptions(context.protect, { parent: this }),
+    );
+  }
+
+  private registerContainer(
+    name: string,
+    register: Register,
+    context: EmbassyContext,
+    accountName: pulumi.Output<string>,
+    blobService: pulumi.Resource,
+    encryption: StorageEncryption,
+  ): { container: storage.BlobContainer; scope: storage.EncryptionScope } {
+    const key = encryption.registerKeys[register.name];
+    if (key === undefined) {
+      throw new Error(`no key for register "${register.name}": every register is encrypted under its own key`);
+    }
+    const options = statefulOptions(context.protect, { parent: this, dependsOn: [blobService] });
+    const scope = new storage.EncryptionScope(
+      `${name}-scope-${register.name}`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        accountName,
+        encryptionScopeName: encryptionScopeName(register.name),
+        source: "Microsoft.KeyVault",
+        keyVaultProperties: { keyUri: key.uri },
+        requireInfrastructureEncryption: true,
+        state: "Enabled",
+      },
+      options,
+    );
+    const container = new storage.BlobContainer(
+      `${name}-container-${register.name}`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        accountName,
+        containerName: register.name,
+        publicAccess: "None",
+        defaultEncryptionScope: scope.name,
+        denyEncryptionScopeOverride: true,
+        immutableStorageWithVersioning: { enabled: true },
+        metadata: {
+          register: register.name,
+          classification: register.classification,
+          ...(register.owner === undefined ? {} : { owner: register.owner }),
+        },
+      },
+      options,
+    );
+    const child = statefulOptions(context.protect, { parent: this });
+    if (register.immutability !== "none") {
+      // A container policy overrides the account's default period for this register.
+      new storage.BlobContainerImmutabilityPolicy(
+        `${name}-worm-${register.name}`,
+        {
+          resourceGroupName: context.resourceGroupName,
+          accountName,
+          containerName: container.name,
+          immutabilityPolicyName: "default",
+          immutabilityPeriodSinceCreationInDays: register.retentionDays,
+          allowProtectedAppendWrites: false,
+        },
+        child,
+      );
+    }
+    if (register.legalHold) {
+      new storage.BlobContainerLegalHold(
+        `${name}-hold-${register.name}`,
+        { resourceGroupName: context.resourceGroupName, accountName, containerName: container.name, tags: ["embassyhold"] },
+        child,
+      );
+    }
+    return { container, scope };
+  }
+}

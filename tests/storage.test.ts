@@ -1,0 +1,213 @@
+import type { Capture, CapturedResource } from "../tools/capture";
+import { chooseRedundancy } from "../components/redundancy";
+import { failedPlan, ofType, plan, register, registered, registers, single } from "./helpers";
+
+const account = "azure-native:storage:StorageAccount";
+const container = "azure-native:storage:BlobContainer";
+const scope = "azure-native:storage:EncryptionScope";
+
+function byName(capture: Capture, name: string): CapturedResource {
+  const found = capture.resources.find((r) => r.name === name);
+  if (found === undefined) throw new Error(`no resource named ${name}`);
+  return found;
+}
+
+describe("sovereign storage", () => {
+  let dev: Capture;
+  beforeAll(async () => {
+    dev = await plan();
+  });
+
+  it("hardens the account (HTTPS, TLS 1.2, no public network, deny-by-default firewall, no shared key…)", () => {
+    expect(single(dev, account).inputs).toMatchObject({
+      kind: "StorageV2",
+      location: "westeurope",
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+      publicNetworkAccess: "Disabled",
+      networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      allowedCopyScope: "PrivateLink",
+      isSftpEnabled: false,
+      isLocalUserEnabled: false,
+      enableNfsV3: false,
+      sasPolicy: { expirationAction: "Block", sasExpirationPeriod: "0.01:00:00" },
+    });
+  });
+
+  it("encrypts with the state's versionless HSM key through the user-assigned identity, after its grant", () => {
+    const a = single(dev, account);
+    const identity = byName(dev, "embassy-keys-id-storage");
+    expect(a.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [expect.stringContaining("/userAssignedIdentities/")] });
+    expect(a.inputs.encryption).toMatchObject({
+      keySource: "Microsoft.Keyvault",
+      requireInfrastructureEncryption: true,
+      keyVaultProperties: { keyName: "cmk-storage", keyVaultUri: expect.stringMatching(/^https:\/\/kv-ee-emb-dev-\w+\.vault\.azure\.net\/$/) },
+      encryptionIdentity: { encryptionUserAssignedIdentity: (a.inputs.identity as { userAssignedIdentities: string[] }).userAssignedIdentities[0] },
+    });
+    expect(a.inputs.encryption).not.toHaveProperty("keyVaultProperties.keyVersion");
+    expect(a.dependencies).toEqual(expect.arrayContaining([identity.urn, byName(dev, "embassy-keys-grant-cmk-storage").urn]));
+  });
+
+  it("switches version-level WORM on at creation, Unlocked in dev", () => {
+    expect(single(dev, account).inputs.immutableStorageWithVersioning).toEqual({
+      enabled: true,
+      immutabilityPolicy: { state: "Unlocked", immutabilityPeriodSinceCreationInDays: 1, allowProtectedAppendWrites: false },
+    });
+  });
+
+  it("keeps versions, change feed and soft-deleted blobs and containers, without point-in-time restore", () => {
+    expect(single(dev, "azure-native:storage:BlobServiceProperties").inputs).toMatchObject({
+      isVersioningEnabled: true,
+      changeFeed: { enabled: true, retentionInDays: 30 },
+      deleteRetentionPolicy: { enabled: true, days: 7, allowPermanentDelete: false },
+      containerDeleteRetentionPolicy: { enabled: true, days: 7 },
+      lastAccessTimeTrackingPolicy: { enable: true },
+      restorePolicy: { enabled: false },
+    });
+  });
+
+  it("gives every register its own container, encryption scope and key", () => {
+    const containers = ofType(dev, container);
+    expect(containers.map((c) => c.inputs.containerName).sort()).toEqual(
+      ["business", "identity-documents", "land", "pensions", "population", "state-gazette", "tax", "treasury"],
+    );
+    for (const c of containers) {
+      const name = c.inputs.containerName as string;
+      const s = byName(dev, `embassy-storage-scope-${name}`);
+      expect(s.inputs).toMatchObject({
+        source: "Microsoft.KeyVault",
+        requireInfrastructureEncryption: true,
+        keyVaultProperties: { keyUri: expect.stringMatching(new RegExp(`/keys/cmk-reg-${name}$`)) },
+      });
+      expect(c.inputs).toMatchObject({
+        publicAccess: "None",
+        defaultEncryptionScope: s.inputs.encryptionScopeName,
+        denyEncryptionScopeOverride: true,
+        immutableStorageWithVersioning: { enabled: true },
+        metadata: { register: name },
+      });
+      expect(s.dependencies).toContain(byName(dev, `embassy-keys-grant-cmk-reg-${name}`).urn);
+    }
+    expect(new Set(ofType(dev, scope).map((s) => (s.inputs.keyVaultProperties as { keyUri: string }).keyUri)).size).toBe(8);
+  });
+
+  it("puts each register's retention on its container as a WORM policy", () => {
+    for (const p of ofType(dev, "azure-native:storage:BlobContainerImmutabilityPolicy")) {
+      expect(p.inputs).toMatchObject({ immutabilityPeriodSinceCreationInDays: 30, allowProtectedAppendWrites: false });
+    }
+    expect(ofType(dev, "azure-native:storage:BlobContainerImmutabilityPolicy")).toHaveLength(8);
+  });
+
+  // 100 is the most: Azure's vaulted blob backup protects at most 100 containers per account.
+  it.each([1, 8, 100])(
+    "scales to %i registers with one container and scope each",
+    async (count) => {
+      const capture = await plan({ config: { registers: registers(count) } });
+      expect(ofType(capture, container)).toHaveLength(count);
+      expect(ofType(capture, scope)).toHaveLength(count);
+    },
+    180_000,
+  );
+
+  it("honours register options: no WORM, legal hold, lifecycle tiers, owner metadata", async () => {
+    const capture = await plan({
+      config: {
+        registers: [
+          register("gazette", { immutability: "none", legalHold: true, owner: "Ministry of Justice", tierToColdAfterDays: 30, tierToArchiveAfterDays: 365 }),
+          register("tax"),
+        ],
+      },
+    });
+    expect(ofType(capture, "azure-native:storage:BlobContainerImmutabilityPolicy").map((p) => p.inputs.containerName)).toEqual(["tax"]);
+    expect(single(capture, "azure-native:storage:BlobContainerLegalHold").inputs).toMatchObject({ containerName: "gazette" });
+    expect(byName(capture, "embassy-storage-container-gazette").inputs.metadata).toMatchObject({ owner: "Ministry of Justice" });
+    const rules = (single(capture, "azure-native:storage:ManagementPolicy").inputs.policy as { rules: Record<string, unknown>[] }).rules;
+    expect(rules).toEqual([
+      expect.objectContaining({
+        name: "tier-gazette",
+        definition: {
+          filters: { blobTypes: ["blockBlob"], prefixMatch: ["gazette/"] },
+          actions: { baseBlob: { tierToCold: { daysAfterModificationGreaterThan: 30 }, tierToArchive: { daysAfterModificationGreaterThan: 365 } } },
+        },
+      }),
+    ]);
+    expect(JSON.stringify(rules)).not.toMatch(/"delete"/);
+  });
+
+  it("states loudly that a Locked WORM policy is irreversible, and lists manual container locks", async () => {
+    const capture = await plan({
+      config: { wormState: "Locked", acknowledgeIrreversibleLock: true, registers: [register("tax", { immutability: "locked" })] },
+    });
+    expect(single(capture, account).inputs.immutableStorageWithVersioning).toMatchObject({ immutabilityPolicy: { state: "Locked" } });
+    const warnings = capture.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
+    expect(warnings).toContainEqual(expect.stringMatching(/^IRREVERSIBLE: the storage account's WORM policy is Locked/));
+    expect(warnings).toContainEqual(expect.stringMatching(/Manual step: Lock the WORM policy of container "tax"/));
+  });
+
+  it("rejects Locked without the acknowledgement and registers nothing", async () => {
+    const { message, capture } = await failedPlan({ config: { wormState: "Locked" } });
+    expect(message).toMatch(/data-embassy:wormState: Locked is irreversible: set acknowledgeIrreversibleLock to true/);
+    expect(registered(capture)).toEqual([]);
+  });
+
+  it("protects stateful storage resources unless a dev stack opts out", async () => {
+    for (const r of [single(dev, account), ...ofType(dev, container)]) {
+      expect(r.options).toMatchObject({ protect: false, retainOnDelete: false });
+    }
+    const prodLike = await plan({ config: { protectResources: true } });
+    for (const r of [single(prodLike, account), ...ofType(prodLike, container), ...ofType(prodLike, scope)]) {
+      expect(r.options).toMatchObject({ protect: true, retainOnDelete: true });
+    }
+  });
+});
+
+describe("redundancy from the region catalog", () => {
+  it("uses RA-GZRS in a zoned, paired region", () => {
+    expect(chooseRedundancy("westeurope")).toMatchObject({ sku: "Standard_RAGZRS", geoSecondary: "northeurope" });
+  });
+
+  it("uses RA-GRS in a paired region without GZRS", () => {
+    expect(chooseRedundancy("germanynorth")).toMatchObject({ sku: "Standard_RAGRS", geoSecondary: "germanywestcentral" });
+  });
+
+  it("refuses an unpaired region without object replication", () => {
+    expect(() => chooseRedundancy("polandcentral")).toThrow(/no geo-pair/);
+    expect(chooseRedundancy("polandcentral", "germanywestcentral")).toMatchObject({ sku: "Standard_ZRS", replicaRegion: "germanywestcentral" });
+  });
+
+  it("plans an unpaired host with a replica account and object replication", async () => {
+    const capture = await plan({
+      config: {
+        homeCountry: "PT",
+        hostRegion: "polandcentral",
+        "azure-native:location": "polandcentral",
+        approvedRegions: ["polandcentral", "germanywestcentral", "germanynorth"],
+        objectReplicationRegion: "germanywestcentral",
+      },
+    });
+    const accounts = ofType(capture, account);
+    const primary = accounts.find((a) => a.inputs.location === "polandcentral")!;
+    const replica = accounts.find((a) => a.inputs.location === "germanywestcentral")!;
+    expect(accounts).toHaveLength(2);
+    expect(primary.inputs).toMatchObject({ sku: { name: "Standard_ZRS" }, immutableStorageWithVersioning: { enabled: true } });
+    expect(replica.inputs).toMatchObject({ location: "germanywestcentral", sku: { name: "Standard_RAGZRS" }, publicNetworkAccess: "Disabled" });
+    const policies = ofType(capture, "azure-native:storage:ObjectReplicationPolicy");
+    const destination = policies.find((p) => p.inputs.accountName === replica.inputs.accountName)!;
+    const source = policies.find((p) => p.inputs.accountName === primary.inputs.accountName)!;
+    expect(destination.inputs).toMatchObject({ objectReplicationPolicyId: "default" });
+    expect(source.inputs.objectReplicationPolicyId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((source.inputs.rules as unknown[]).length).toBe(8);
+  });
+
+  it("refuses an unpaired host without a replica region, naming the key", async () => {
+    const { message, capture } = await failedPlan({
+      config: { homeCountry: "PT", hostRegion: "polandcentral", "azure-native:location": "polandcentral", approvedRegions: ["polandcentral"] },
+    });
+    expect(message).toMatch(/data-embassy:objectReplicationRegion: polandcentral has no geo-pair/);
+    expect(registered(capture)).toEqual([]);
+  });
+});
