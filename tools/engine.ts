@@ -6,6 +6,7 @@ import { Capture, CapturedOptions, CapturedResource, Diagnostic, secretMarker } 
 import { EmbassyMocks, offlineSubscriptionId } from "./mocks";
 import { ProjectLoader } from "./moduleLoader";
 import { readStackConfig, StackFileError } from "./stackConfig";
+import { withCheapStackTraces } from "./stackTraces";
 
 /**
  * The offline engine: runs the real stack program exactly as `pulumi up` would start it — config
@@ -183,7 +184,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * Concurrent calls are run one after another.
  */
 export function runStack(options: RunOptions = {}): Promise<Capture> {
-  const run = queue.then(() => runStackNow(options));
+  const run = queue.then(() => withCheapStackTraces(() => runStackNow(options)));
   queue = run.catch(() => undefined);
   return run;
 }

@@ -1,0 +1,296 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
+import * as storage from "@pulumi/azure-native/storage";
+import { Namer, suffixLength } from "../components/naming";
+import { statefulOptions } from "../components/protection";
+import { builtInRoles, roleDefinitionId } from "../components/roles";
+import type { StateSettings } from "./settings";
+
+/**
+ * The state backend of the embassy stacks: a blob container for `pulumi login azblob://…` and a
+ * Key Vault key for `--secrets-provider azurekeyvault://…`. Losing it means losing control of the
+ * embassy, so it gets the embassy's own guarantees: read-access geo-redundancy, encryption under a
+ * customer-managed HSM key, no public network path, no shared keys, versioning and soft delete,
+ * RBAC only, every stateful resource protected and the resource group locked.
+ */
+
+/** Container that holds the stacks' state files. */
+export const stateContainerName = "pulumi-state";
+/** Key names in the vault. */
+export const stateKeyNames = { storage: "cmk-state", secrets: "pulumi-secrets" } as const;
+
+// Key Vault Crypto User: encrypt/decrypt with a key; not in the embassy's catalog, which never grants it.
+// Source: Microsoft "Azure built-in roles".
+const keyVaultCryptoUser = "12338af0-0e69-4776-bea7-57ae8d297424";
+
+const day = 24 * 60 * 60;
+/** Lifetime of a storage-key version; it rotates a year before that. */
+const keyExpiryDays = 730;
+
+/** Arguments of {@link StateBackend}. */
+export interface StateBackendArgs {
+  /** Validated settings (see loadStateSettings). */
+  readonly settings: StateSettings;
+  /** Clock for the first storage-key version's expiry date (default: now). */
+  readonly now?: Date;
+}
+
+/** The backend: account, container, vault, keys, grants and private endpoints. */
+export class StateBackend extends pulumi.ComponentResource {
+  /** `pulumi login` URL. */
+  readonly backendUrl: pulumi.Output<string>;
+  /** `--secrets-provider` URL. */
+  readonly secretsProvider: pulumi.Output<string>;
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly storageAccountName: pulumi.Output<string>;
+  readonly keyVaultName: pulumi.Output<string>;
+
+  constructor(name: string, args: StateBackendArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dataembassy:index:StateBackend", name, {}, opts);
+    const { settings } = args;
+    const location = settings.region;
+    const tags = { workload: "data-embassy", component: "state-backend", managedBy: "pulumi" };
+    // The state of every embassy stack lives here: always protected, whatever a stack file says.
+    const keep = (extra: pulumi.CustomResourceOptions = {}) => statefulOptions(true, { parent: this, ...extra });
+    const client = authorization.getClientConfigOutput({ parent: this });
+
+    const suffix = new random.RandomString(`${name}-name-suffix`, { length: suffixLength, lower: true, upper: false, numeric: true, special: false }, { parent: this });
+    const namer = new Namer({ prefix: settings.namePrefix, environment: "state" }, suffix.result);
+
+    const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: namer.localName("resourceGroup"), location, tags }, keep());
+    // Nobody deletes the state by deleting its resource group, Pulumi or not.
+    new authorization.ManagementLockAtResourceGroupLevel(
+      `${name}-lock`,
+      { resourceGroupName: group.name, lockName: "state-backend-cannot-delete", level: "CanNotDelete", notes: "Holds the Pulumi state of the data embassy." },
+      { parent: this },
+    );
+
+    const identity = new managedidentity.UserAssignedIdentity(
+      `${name}-identity`,
+      { resourceGroupName: group.name, resourceName: namer.localName("userAssignedIdentity", "storage"), location, tags },
+      keep(),
+    );
+
+    const vault = new keyvault.Vault(
+      `${name}-vault`,
+      {
+        resourceGroupName: group.name,
+        vaultName: namer.name("keyVault"),
+        location,
+        tags,
+        properties: {
+          tenantId: client.tenantId,
+          sku: { family: "A", name: "premium" },
+          enableRbacAuthorization: true,
+          enableSoftDelete: true,
+          softDeleteRetentionInDays: 90,
+          enablePurgeProtection: true,
+          publicNetworkAccess: "Disabled",
+          // The storage account reaches its CMK as a trusted service.
+          networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+        },
+      },
+      keep(),
+    );
+    const storageKey = new keyvault.Key(
+      `${name}-key-storage`,
+      {
+        resourceGroupName: group.name,
+        vaultName: vault.name,
+        keyName: stateKeyNames.storage,
+        tags,
+        properties: {
+          kty: "RSA-HSM",
+          keySize: 4096,
+          keyOps: ["wrapKey", "unwrapKey"],
+          // Whole days, so repeated plans on one day agree; later versions get theirs from the policy.
+          attributes: { enabled: true, expires: Math.floor((args.now ?? new Date()).getTime() / 1000 / day) * day + keyExpiryDays * day },
+          rotationPolicy: {
+            attributes: { expiryTime: `P${keyExpiryDays}D` },
+            lifetimeActions: [
+              { action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } },
+              { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
+            ],
+          },
+        },
+      },
+      keep({ ignoreChanges: ["properties.attributes.expires"] }),
+    );
+    // No automatic rotation: each stack's data key is wrapped under a specific version, and moving to
+    // a new one is `pulumi stack change-secrets-provider`, a deliberate step (docs/state-backend.md).
+    const secretsKey = new keyvault.Key(
+      `${name}-key-secrets`,
+      {
+        resourceGroupName: group.name,
+        vaultName: vault.name,
+        keyName: stateKeyNames.secrets,
+        tags,
+        properties: { kty: "RSA-HSM", keySize: 4096, keyOps: ["encrypt", "decrypt", "wrapKey", "unwrapKey"] },
+      },
+      keep(),
+    );
+    const cmkGrant = new authorization.RoleAssignment(
+      `${name}-grant-cmk`,
+      {
+        principalId: identity.principalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: roleDefinitionId(client.subscriptionId, builtInRoles.keyVaultCryptoServiceEncryptionUser),
+        scope: storageKey.id,
+        description: "State backend: the storage account's identity may wrap/unwrap with its CMK only",
+      },
+      keep(),
+    );
+
+    const account = new storage.StorageAccount(
+      `${name}-account`,
+      {
+        resourceGroupName: group.name,
+        accountName: namer.name("storageAccount"),
+        location,
+        tags,
+        kind: "StorageV2",
+        sku: { name: settings.storageSku },
+        accessTier: "Hot",
+        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+        publicNetworkAccess: "Disabled",
+        // Public access is off; the bypass only matters if it is ever turned on (CIS 4.8).
+        networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+        allowSharedKeyAccess: false,
+        defaultToOAuthAuthentication: true,
+        allowBlobPublicAccess: false,
+        allowCrossTenantReplication: false,
+        minimumTlsVersion: "TLS1_2",
+        enableHttpsTrafficOnly: true,
+        encryption: {
+          keySource: "Microsoft.Keyvault",
+          // Versionless: the account follows the key's rotation.
+          keyVaultProperties: { keyName: storageKey.name, keyVaultUri: vault.properties.vaultUri },
+          encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
+          requireInfrastructureEncryption: true,
+          services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
+        },
+      },
+      keep({ dependsOn: [cmkGrant] }),
+    );
+    new storage.BlobServiceProperties(
+      `${name}-blob-service`,
+      {
+        resourceGroupName: group.name,
+        accountName: account.name,
+        blobServicesName: "default",
+        isVersioningEnabled: true,
+        deleteRetentionPolicy: { enabled: true, days: settings.softDeleteDays },
+        containerDeleteRetentionPolicy: { enabled: true, days: settings.softDeleteDays },
+        changeFeed: { enabled: true, retentionInDays: 365 },
+      },
+      keep(),
+    );
+    const container = new storage.BlobContainer(
+      `${name}-container`,
+      { resourceGroupName: group.name, accountName: account.name, containerName: stateContainerName, publicAccess: "None" },
+      keep(),
+    );
+
+    // Who runs Pulumi: the deployer of this program and the configured users read/write state and
+    // use the secrets key — scoped to the container and the key, nothing wider.
+    const users: [string, pulumi.Input<string>][] = [["deployer", client.objectId], ...settings.stateUsers.map((id): [string, string] => [id, id])];
+    for (const [label, principal] of users) {
+      new authorization.RoleAssignment(
+        `${name}-blob-user-${label}`,
+        {
+          principalId: principal,
+          roleDefinitionId: roleDefinitionId(client.subscriptionId, builtInRoles.storageBlobDataContributor),
+          scope: container.id,
+          description: "State backend: read and write Pulumi state",
+        },
+        keep(),
+      );
+      new authorization.RoleAssignment(
+        `${name}-secrets-user-${label}`,
+        {
+          principalId: principal,
+          roleDefinitionId: roleDefinitionId(client.subscriptionId, keyVaultCryptoUser),
+          scope: secretsKey.id,
+          description: "State backend: encrypt and decrypt stack secrets",
+        },
+        keep(),
+      );
+    }
+    for (const admin of settings.keyAdmins) {
+      new authorization.RoleAssignment(
+        `${name}-key-admin-${admin}`,
+        {
+          principalId: admin,
+          roleDefinitionId: roleDefinitionId(client.subscriptionId, builtInRoles.keyVaultCryptoOfficer),
+          scope: vault.id,
+          description: "State backend: key administrator",
+        },
+        keep(),
+      );
+    }
+
+    // The only network path to the state: private endpoints in the runners' subnet.
+    const endpointLocation = settings.privateEndpointRegion ?? location;
+    const privateLink = (purpose: string, target: pulumi.Input<string>, groupId: string, zoneId: string) => {
+      const endpointName = namer.localName("privateEndpoint", purpose);
+      const endpoint = new network.PrivateEndpoint(
+        `${name}-${purpose}-pep`,
+        {
+          resourceGroupName: group.name,
+          privateEndpointName: endpointName,
+          customNetworkInterfaceName: `${endpointName}-nic`,
+          location: endpointLocation,
+          tags,
+          subnet: { id: settings.privateEndpointSubnetId },
+          privateLinkServiceConnections: [{ name: endpointName, privateLinkServiceId: target, groupIds: [groupId] }],
+        },
+        { parent: this },
+      );
+      new network.PrivateDnsZoneGroup(
+        `${name}-${purpose}-dns`,
+        {
+          resourceGroupName: group.name,
+          privateEndpointName: endpoint.name,
+          privateDnsZoneGroupName: "default",
+          privateDnsZoneConfigs: [{ name: groupId, privateDnsZoneId: zoneId }],
+        },
+        { parent: this },
+      );
+    };
+    privateLink("blob", account.id, "blob", settings.blobPrivateDnsZoneId);
+    // The read-access secondary has its own endpoint, so the state stays readable privately after a regional loss.
+    privateLink("blob-secondary", account.id, "blob_secondary", settings.blobPrivateDnsZoneId);
+    privateLink("vault", vault.id, "vault", settings.vaultPrivateDnsZoneId);
+
+    if (settings.auditWorkspaceId !== undefined) {
+      new monitor.DiagnosticSetting(
+        `${name}-blob-audit`,
+        {
+          name: "state-access-audit",
+          resourceUri: pulumi.interpolate`${account.id}/blobServices/default`,
+          workspaceId: settings.auditWorkspaceId,
+          logs: ["StorageRead", "StorageWrite", "StorageDelete"].map((category) => ({ category, enabled: true })),
+        },
+        { parent: this },
+      );
+      new monitor.DiagnosticSetting(
+        `${name}-vault-audit`,
+        { name: "state-key-audit", resourceUri: vault.id, workspaceId: settings.auditWorkspaceId, logs: [{ category: "AuditEvent", enabled: true }] },
+        { parent: this },
+      );
+    }
+
+    this.resourceGroupName = group.name;
+    this.storageAccountName = account.name;
+    this.keyVaultName = vault.name;
+    this.backendUrl = pulumi.interpolate`azblob://${container.name}?storage_account=${account.name}`;
+    this.secretsProvider = pulumi.interpolate`azurekeyvault://${vault.name}.vault.azure.net/keys/${secretsKey.name}`;
+    this.registerOutputs({ backendUrl: this.backendUrl, secretsProvider: this.secretsProvider });
+  }
+}

@@ -1,0 +1,536 @@
+import { AzurePolicyRef, azurePolicies as ap } from "./azurePolicies";
+
+/**
+ * The control catalog: the embassy's security baseline as one table. The policy pack names its
+ * policies after these ids and takes titles and severities from here; the plan report and
+ * docs/policies.md read the same entries. Sources: CIS Microsoft Azure Foundations v3.0.0 and
+ * v6.0.0, Microsoft's built-in Azure Policy definitions (see azurePolicies.ts), and the embassy's
+ * own rules (data residency, key custody, WORM, least privilege).
+ */
+
+/** How bad a violation is (CrossGuard's severity scale). */
+export type Severity = "low" | "medium" | "high" | "critical";
+
+/** Which part of the embassy builds what a control checks. */
+export type Area = "storage" | "keys" | "network" | "backup" | "governance" | "embassy";
+
+/** One control of the baseline. */
+export interface Control {
+  /** Stable id; also the CrossGuard policy name and the key in policy pack config. */
+  readonly id: string;
+  /** One line: what must hold. */
+  readonly title: string;
+  readonly severity: Severity;
+  readonly area: Area;
+  /** CIS Microsoft Azure Foundations recommendation numbers, per benchmark version. */
+  readonly cis: { readonly v3: readonly string[]; readonly v6: readonly string[] };
+  /** Built-in Azure Policy definitions or initiatives that check the same thing in Azure. */
+  readonly azurePolicy: readonly AzurePolicyRef[];
+  /** Why the embassy needs it. */
+  readonly rationale: string;
+  /** What to change when it fails. */
+  readonly remediation: string;
+}
+
+const cis = (v3: string[], v6: string[]) => ({ v3, v6 });
+const none = cis([], []);
+
+const controlList = [
+  // Storage accounts: the registers' copies.
+  {
+    id: "storage-https-only",
+    title: "Storage accounts accept HTTPS traffic only",
+    severity: "high",
+    area: "storage",
+    cis: cis(["4.1"], ["9.3.4"]),
+    azurePolicy: [ap.storageHttpsOnly],
+    rationale: "Register data must never cross a network unencrypted, not even inside the private network.",
+    remediation: "Set `enableHttpsTrafficOnly: true` on the StorageAccount.",
+  },
+  {
+    id: "storage-tls-minimum",
+    title: "Storage accounts require TLS 1.2 or newer",
+    severity: "high",
+    area: "storage",
+    cis: cis(["4.15"], ["9.3.6"]),
+    azurePolicy: [ap.storageMinimumTls],
+    rationale: "TLS 1.0 and 1.1 have known weaknesses and are being retired by Azure.",
+    remediation: 'Set `minimumTlsVersion: "TLS1_2"` (or `"TLS1_3"`) on the StorageAccount.',
+  },
+  {
+    id: "storage-public-network-disabled",
+    title: "Storage accounts disable public network access",
+    severity: "critical",
+    area: "storage",
+    cis: cis(["4.6"], ["9.3.2.2"]),
+    azurePolicy: [ap.storagePublicNetworkAccess],
+    rationale: "The embassy is reachable only over private endpoints; a public endpoint is an attack surface in a foreign region.",
+    remediation: 'Set `publicNetworkAccess: "Disabled"` on the StorageAccount.',
+  },
+  {
+    id: "storage-firewall-default-deny",
+    title: "Storage account firewalls deny by default",
+    severity: "high",
+    area: "storage",
+    cis: cis(["4.7"], ["9.3.2.3"]),
+    azurePolicy: [ap.storageRestrictNetworkAccess],
+    rationale: "Defence in depth: should public access ever be re-enabled, the firewall still refuses everyone not listed.",
+    remediation: 'Set `networkRuleSet.defaultAction: "Deny"` on the StorageAccount.',
+  },
+  {
+    id: "storage-trusted-services-bypass",
+    title: "Storage account firewalls let trusted Azure services through",
+    severity: "medium",
+    area: "storage",
+    cis: cis(["4.8"], ["9.3.5"]),
+    azurePolicy: [ap.storageTrustedServices],
+    rationale: "Azure Backup and Key Vault reach the account as trusted services; without the bypass backups and key unwrapping fail.",
+    remediation: 'Set `networkRuleSet.bypass` to include `"AzureServices"`.',
+  },
+  {
+    id: "storage-private-endpoint",
+    title: "Every storage account has a blob private endpoint (and a secondary one for read-access geo-redundancy)",
+    severity: "high",
+    area: "storage",
+    cis: cis(["4.9"], ["9.3.2.1"]),
+    azurePolicy: [ap.storagePrivateLink],
+    rationale: "With public access off, the private endpoint is the only path to the registers; RA-GRS/RA-GZRS reads of the secondary need their own endpoint.",
+    remediation: 'Create a PrivateEndpoint whose `privateLinkServiceConnections` point at the account with `groupIds: ["blob"]` (and `["blob_secondary"]` for RA-* SKUs).',
+  },
+  {
+    id: "storage-no-anonymous-access",
+    title: "Storage accounts and containers allow no anonymous blob access",
+    severity: "critical",
+    area: "storage",
+    cis: cis(["4.17"], ["9.3.8"]),
+    azurePolicy: [ap.storageNoPublicBlobAccess],
+    rationale: "Anonymous read of a register container would publish state data to the internet.",
+    remediation: 'Set `allowBlobPublicAccess: false` on the StorageAccount and leave BlobContainer `publicAccess` unset or `"None"`.',
+  },
+  {
+    id: "storage-shared-key-disabled",
+    title: "Storage accounts refuse shared-key authorization and default to Entra ID",
+    severity: "high",
+    area: "storage",
+    cis: cis([], ["9.3.1.3"]),
+    azurePolicy: [ap.storageNoSharedKey],
+    rationale: "Account keys are all-powerful, unattributable and cannot be scoped; every access must be an audited Entra identity.",
+    remediation: "Set `allowSharedKeyAccess: false` and `defaultToOAuthAuthentication: true` on the StorageAccount.",
+  },
+  {
+    id: "storage-cross-tenant-replication-disabled",
+    title: "Storage accounts forbid cross-tenant object replication",
+    severity: "high",
+    area: "storage",
+    cis: cis(["4.16"], ["9.3.7"]),
+    azurePolicy: [ap.storageNoCrossTenantReplication],
+    rationale: "Replicating registers into another Entra tenant would move them outside the state's control.",
+    remediation: "Set `allowCrossTenantReplication: false` on the StorageAccount.",
+  },
+  {
+    id: "storage-customer-managed-key",
+    title: "Storage accounts encrypt with a state-held, versionless customer-managed key through a user-assigned identity",
+    severity: "critical",
+    area: "storage",
+    cis: cis(["4.11"], []),
+    azurePolicy: [ap.storageCustomerManagedKey],
+    rationale: "The state, not the host cloud, must hold the keys; a versionless key URI lets rotation take effect without redeploying.",
+    remediation:
+      'Set `encryption.keySource: "Microsoft.Keyvault"`, `encryption.keyVaultProperties` with `keyName` and `keyVaultUri` but no `keyVersion`, and `encryption.encryptionIdentity.encryptionUserAssignedIdentity` (the identity must be listed in `identity.userAssignedIdentities`).',
+  },
+  {
+    id: "storage-infrastructure-encryption",
+    title: "Storage accounts use infrastructure (double) encryption",
+    severity: "medium",
+    area: "storage",
+    cis: cis(["4.2"], []),
+    azurePolicy: [ap.storageInfrastructureEncryption],
+    rationale: "A second, independent encryption layer protects the registers if one algorithm or key is compromised. It can only be set when the account is created.",
+    remediation: "Set `encryption.requireInfrastructureEncryption: true` on the StorageAccount (replaces the account if changed later).",
+  },
+  {
+    id: "encryption-scope-customer-managed-key",
+    title: "Register encryption scopes use a customer-managed key",
+    severity: "high",
+    area: "storage",
+    cis: none,
+    azurePolicy: [ap.encryptionScopeCustomerManagedKey],
+    rationale: "Each register is encrypted under its own state-held key, so one register can be crypto-shredded or handed over alone.",
+    remediation: 'Set `source: "Microsoft.KeyVault"` and `keyVaultProperties.keyUri` on each EncryptionScope.',
+  },
+  {
+    id: "encryption-scope-double-encryption",
+    title: "Register encryption scopes use infrastructure (double) encryption",
+    severity: "medium",
+    area: "storage",
+    cis: none,
+    azurePolicy: [ap.encryptionScopeDoubleEncryption],
+    rationale: "Same second layer as the account's, for data written under a scope.",
+    remediation: "Set `requireInfrastructureEncryption: true` on each EncryptionScope.",
+  },
+  {
+    id: "storage-geo-redundant",
+    title: "Every storage account is geo-redundant or object-replicated to a second approved region",
+    severity: "high",
+    area: "storage",
+    cis: cis([], ["9.3.11"]),
+    azurePolicy: [ap.storageGeoRedundant],
+    rationale: "An embassy must survive the loss of a whole region. Regions without a geo-pair use object replication instead.",
+    remediation: 'Use a `Standard_GZRS`/`Standard_RAGZRS` (or GRS/RAGRS) SKU, or set `objectReplicationRegion` so the storage component replicates the account.',
+  },
+  {
+    id: "blob-soft-delete",
+    title: "Blob soft delete is on (at least 7 days in dev, 30 days in prod and dr)",
+    severity: "high",
+    area: "storage",
+    cis: cis(["4.10"], ["9.2.1"]),
+    azurePolicy: [ap.storageSoftDelete],
+    rationale: "Deleted or overwritten register blobs must stay recoverable for long enough to notice.",
+    remediation: "Set BlobServiceProperties `deleteRetentionPolicy: { enabled: true, days }` (config key `blobSoftDeleteDays`).",
+  },
+  {
+    id: "container-soft-delete",
+    title: "Container soft delete is on (at least 7 days in dev, 30 days in prod and dr)",
+    severity: "high",
+    area: "storage",
+    cis: cis(["4.10"], ["9.2.2"]),
+    azurePolicy: [ap.storageSoftDelete],
+    rationale: "Deleting a register's container must be recoverable.",
+    remediation: "Set BlobServiceProperties `containerDeleteRetentionPolicy: { enabled: true, days }` (config key `containerSoftDeleteDays`).",
+  },
+  {
+    id: "blob-versioning",
+    title: "Blob versioning is on",
+    severity: "medium",
+    area: "storage",
+    cis: cis([], ["9.2.3"]),
+    azurePolicy: [ap.storageBlobVersioning],
+    rationale: "Version-level immutability and point-in-time recovery of register copies depend on versions.",
+    remediation: "Set BlobServiceProperties `isVersioningEnabled: true`.",
+  },
+  {
+    id: "blob-logging",
+    title: "Every storage account logs blob reads, writes and deletes to Log Analytics",
+    severity: "high",
+    area: "storage",
+    cis: cis(["4.13"], ["6.1.4"]),
+    azurePolicy: [ap.blobServiceLogs],
+    rationale: "Auditors must be able to see who read or changed which register, and when.",
+    remediation:
+      'Create a DiagnosticSetting with `resourceUri: "<account id>/blobServices/default"`, a `workspaceId`, and logs `StorageRead`, `StorageWrite`, `StorageDelete` (or category group `audit`/`allLogs`) enabled.',
+  },
+  {
+    id: "storage-worm",
+    title: "Storage accounts keep version-level WORM immutability, Locked in production kinds",
+    severity: "critical",
+    area: "storage",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Immutable register copies are the embassy's promise; only a Locked policy meets SEC 17a-4(f)-style retention. Dev may stay Unlocked so it can be thrown away.",
+    remediation:
+      'Set `immutableStorageWithVersioning: { enabled: true, immutabilityPolicy: { state, immutabilityPeriodSinceCreationInDays } }` with state "Locked" in the environments listed in this policy\'s `lockedEnvironments` (config keys `wormState`, `acknowledgeIrreversibleLock`).',
+  },
+
+  // Keys: the state's key custody.
+  {
+    id: "kv-purge-protection",
+    title: "Key vaults and managed HSMs have purge protection",
+    severity: "critical",
+    area: "keys",
+    cis: cis(["3.3.5"], ["8.3.5"]),
+    azurePolicy: [ap.keyVaultPurgeProtection],
+    rationale: "Without purge protection an attacker (or a mistake) can destroy the keys and with them every register copy.",
+    remediation: "Set `properties.enablePurgeProtection: true` on the Vault or ManagedHsm (irreversible).",
+  },
+  {
+    id: "kv-soft-delete",
+    title: "Key vaults and managed HSMs keep deleted items for 90 days",
+    severity: "high",
+    area: "keys",
+    cis: cis(["3.3.5"], ["8.3.5"]),
+    azurePolicy: [ap.keyVaultSoftDelete],
+    rationale: "The longest soft-delete window gives the state the most time to recover a deleted vault or key.",
+    remediation: "Leave `properties.enableSoftDelete` unset or true and `properties.softDeleteRetentionInDays` unset or 90.",
+  },
+  {
+    id: "kv-rbac",
+    title: "Key vaults use the Azure RBAC permission model",
+    severity: "high",
+    area: "keys",
+    cis: cis(["3.3.6"], ["8.3.6"]),
+    azurePolicy: [ap.keyVaultRbac],
+    rationale: "RBAC grants are auditable, scoped to single keys and governed like every other role assignment; access policies are not.",
+    remediation: "Set `properties.enableRbacAuthorization: true` and no `accessPolicies` on the Vault.",
+  },
+  {
+    id: "kv-public-network-disabled",
+    title: "Key vaults and managed HSMs disable public network access",
+    severity: "critical",
+    area: "keys",
+    cis: cis([], ["8.3.7"]),
+    azurePolicy: [ap.keyVaultPublicNetworkAccess],
+    rationale: "The keys are reachable only from the embassy's private network.",
+    remediation: 'Set `properties.publicNetworkAccess: "Disabled"` on the Vault or ManagedHsm.',
+  },
+  {
+    id: "kv-firewall-default-deny",
+    title: "Key vault and managed HSM firewalls deny by default and let trusted Azure services through",
+    severity: "high",
+    area: "keys",
+    cis: none,
+    azurePolicy: [ap.keyVaultFirewall],
+    rationale: "Defence in depth behind disabled public access; storage and backup reach their keys as trusted services, so the bypass is required.",
+    remediation: 'Set `properties.networkAcls: { defaultAction: "Deny", bypass: "AzureServices" }`.',
+  },
+  {
+    id: "kv-private-endpoint",
+    title: "Every key vault and managed HSM has a private endpoint",
+    severity: "high",
+    area: "keys",
+    cis: cis(["3.3.7"], ["8.3.8"]),
+    azurePolicy: [ap.keyVaultPrivateLink],
+    rationale: "Custodians and services reach the keys only through the embassy's private network.",
+    remediation: 'Create a PrivateEndpoint to the vault with `groupIds: ["vault"]` (`["managedhsm"]` for a managed HSM).',
+  },
+  {
+    id: "keys-hsm-backed",
+    title: "Keys are HSM-backed, in a Premium vault",
+    severity: "critical",
+    area: "keys",
+    cis: none,
+    azurePolicy: [ap.keysHsmBacked],
+    rationale: "The state's keys must never exist outside a FIPS 140-3 Level 3 HSM.",
+    remediation: 'Use `kty: "RSA-HSM"` (or `"EC-HSM"`) on every Key and `sku.name: "premium"` on the Vault.',
+  },
+  {
+    id: "keys-expiry",
+    title: "Keys have an expiry date",
+    severity: "medium",
+    area: "keys",
+    cis: cis(["3.3.1"], ["8.3.1"]),
+    azurePolicy: [ap.keysExpirationSet],
+    rationale: "An expiry bounds how long a compromised key version stays useful and forces the rotation routine to work.",
+    remediation: "Set `properties.attributes.expires` (seconds since the epoch) on every Key (config key `keyExpiryDays`).",
+  },
+  {
+    id: "keys-rotation",
+    title: "Keys rotate automatically, before expiry, and notify custodians",
+    severity: "high",
+    area: "keys",
+    cis: cis(["3.3.8"], ["8.3.9"]),
+    azurePolicy: [ap.keysRotationPolicy],
+    rationale: "Rotation limits the data under one key version; the notification keeps the custodians in the loop.",
+    remediation:
+      'Set `properties.rotationPolicy` with `attributes.expiryTime`, a `Rotate` action with `timeAfterCreate` within this policy\'s `maximumDaysToRotate` and shorter than the expiry, and a `Notify` action with `timeBeforeExpiry` (config keys `keyRotationDays`, `keyExpiryDays`, `keyNotifyBeforeExpiryDays`).',
+  },
+  {
+    id: "kv-audit-logs",
+    title: "Every key vault and managed HSM sends its audit log to Log Analytics",
+    severity: "high",
+    area: "keys",
+    cis: cis(["6.1.4"], ["6.1.1.4"]),
+    azurePolicy: [ap.keyVaultResourceLogs],
+    rationale: "Every use of a state key must be attributable and visible to auditors.",
+    remediation: 'Create a DiagnosticSetting on the vault with a `workspaceId` and the category group `audit` or `allLogs` (or category `AuditEvent`) enabled.',
+  },
+  {
+    id: "managed-hsm-quorum",
+    title: "Managed HSMs have at least three initial administrators",
+    severity: "high",
+    area: "keys",
+    cis: cis([], ["8.3.10"]),
+    azurePolicy: [ap.managedHsmKeys],
+    rationale: "The security domain is split M-of-N among the administrators; fewer than three cannot form a safe quorum.",
+    remediation: "List at least three Entra object ids in `managedHsmAdmins` (ManagedHsm `properties.initialAdminObjectIds`).",
+  },
+  {
+    id: "key-per-register",
+    title: "Every register has its own key, and no two register scopes share a key",
+    severity: "high",
+    area: "keys",
+    cis: none,
+    azurePolicy: [],
+    rationale: "One key per register lets the state revoke, rotate or hand over one register without touching the others.",
+    remediation: "Create one Key named after each register (config key `registers`) and point each register's EncryptionScope at its own key.",
+  },
+
+  // Backup.
+  {
+    id: "backup-soft-delete",
+    title: "Backup vaults keep deleted backups at least 14 days, always-on outside dev",
+    severity: "high",
+    area: "backup",
+    cis: none,
+    azurePolicy: [ap.backupVaultSoftDelete],
+    rationale: "Deleted recovery points must stay recoverable; AlwaysOn means nobody can switch soft delete off before deleting.",
+    remediation: 'Set `properties.securitySettings.softDeleteSettings: { state: "AlwaysOn", retentionDurationInDays }` (config key `backupSoftDeleteDays`; dev may use "On").',
+  },
+  {
+    id: "backup-immutability",
+    title: "Backup vaults are immutable, Locked in production kinds",
+    severity: "critical",
+    area: "backup",
+    cis: none,
+    azurePolicy: [ap.backupVaultImmutability],
+    rationale: "Recovery points must not be deletable before they expire, or ransomware takes the backups with the data.",
+    remediation:
+      'Set `properties.securitySettings.immutabilitySettings.state` to "Unlocked", and to "Locked" in the environments listed in this policy\'s `lockedEnvironments` (config keys `backupImmutability`, `acknowledgeIrreversibleLock`).',
+  },
+  {
+    id: "backup-customer-managed-key",
+    title: "Backup vaults encrypt with a customer-managed key and infrastructure encryption",
+    severity: "high",
+    area: "backup",
+    cis: none,
+    azurePolicy: [ap.backupVaultCustomerManagedKey],
+    rationale: "Backups are copies of the registers and need the same state-held key custody.",
+    remediation:
+      'Set `properties.securitySettings.encryptionSettings: { state: "Enabled", keyVaultProperties: { keyUri }, kekIdentity, infrastructureEncryption: "Enabled" }`.',
+  },
+  {
+    id: "backup-multi-user-authorization",
+    title: "Every backup vault is protected by a Resource Guard (multi-user authorization)",
+    severity: "high",
+    area: "backup",
+    cis: none,
+    azurePolicy: [ap.backupVaultMultiUserAuthorization],
+    rationale: "Destructive backup operations need a second person, ideally from another tenant or subscription.",
+    remediation: "Create a DppResourceGuardProxy on the vault with `properties.resourceGuardResourceId` (config key `resourceGuardId`, or the stack's own guard).",
+  },
+  {
+    id: "blobs-backed-up",
+    title: "Every storage account is protected by a backup instance",
+    severity: "high",
+    area: "backup",
+    cis: none,
+    azurePolicy: [ap.blobsBackedUp],
+    rationale: "Soft delete and versioning live in the same account; vaulted backups survive the account itself.",
+    remediation: "Create a BackupInstance whose `properties.dataSourceInfo.resourceID` is the account's id.",
+  },
+
+  // Network.
+  {
+    id: "nsg-on-subnets",
+    title: "Every subnet has a network security group",
+    severity: "medium",
+    area: "network",
+    cis: cis([], ["7.11"]),
+    azurePolicy: [ap.subnetsHaveNsg],
+    rationale: "Traffic between the private endpoints and the workload subnet must be filtered, not just routed.",
+    remediation: "Set `networkSecurityGroup: { id }` on every Subnet (and every inline subnet of a VirtualNetwork).",
+  },
+
+  // Governance: locks, Azure Policy, alerts, logs.
+  {
+    id: "delete-locks",
+    title: "Every storage account, key vault, managed HSM and backup vault is under a CanNotDelete lock",
+    severity: "high",
+    area: "governance",
+    cis: cis(["10.1"], ["9.3.9", "6.2"]),
+    azurePolicy: [],
+    rationale: "A lock stops deletion from the portal or CLI too, where Pulumi's protect cannot reach.",
+    remediation:
+      'Create a ManagementLockByScope with `level: "CanNotDelete"` scoped to the resource (or its resource group), or a ManagementLockAtResourceGroupLevel on its group.',
+  },
+  {
+    id: "allowed-locations-assignment",
+    title: "Azure Policy enforces the approved locations on the embassy's resources and resource groups",
+    severity: "high",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.allowedLocations, ap.allowedResourceGroupLocations],
+    rationale: "The plan checks locations before deployment; Azure Policy keeps checking after it, against changes made outside Pulumi.",
+    remediation:
+      "Assign both built-ins with `parameters.listOfAllowedLocations.value` inside `approvedRegions` (this policy's `approvedRegions` config).",
+  },
+  {
+    id: "data-residency-assignment",
+    title: "The sovereignty data-residency initiative is assigned",
+    severity: "medium",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.dataResidency],
+    rationale: "Microsoft's data-residency initiative adds service-specific residency checks (e.g. geo-replication targets) that location alone misses.",
+    remediation: "Assign the initiative (a PolicyAssignment whose `policyDefinitionId` ends with its GUID).",
+  },
+  {
+    id: "activity-log-alerts",
+    title: "Activity-log alerts fire on policy-assignment and network-security-group changes",
+    severity: "medium",
+    area: "governance",
+    cis: cis(["6.2.1", "6.2.2", "6.2.3", "6.2.4"], ["6.1.2.1", "6.1.2.2", "6.1.2.3", "6.1.2.4"]),
+    azurePolicy: [ap.policyOperationAlerts, ap.administrativeOperationAlerts],
+    rationale: "Weakening the guard rails (removing a policy assignment, opening an NSG) must page the on-call team at once.",
+    remediation:
+      "Create enabled ActivityLogAlerts with an action group for `Microsoft.Authorization/policyAssignments/write|delete` (when policies are assigned) and `Microsoft.Network/networkSecurityGroups/write|delete` (when NSGs exist).",
+  },
+  {
+    id: "log-retention",
+    title: "Log Analytics keeps logs at least 365 days in production kinds",
+    severity: "medium",
+    area: "governance",
+    cis: cis(["6.1.4"], ["6.1.1.4"]),
+    azurePolicy: [],
+    rationale: "CIS asks for a year of audit history; incidents in an embassy are often noticed late.",
+    remediation: "Set the Workspace `retentionInDays` to 365 or more (config key `logRetentionDays`); dev may keep less.",
+  },
+
+  // Embassy-wide rules.
+  {
+    id: "approved-locations",
+    title: "Every location, geo-secondary and replica is an approved region abroad",
+    severity: "critical",
+    area: "embassy",
+    cis: none,
+    azurePolicy: [ap.allowedLocations, ap.allowedResourceGroupLocations],
+    rationale:
+      "Data residency: register data may only rest in regions the state approved, and never at home, where the embassy must survive. Azure's location policy checks `location` only; geo-pairs, replicas and restore targets copy data elsewhere.",
+    remediation:
+      "Deploy only to regions in `approvedRegions`; choose a host region whose geo-pair is approved too, or disable geo-redundancy and use `objectReplicationRegion`.",
+  },
+  {
+    id: "stateful-protection",
+    title: "Stateful resources are protected from deletion by Pulumi in production kinds",
+    severity: "critical",
+    area: "embassy",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "`protect` makes Pulumi refuse to delete the resource group, vaults, keys, storage, backup vault and workspace. (retainOnDelete is set together with it by statefulOptions; Pulumi's analyzer protocol does not carry retainOnDelete, so the pack cannot see it.)",
+    remediation: "Keep `protectResources: true` (required outside dev) and create stateful resources with `statefulOptions`.",
+  },
+  {
+    id: "no-privileged-roles",
+    title: "No role grants Owner, Contributor or User Access Administrator, and no custom role grants wildcards",
+    severity: "critical",
+    area: "embassy",
+    cis: none,
+    azurePolicy: [],
+    rationale: "Standing broad roles would let one identity read registers, change keys and erase the evidence; every grant is a named, narrow role.",
+    remediation: "Grant a specific built-in role (components/roles.ts) at the narrowest scope; custom roles list explicit actions.",
+  },
+  {
+    id: "auditor-read-only",
+    title: "Auditors get only read-only roles that expose no register data and use no keys",
+    severity: "high",
+    area: "embassy",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Third-party auditors see configuration, logs and key metadata, never register contents or cryptographic operations (Key Vault Reader's data actions only read metadata).",
+    remediation: "Grant auditors (config key `auditors`) Reader, Key Vault Reader or Log Analytics Reader only, or a custom role without data actions.",
+  },
+] as const satisfies readonly Control[];
+
+/** Id of a control in the catalog. */
+export type ControlId = (typeof controlList)[number]["id"];
+
+/** Every control, in catalog order. */
+export const controls: readonly Control[] = controlList;
+
+/** Controls keyed by id. */
+export const controlsById: ReadonlyMap<string, Control> = new Map(controls.map((c) => [c.id, c]));
+
+/** Name of the policy pack (PulumiPolicy.yaml and the analyzer report it). */
+export const packName = "data-embassy-baseline";

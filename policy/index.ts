@@ -1,0 +1,6 @@
+import { PolicyPack } from "@pulumi/policy";
+import { packName } from "./catalog";
+import { policies } from "./policies";
+
+// Constructing the pack starts its analyzer server and prints the port: keep this file to that.
+new PolicyPack(packName, { policies, enforcementLevel: "mandatory" });

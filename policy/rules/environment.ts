@@ -1,0 +1,40 @@
+import type { ResourceView } from "./rule";
+import { types } from "./types";
+import { text } from "./values";
+
+/**
+ * Which kind of stack a resource belongs to. The embassy tags every resource with `environment`
+ * (components/dataEmbassy.ts embassyTags); resources that cannot carry tags inherit the stack's
+ * kind, read from the resource group. Anything unknown is held to production rules.
+ */
+
+/** Stack kinds, as in the `environment` setting. */
+export type Environment = "dev" | "prod" | "dr";
+
+const known: readonly Environment[] = ["dev", "prod", "dr"];
+
+/** The `environment` tag of a resource, if it is a known kind. */
+export function taggedEnvironment(resource: ResourceView): Environment | undefined {
+  const tag = text(resource.props, "tags.environment");
+  return known.find((e) => e === tag);
+}
+
+/** The stack's kind: the resource group's tag, else any resource's, else `prod` (the strictest). */
+export function stackEnvironment(resources: readonly ResourceView[]): Environment {
+  const groups = resources.filter((r) => r.type === types.resourceGroup);
+  for (const r of [...groups, ...resources]) {
+    const env = taggedEnvironment(r);
+    if (env !== undefined) return env;
+  }
+  return "prod";
+}
+
+/** The kind a resource is judged as: its own tag, else the stack's. */
+export function environmentOf(resource: ResourceView, stack: Environment): Environment {
+  return taggedEnvironment(resource) ?? stack;
+}
+
+/** Kinds that hold real register copies and get production guards. */
+export function isProduction(env: Environment): boolean {
+  return env !== "dev";
+}

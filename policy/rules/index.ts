@@ -1,0 +1,64 @@
+import type { ControlId } from "../catalog";
+import * as access from "./access";
+import * as backup from "./backup";
+import * as governance from "./governance";
+import * as keys from "./keys";
+import * as keyVault from "./keyVault";
+import { approvedLocations } from "./locations";
+import * as network from "./network";
+import { statefulProtection } from "./protection";
+import type { Rule } from "./rule";
+import * as storage from "./storage";
+
+/**
+ * The rule behind every control. Typed as a record over the catalog's ids, so a control without a
+ * rule (or a rule without a control) does not compile.
+ */
+export const rules: Readonly<Record<ControlId, Rule>> = {
+  "storage-https-only": storage.httpsOnly,
+  "storage-tls-minimum": storage.tlsMinimum,
+  "storage-public-network-disabled": storage.publicNetworkDisabled,
+  "storage-firewall-default-deny": storage.firewallDefaultDeny,
+  "storage-trusted-services-bypass": storage.trustedServicesBypass,
+  "storage-private-endpoint": storage.privateEndpoint,
+  "storage-no-anonymous-access": storage.noAnonymousAccess,
+  "storage-shared-key-disabled": storage.sharedKeyDisabled,
+  "storage-cross-tenant-replication-disabled": storage.crossTenantReplicationDisabled,
+  "storage-customer-managed-key": storage.customerManagedKey,
+  "storage-infrastructure-encryption": storage.infrastructureEncryption,
+  "encryption-scope-customer-managed-key": storage.scopeCustomerManagedKey,
+  "encryption-scope-double-encryption": storage.scopeDoubleEncryption,
+  "storage-geo-redundant": storage.geoRedundant,
+  "blob-soft-delete": storage.blobSoftDelete,
+  "container-soft-delete": storage.containerSoftDelete,
+  "blob-versioning": storage.blobVersioning,
+  "blob-logging": storage.blobLogging,
+  "storage-worm": storage.worm,
+  "kv-purge-protection": keyVault.purgeProtection,
+  "kv-soft-delete": keyVault.softDelete,
+  "kv-rbac": keyVault.rbac,
+  "kv-public-network-disabled": keyVault.publicNetworkDisabled,
+  "kv-firewall-default-deny": keyVault.firewallDefaultDeny,
+  "kv-private-endpoint": keyVault.privateEndpoint,
+  "keys-hsm-backed": keys.hsmBacked,
+  "keys-expiry": keys.expiry,
+  "keys-rotation": keys.rotation,
+  "kv-audit-logs": keyVault.auditLogs,
+  "managed-hsm-quorum": keyVault.managedHsmQuorum,
+  "key-per-register": keys.keyPerRegister,
+  "backup-soft-delete": backup.softDelete,
+  "backup-immutability": backup.immutability,
+  "backup-customer-managed-key": backup.customerManagedKey,
+  "backup-multi-user-authorization": backup.multiUserAuthorization,
+  "blobs-backed-up": backup.blobsBackedUp,
+  "nsg-on-subnets": network.nsgOnSubnets,
+  "delete-locks": governance.deleteLocks,
+  "allowed-locations-assignment": governance.allowedLocationsAssignment,
+  "data-residency-assignment": governance.dataResidencyAssignment,
+  "activity-log-alerts": governance.activityLogAlerts,
+  "log-retention": governance.logRetention,
+  "approved-locations": approvedLocations,
+  "stateful-protection": statefulProtection,
+  "no-privileged-roles": access.noPrivilegedRoles,
+  "auditor-read-only": access.auditorReadOnly,
+};

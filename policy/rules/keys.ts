@@ -1,0 +1,90 @@
+import { ofTypes } from "./arm";
+import { Finding, resourceRule, stackRule } from "./rule";
+import { types } from "./types";
+import { durationDays, get, list, num, oneOf, same, shown, strings, text } from "./values";
+
+/** Rules for the keys themselves: HSM protection, lifetime and one key per register. */
+
+/** keys-hsm-backed */
+export const hsmBacked = resourceRule([types.key, types.vault], (r) => {
+  if (r.type === types.vault) {
+    const sku = get(r.props, "properties.sku.name");
+    return same(sku, "premium") ? [] : [`properties.sku.name is ${shown(sku)}, must be "premium" (HSM-backed keys)`];
+  }
+  const kty = get(r.props, "properties.kty");
+  return oneOf(kty, ["RSA-HSM", "EC-HSM"]) ? [] : [`properties.kty is ${shown(kty)}, must be "RSA-HSM" or "EC-HSM"`];
+});
+
+/** keys-expiry */
+export const expiry = resourceRule([types.key], (r) => {
+  const expires = num(r.props, "properties.attributes.expires");
+  return expires !== undefined && expires > 0 ? [] : [`properties.attributes.expires is ${shown(get(r.props, "properties.attributes.expires"))}, must be set`];
+});
+
+const lifetimeAction = (r: { props: unknown }, type: string) => list(r.props, "properties.rotationPolicy.lifetimeActions").find((a) => same(get(a, "action.type"), type));
+
+/** keys-rotation */
+export const rotation = resourceRule(
+  [types.key],
+  (r, config) => {
+    const maxDays = Number(config.maximumDaysToRotate);
+    const problems: string[] = [];
+    const expiryDays = durationDays(get(r.props, "properties.rotationPolicy.attributes.expiryTime"));
+    if (expiryDays === undefined) problems.push("rotationPolicy.attributes.expiryTime is unset (an ISO 8601 duration such as P730D)");
+    const rotateAfter = durationDays(get(lifetimeAction(r, "Rotate"), "trigger.timeAfterCreate"));
+    if (rotateAfter === undefined) {
+      problems.push("rotationPolicy has no Rotate action with trigger.timeAfterCreate");
+    } else {
+      if (rotateAfter > maxDays) problems.push(`the key rotates ${rotateAfter} days after creation, more than maximumDaysToRotate (${maxDays})`);
+      if (expiryDays !== undefined && rotateAfter >= expiryDays) problems.push(`the key rotates after ${rotateAfter} days but expires after ${expiryDays}`);
+    }
+    if (durationDays(get(lifetimeAction(r, "Notify"), "trigger.timeBeforeExpiry")) === undefined) {
+      problems.push("rotationPolicy has no Notify action with trigger.timeBeforeExpiry");
+    }
+    return problems;
+  },
+  { maximumDaysToRotate: { schema: { type: "integer", minimum: 1, description: "Most days after creation a key may go unrotated (Azure Policy d8cf8476's maximumDaysToRotate)." }, default: 365 } },
+);
+
+/** True if `keyName` is the key of `register`: the register's name, alone or after a prefix ending in `-`. */
+function isRegisterKey(keyName: string, register: string): boolean {
+  return keyName === register || keyName.endsWith(`-${register}`);
+}
+
+/** Key name at the end of a key URI (`https://<vault>.vault.azure.net/keys/<name>[/<version>]`). */
+function keyNameOfUri(uri: string): string {
+  const parts = uri.toLowerCase().replace(/\/+$/, "").split("/keys/");
+  return (parts[1] ?? uri.toLowerCase()).split("/")[0];
+}
+
+/** key-per-register */
+export const keyPerRegister = stackRule(
+  [types.key, types.encryptionScope],
+  (resources, config) => {
+    const findings: Finding[] = [];
+    const keys = ofTypes(resources, types.key);
+    if (keys.length > 0) {
+      const names = keys.map((k) => text(k.props, "keyName") ?? k.name);
+      const anchor = ofTypes(resources, types.vault)[0] ?? keys[0];
+      for (const register of strings(config.registers)) {
+        if (!names.some((n) => isRegisterKey(n, register))) {
+          findings.push({ urn: anchor.urn, message: `register "${register}" has no key of its own (expected a Key named "${register}")` });
+        }
+      }
+    }
+    const byKey = new Map<string, string[]>();
+    for (const scope of ofTypes(resources, types.encryptionScope)) {
+      const uri = text(scope.props, "keyVaultProperties.keyUri");
+      if (uri === undefined) continue;
+      const users = byKey.get(keyNameOfUri(uri)) ?? [];
+      byKey.set(keyNameOfUri(uri), [...users, scope.urn]);
+    }
+    for (const [key, scopes] of byKey) {
+      if (scopes.length > 1) {
+        for (const urn of scopes) findings.push({ urn, message: `key "${key}" is shared by ${scopes.length} encryption scopes: each register needs its own key` });
+      }
+    }
+    return findings;
+  },
+  { registers: { schema: { type: "array", items: { type: "string" }, description: "Register names (the stack's `registers` config)." }, default: [] } },
+);

@@ -1,0 +1,230 @@
+import { idRefersTo, inAccount, label, ofTypes } from "./arm";
+import { environmentOf, stackEnvironment } from "./environment";
+import { privateEndpointGroups } from "./network";
+import { ConfigSpec, Finding, resourceRule, ResourceView, stackRule } from "./rule";
+import { types } from "./types";
+import { get, list, num, oneOf, same, shown, strings, text } from "./values";
+
+/** Rules for storage accounts, the registers' home. */
+
+const account = (check: (props: ResourceView["props"]) => string | undefined) =>
+  resourceRule([types.storageAccount], (r) => {
+    const problem = check(r.props);
+    return problem === undefined ? [] : [problem];
+  });
+
+/** storage-https-only */
+export const httpsOnly = account((p) => (p.enableHttpsTrafficOnly === true ? undefined : `enableHttpsTrafficOnly is ${shown(p.enableHttpsTrafficOnly)}, must be true`));
+
+/** storage-tls-minimum */
+export const tlsMinimum = account((p) =>
+  oneOf(p.minimumTlsVersion, ["TLS1_2", "TLS1_3"]) ? undefined : `minimumTlsVersion is ${shown(p.minimumTlsVersion)}, must be "TLS1_2" or newer`,
+);
+
+/** storage-public-network-disabled */
+export const publicNetworkDisabled = account((p) =>
+  same(p.publicNetworkAccess, "Disabled") ? undefined : `publicNetworkAccess is ${shown(p.publicNetworkAccess)}, must be "Disabled"`,
+);
+
+/** storage-firewall-default-deny */
+export const firewallDefaultDeny = account((p) => {
+  const action = get(p, "networkRuleSet.defaultAction");
+  return same(action, "Deny") ? undefined : `networkRuleSet.defaultAction is ${shown(action)}, must be "Deny"`;
+});
+
+/** storage-trusted-services-bypass */
+export const trustedServicesBypass = account((p) => {
+  const bypass = text(p, "networkRuleSet.bypass") ?? "";
+  const entries = bypass.split(",").map((b) => b.trim());
+  return oneOf("AzureServices", entries) ? undefined : `networkRuleSet.bypass is ${shown(get(p, "networkRuleSet.bypass"))}, must include "AzureServices"`;
+});
+
+/** storage-no-anonymous-access */
+export const noAnonymousAccess = resourceRule([types.storageAccount, types.blobContainer], (r) => {
+  if (r.type === types.blobContainer) {
+    const access = r.props.publicAccess;
+    return access === undefined || same(access, "None") ? [] : [`container publicAccess is ${shown(access)}, must be unset or "None"`];
+  }
+  return r.props.allowBlobPublicAccess === false ? [] : [`allowBlobPublicAccess is ${shown(r.props.allowBlobPublicAccess)}, must be false`];
+});
+
+/** storage-shared-key-disabled */
+export const sharedKeyDisabled = resourceRule([types.storageAccount], (r) => {
+  const problems: string[] = [];
+  if (r.props.allowSharedKeyAccess !== false) problems.push(`allowSharedKeyAccess is ${shown(r.props.allowSharedKeyAccess)}, must be false`);
+  if (r.props.defaultToOAuthAuthentication !== true) {
+    problems.push(`defaultToOAuthAuthentication is ${shown(r.props.defaultToOAuthAuthentication)}, must be true`);
+  }
+  return problems;
+});
+
+/** storage-cross-tenant-replication-disabled */
+export const crossTenantReplicationDisabled = account((p) =>
+  p.allowCrossTenantReplication === false ? undefined : `allowCrossTenantReplication is ${shown(p.allowCrossTenantReplication)}, must be false`,
+);
+
+/** storage-customer-managed-key */
+export const customerManagedKey = resourceRule([types.storageAccount], (r) => {
+  const p = r.props;
+  const problems: string[] = [];
+  if (!same(get(p, "encryption.keySource"), "Microsoft.Keyvault")) {
+    problems.push(`encryption.keySource is ${shown(get(p, "encryption.keySource"))}, must be "Microsoft.Keyvault"`);
+  }
+  if (text(p, "encryption.keyVaultProperties.keyName") === undefined || text(p, "encryption.keyVaultProperties.keyVaultUri") === undefined) {
+    problems.push("encryption.keyVaultProperties must name the key (keyName) and its vault (keyVaultUri)");
+  }
+  if (text(p, "encryption.keyVaultProperties.keyVersion") !== undefined) {
+    problems.push("encryption.keyVaultProperties.keyVersion is set: use a versionless key so rotation takes effect");
+  }
+  const identity = text(p, "encryption.encryptionIdentity.encryptionUserAssignedIdentity");
+  if (identity === undefined) {
+    problems.push("encryption.encryptionIdentity.encryptionUserAssignedIdentity is unset: use a user-assigned identity granted on the key first");
+  } else if (!strings(p, "identity.userAssignedIdentities").some((id) => id.toLowerCase() === identity.toLowerCase())) {
+    problems.push("the encryption identity is not one of identity.userAssignedIdentities");
+  }
+  return problems;
+});
+
+/** storage-infrastructure-encryption */
+export const infrastructureEncryption = account((p) =>
+  get(p, "encryption.requireInfrastructureEncryption") === true
+    ? undefined
+    : `encryption.requireInfrastructureEncryption is ${shown(get(p, "encryption.requireInfrastructureEncryption"))}, must be true`,
+);
+
+/** SKUs that keep a copy in the paired region. */
+export const geoRedundantSkus = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
+
+/** True for a SKU that copies data to the geo-pair. */
+export function isGeoRedundant(account: ResourceView): boolean {
+  return oneOf(get(account.props, "sku.name"), geoRedundantSkus);
+}
+
+/** storage-private-endpoint */
+export const privateEndpoint = stackRule([types.storageAccount], (resources) =>
+  ofTypes(resources, types.storageAccount).flatMap((a): Finding[] => {
+    const groups = privateEndpointGroups(a, resources);
+    const needed = ["blob", ...(oneOf(get(a.props, "sku.name"), ["Standard_RAGRS", "Standard_RAGZRS"]) ? ["blob_secondary"] : [])];
+    const missing = needed.filter((g) => !groups.has(g));
+    return missing.length === 0 ? [] : [{ urn: a.urn, message: `${label(a)} has no private endpoint for ${missing.join(", ")}` }];
+  }),
+);
+
+const replicatedBy = (a: ResourceView, policy: ResourceView): boolean =>
+  ["sourceAccount", "destinationAccount"].some((key) => {
+    const value = policy.props[key];
+    return idRefersTo(value, a, policy) || same(value, text(a.props, "accountName") ?? "\u0000");
+  });
+
+/** storage-geo-redundant */
+export const geoRedundant = stackRule([types.storageAccount], (resources) => {
+  const policies = ofTypes(resources, types.objectReplicationPolicy);
+  return ofTypes(resources, types.storageAccount)
+    .filter((a) => !isGeoRedundant(a) && !policies.some((p) => replicatedBy(a, p)))
+    .map((a) => ({
+      urn: a.urn,
+      message: `${label(a)} has SKU ${shown(get(a.props, "sku.name"))} and no object replication policy: use ${geoRedundantSkus.join("/")} or replicate it to a second approved region`,
+    }));
+});
+
+const blobLogCategories = ["StorageRead", "StorageWrite", "StorageDelete"];
+
+function logsBlobOperations(setting: ResourceView): boolean {
+  const enabled = list(setting.props, "logs").filter((l) => get(l, "enabled") === true);
+  if (enabled.some((l) => oneOf(get(l, "categoryGroup"), ["allLogs", "audit"]))) return true;
+  return blobLogCategories.every((c) => enabled.some((l) => same(get(l, "category"), c)));
+}
+
+/** blob-logging */
+export const blobLogging = stackRule([types.storageAccount], (resources) => {
+  const settings = ofTypes(resources, types.diagnosticSetting);
+  return ofTypes(resources, types.storageAccount).flatMap((a): Finding[] => {
+    const mine = settings.filter((s) => idRefersTo(s.props.resourceUri, a, s, "/blobServices/default"));
+    if (mine.some((s) => text(s.props, "workspaceId") !== undefined && logsBlobOperations(s))) return [];
+    const why = mine.length === 0 ? "no diagnostic setting on its blob service" : `its blob diagnostic settings do not send ${blobLogCategories.join(", ")} to a workspace`;
+    return [{ urn: a.urn, message: `${label(a)}: ${why}` }];
+  });
+});
+
+/** Config of the WORM rules: the stack kinds in which immutability must be Locked. */
+export const lockedEnvironmentsConfig: ConfigSpec = {
+  lockedEnvironments: {
+    schema: { type: "array", items: { type: "string", enum: ["dev", "prod", "dr"] }, description: "Stack kinds (environment tag) in which WORM immutability must be Locked." },
+    default: ["prod"],
+  },
+};
+
+/** Why a WORM state is not good enough for a stack kind, or undefined. */
+export function wormStateProblem(state: unknown, env: string, locked: readonly unknown[]): string | undefined {
+  if (locked.includes(env)) {
+    return same(state, "Locked") ? undefined : `immutability state is ${shown(state)}, must be "Locked" in a ${env} stack`;
+  }
+  return oneOf(state, ["Unlocked", "Locked"]) ? undefined : `immutability state is ${shown(state)}, must be "Unlocked" or "Locked"`;
+}
+
+/** storage-worm */
+export const worm = stackRule(
+  [types.storageAccount],
+  (resources, config) => {
+    const stack = stackEnvironment(resources);
+    const locked = list(config.lockedEnvironments);
+    return ofTypes(resources, types.storageAccount).flatMap((a): Finding[] => {
+      const settings = get(a.props, "immutableStorageWithVersioning");
+      if (get(settings, "enabled") !== true) {
+        return [{ urn: a.urn, message: `${label(a)}: immutableStorageWithVersioning.enabled is ${shown(get(settings, "enabled"))}, must be true` }];
+      }
+      const problems: string[] = [];
+      const stateProblem = wormStateProblem(get(settings, "immutabilityPolicy.state"), environmentOf(a, stack), locked);
+      if (stateProblem !== undefined) problems.push(stateProblem);
+      if ((num(settings, "immutabilityPolicy.immutabilityPeriodSinceCreationInDays") ?? 0) < 1) {
+        problems.push("immutabilityPolicy.immutabilityPeriodSinceCreationInDays must be at least 1");
+      }
+      return problems.map((message) => ({ urn: a.urn, message: `${label(a)}: ${message}` }));
+    });
+  },
+  lockedEnvironmentsConfig,
+);
+
+/** Minimum soft-delete days per stack kind. */
+const minimumSoftDeleteDays = (env: string) => (env === "dev" ? 7 : 30);
+
+const softDelete = (policyPath: "deleteRetentionPolicy" | "containerDeleteRetentionPolicy") =>
+  stackRule([types.blobServiceProperties], (resources) => {
+    const stack = stackEnvironment(resources);
+    const accounts = ofTypes(resources, types.storageAccount);
+    return ofTypes(resources, types.blobServiceProperties).flatMap((service): Finding[] => {
+      const owner = accounts.find((a) => inAccount(service, a));
+      const env = owner === undefined ? stack : environmentOf(owner, stack);
+      const policy = get(service.props, policyPath);
+      const days = num(policy, "days");
+      const minimum = minimumSoftDeleteDays(env);
+      if (get(policy, "enabled") === true && days !== undefined && days >= minimum) return [];
+      return [{ urn: service.urn, message: `${policyPath} is ${shown(policy)}: must be enabled with days ≥ ${minimum} in a ${env} stack` }];
+    });
+  });
+
+/** blob-soft-delete */
+export const blobSoftDelete = softDelete("deleteRetentionPolicy");
+
+/** container-soft-delete */
+export const containerSoftDelete = softDelete("containerDeleteRetentionPolicy");
+
+/** blob-versioning */
+export const blobVersioning = resourceRule([types.blobServiceProperties], (r) =>
+  r.props.isVersioningEnabled === true ? [] : [`isVersioningEnabled is ${shown(r.props.isVersioningEnabled)}, must be true`],
+);
+
+/** encryption-scope-customer-managed-key */
+export const scopeCustomerManagedKey = resourceRule([types.encryptionScope], (r) => {
+  const problems: string[] = [];
+  if (!same(r.props.source, "Microsoft.KeyVault")) problems.push(`source is ${shown(r.props.source)}, must be "Microsoft.KeyVault"`);
+  if (text(r.props, "keyVaultProperties.keyUri") === undefined) problems.push("keyVaultProperties.keyUri is unset");
+  return problems;
+});
+
+/** encryption-scope-double-encryption */
+export const scopeDoubleEncryption = resourceRule([types.encryptionScope], (r) =>
+  r.props.requireInfrastructureEncryption === true
+    ? []
+    : [`requireInfrastructureEncryption is ${shown(r.props.requireInfrastructureEncryption)}, must be true`],
+);

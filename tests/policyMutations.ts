@@ -1,0 +1,158 @@
+import type { ControlId } from "../policy/catalog";
+import { builtInRoles } from "../components/roles";
+import { types } from "../policy/rules/types";
+import type { Capture, CapturedResource } from "../tools/capture";
+import type { BaseName } from "./policyHarness";
+
+/**
+ * One mutation per guarded setting: take a compliant plan, flip exactly that setting (or remove
+ * exactly the resource the control requires) and expect the pack to catch it. Every catalog
+ * control has at least one; tests/policy-mutations.test.ts checks that.
+ */
+export interface Mutation {
+  readonly control: ControlId;
+  /** What is flipped, for the test name. */
+  readonly flip: string;
+  /** Plan to start from (tests/policyHarness.ts bases); default dev. */
+  readonly base?: BaseName;
+  /** Type token(s) of the resource to mutate; the first match (after `pick`) is the target. */
+  readonly target: string | readonly string[];
+  readonly pick?: (r: CapturedResource) => boolean;
+  /** The violation names another resource than the (surviving) target, e.g. the subject an alert watches. */
+  readonly reportedElsewhere?: boolean;
+  /** Changes the copy of the plan; `target` is the copy's resource. */
+  readonly mutate: (target: CapturedResource, capture: Capture) => void;
+}
+
+/** The auditor of Pulumi.dev.yaml. */
+const devAuditor = "8a7c6b5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d";
+
+/** Sets an input at a dotted path. */
+const set =
+  (path: string, value: unknown) =>
+  (r: CapturedResource): void => {
+    const parts = path.split(".");
+    let node = r.inputs as Record<string, unknown>;
+    for (const part of parts.slice(0, -1)) {
+      node[part] ??= {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1]] = value;
+  };
+
+/** Deletes an input at a dotted path. */
+const unset = (path: string) => (r: CapturedResource) => {
+  const parts = path.split(".");
+  const parent = parts.slice(0, -1).reduce<Record<string, unknown>>((node, part) => node[part] as Record<string, unknown>, r.inputs);
+  delete parent[parts[parts.length - 1]];
+};
+
+/** Removes the target from the plan. */
+const remove = (r: CapturedResource, capture: Capture) => {
+  capture.resources = capture.resources.filter((x) => x.urn !== r.urn);
+};
+
+const json = (r: CapturedResource) => JSON.stringify(r.inputs);
+const peFor = (group: string) => (r: CapturedResource) => json(r).includes(`"groupIds":["${group}"]`);
+
+export const mutations: readonly Mutation[] = [
+  { control: "storage-https-only", flip: "enableHttpsTrafficOnly false", target: types.storageAccount, mutate: set("enableHttpsTrafficOnly", false) },
+  { control: "storage-tls-minimum", flip: "minimumTlsVersion TLS1_0", target: types.storageAccount, mutate: set("minimumTlsVersion", "TLS1_0") },
+  { control: "storage-public-network-disabled", flip: "publicNetworkAccess Enabled", target: types.storageAccount, mutate: set("publicNetworkAccess", "Enabled") },
+  { control: "storage-firewall-default-deny", flip: "networkRuleSet.defaultAction Allow", target: types.storageAccount, mutate: set("networkRuleSet.defaultAction", "Allow") },
+  { control: "storage-trusted-services-bypass", flip: "networkRuleSet.bypass None", target: types.storageAccount, mutate: set("networkRuleSet.bypass", "None") },
+  { control: "storage-private-endpoint", flip: "blob private endpoint removed", target: types.privateEndpoint, pick: peFor("blob"), mutate: remove },
+  { control: "storage-no-anonymous-access", flip: "allowBlobPublicAccess true", target: types.storageAccount, mutate: set("allowBlobPublicAccess", true) },
+  { control: "storage-no-anonymous-access", flip: "container publicAccess Container", target: types.blobContainer, mutate: set("publicAccess", "Container") },
+  { control: "storage-shared-key-disabled", flip: "allowSharedKeyAccess true", target: types.storageAccount, mutate: set("allowSharedKeyAccess", true) },
+  { control: "storage-shared-key-disabled", flip: "defaultToOAuthAuthentication false", target: types.storageAccount, mutate: set("defaultToOAuthAuthentication", false) },
+  { control: "storage-cross-tenant-replication-disabled", flip: "allowCrossTenantReplication true", target: types.storageAccount, mutate: set("allowCrossTenantReplication", true) },
+  { control: "storage-customer-managed-key", flip: "encryption.keySource Microsoft.Storage", target: types.storageAccount, mutate: set("encryption.keySource", "Microsoft.Storage") },
+  { control: "storage-customer-managed-key", flip: "keyVersion pinned", target: types.storageAccount, mutate: set("encryption.keyVaultProperties.keyVersion", "0123456789abcdef0123456789abcdef") },
+  { control: "storage-infrastructure-encryption", flip: "requireInfrastructureEncryption false", target: types.storageAccount, mutate: set("encryption.requireInfrastructureEncryption", false) },
+  { control: "encryption-scope-customer-managed-key", flip: "scope source Microsoft.Storage", target: types.encryptionScope, mutate: set("source", "Microsoft.Storage") },
+  { control: "encryption-scope-double-encryption", flip: "scope requireInfrastructureEncryption false", target: types.encryptionScope, mutate: set("requireInfrastructureEncryption", false) },
+  { control: "storage-geo-redundant", flip: "sku Standard_LRS", target: types.storageAccount, mutate: set("sku.name", "Standard_LRS") },
+  { control: "blob-soft-delete", flip: "deleteRetentionPolicy disabled", target: types.blobServiceProperties, mutate: set("deleteRetentionPolicy.enabled", false) },
+  { control: "container-soft-delete", flip: "containerDeleteRetentionPolicy disabled", target: types.blobServiceProperties, mutate: set("containerDeleteRetentionPolicy.enabled", false) },
+  { control: "blob-versioning", flip: "isVersioningEnabled false", target: types.blobServiceProperties, mutate: set("isVersioningEnabled", false) },
+  {
+    control: "blob-logging",
+    flip: "blob diagnostic setting removed",
+    target: types.diagnosticSetting,
+    pick: (r) => String(r.inputs.resourceUri).toLowerCase().endsWith("/blobservices/default"),
+    mutate: remove,
+  },
+  { control: "storage-worm", base: "prod", flip: "WORM state Unlocked in prod", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked") },
+  { control: "storage-worm", flip: "WORM disabled", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.enabled", false) },
+  { control: "kv-purge-protection", flip: "enablePurgeProtection false", target: types.vault, mutate: set("properties.enablePurgeProtection", false) },
+  { control: "kv-soft-delete", flip: "softDeleteRetentionInDays 7", target: types.vault, mutate: set("properties.softDeleteRetentionInDays", 7) },
+  { control: "kv-rbac", flip: "enableRbacAuthorization false", target: types.vault, mutate: set("properties.enableRbacAuthorization", false) },
+  { control: "kv-public-network-disabled", flip: "vault publicNetworkAccess Enabled", target: types.vault, mutate: set("properties.publicNetworkAccess", "Enabled") },
+  { control: "kv-firewall-default-deny", flip: "networkAcls.defaultAction Allow", target: types.vault, mutate: set("properties.networkAcls.defaultAction", "Allow") },
+  { control: "kv-firewall-default-deny", flip: "networkAcls.bypass None", target: types.vault, mutate: set("properties.networkAcls.bypass", "None") },
+  { control: "kv-private-endpoint", flip: "vault private endpoint removed", target: types.privateEndpoint, pick: peFor("vault"), mutate: remove },
+  { control: "keys-hsm-backed", flip: "kty RSA", target: types.key, mutate: set("properties.kty", "RSA") },
+  { control: "keys-hsm-backed", flip: "vault sku standard", target: types.vault, mutate: set("properties.sku.name", "standard") },
+  { control: "keys-expiry", flip: "attributes.expires removed", target: types.key, mutate: unset("properties.attributes.expires") },
+  {
+    control: "keys-rotation",
+    flip: "rotate after 400 days",
+    target: types.key,
+    mutate: (r) => {
+      const actions = (r.inputs.properties as { rotationPolicy: { lifetimeActions: { action: { type: string }; trigger: Record<string, string> }[] } }).rotationPolicy.lifetimeActions;
+      actions.filter((a) => a.action.type.toLowerCase() === "rotate").forEach((a) => (a.trigger.timeAfterCreate = "P400D"));
+    },
+  },
+  {
+    control: "keys-rotation",
+    flip: "notify action removed",
+    target: types.key,
+    mutate: (r) => {
+      const policy = (r.inputs.properties as { rotationPolicy: { lifetimeActions: { action: { type: string } }[] } }).rotationPolicy;
+      policy.lifetimeActions = policy.lifetimeActions.filter((a) => a.action.type.toLowerCase() !== "notify");
+    },
+  },
+  { control: "kv-audit-logs", flip: "vault diagnostic setting removed", target: types.diagnosticSetting, pick: (r) => /\/vaults\/[^/]+$/i.test(String(r.inputs.resourceUri)), mutate: remove },
+  { control: "managed-hsm-quorum", base: "managedHsm", flip: "one initial administrator", target: types.managedHsm, mutate: set("properties.initialAdminObjectIds", ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c41"]) },
+  { control: "key-per-register", flip: "population key renamed", target: types.key, pick: (r) => String(r.inputs.keyName).endsWith("population"), reportedElsewhere: true, mutate: set("keyName", "cmk-spare") },
+  {
+    control: "key-per-register",
+    flip: "two scopes share a key",
+    target: types.encryptionScope,
+    mutate: (r, capture) => {
+      const other = capture.resources.find((x) => x.type === types.encryptionScope && x.urn !== r.urn);
+      set("keyVaultProperties.keyUri", (other?.inputs.keyVaultProperties as { keyUri: string }).keyUri)(r);
+    },
+  },
+  { control: "backup-soft-delete", flip: "soft delete Off", target: types.backupVault, mutate: set("properties.securitySettings.softDeleteSettings.state", "Off") },
+  { control: "backup-immutability", base: "prod", flip: "immutability Unlocked in prod", target: types.backupVault, mutate: set("properties.securitySettings.immutabilitySettings.state", "Unlocked") },
+  { control: "backup-customer-managed-key", flip: "encryption Disabled", target: types.backupVault, mutate: set("properties.securitySettings.encryptionSettings.state", "Disabled") },
+  { control: "backup-multi-user-authorization", flip: "resource guard proxy removed", target: types.resourceGuardProxy, mutate: remove },
+  { control: "blobs-backed-up", flip: "backup instance removed", target: types.backupInstance, mutate: remove },
+  { control: "nsg-on-subnets", flip: "NSG removed from a subnet", target: types.subnet, pick: (r) => r.inputs.networkSecurityGroup !== undefined, mutate: unset("networkSecurityGroup") },
+  { control: "delete-locks", flip: "lock removed", target: [types.lockAtResourceGroup, types.lockByScope], mutate: (_, capture) => {
+    capture.resources = capture.resources.filter((r) => r.type !== types.lockAtResourceGroup && r.type !== types.lockByScope);
+  } },
+  {
+    control: "allowed-locations-assignment",
+    flip: "allowed locations include uksouth",
+    target: types.policyAssignment,
+    pick: (r) => json(r).includes("listOfAllowedLocations"),
+    mutate: set("parameters.listOfAllowedLocations.value", ["westeurope", "uksouth"]),
+  },
+  { control: "data-residency-assignment", flip: "initiative unassigned", target: types.policyAssignment, pick: (r) => json(r).includes("bebfcba2-e789-4da6-9043-726ef3a00d02"), mutate: remove },
+  { control: "activity-log-alerts", flip: "NSG delete alert disabled", target: types.activityLogAlert, pick: (r) => json(r).includes("networkSecurityGroups/delete"), reportedElsewhere: true, mutate: set("enabled", false) },
+  { control: "log-retention", base: "prod", flip: "retention 90 days in prod", target: types.workspace, mutate: set("retentionInDays", 90) },
+  { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
+  { control: "approved-locations", base: "managedHsm", flip: "HSM replica in uksouth", target: types.managedHsm, mutate: set("properties.regions", [{ name: "uksouth" }]) },
+  { control: "stateful-protection", base: "prod", flip: "vault protect false in prod", target: types.vault, mutate: (r) => (r.options.protect = false) },
+  { control: "no-privileged-roles", flip: "grant Owner (to a non-auditor)", target: types.roleAssignment, pick: (r) => r.inputs.principalId !== devAuditor, mutate: set("roleDefinitionId", `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.owner}`) },
+  {
+    control: "auditor-read-only",
+    flip: "auditor granted Storage Blob Data Contributor",
+    target: types.roleAssignment,
+    pick: (r) => r.inputs.principalId === devAuditor,
+    mutate: set("roleDefinitionId", `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.storageBlobDataContributor}`),
+  },
+];

@@ -1,0 +1,68 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { CapturedResource } from "../tools/capture";
+import { formatJson } from "../tools/format/json";
+import { plan } from "./helpers";
+
+/**
+ * `npm run plan` end to end, the way CI calls it: several reports from one run, a comparison with a
+ * base plan, progress and summary on stderr (plain text when not a terminal), nothing else on stdout.
+ */
+
+const repoRoot = path.resolve(__dirname, "..");
+
+function runPlan(args: string[]) {
+  const env = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args], { cwd: repoRoot, env, encoding: "utf8" });
+}
+
+describe("plan CLI reports", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-"));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("writes Markdown, SARIF and JSON in one run, compares with a base and sums up on stderr", async () => {
+    const base = await plan();
+    const gone = base.resources.find((r) => r.type === "azure-native:storage:StorageAccount") as CapturedResource;
+    const extra = { ...gone, urn: `${gone.urn}-old`, name: `${gone.name}-old` };
+    fs.writeFileSync(path.join(dir, "base.json"), formatJson({ ...base, resources: [...base.resources, extra] }));
+
+    const out = path.join(dir, "reports");
+    const run = runPlan([
+      "--no-policy",
+      "--compare",
+      path.join(dir, "base.json"),
+      "--format",
+      `markdown=${path.join(out, "dev.md")}`,
+      "--format",
+      `sarif=${path.join(out, "dev.sarif")}`,
+      "--format",
+      `json=${path.join(out, "dev.json")}`,
+    ]);
+    expect(run.stderr).not.toContain("\u001b[");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe("");
+    const steps = run.stderr.split("\n").filter((l) => l.startsWith("✓")).map((l) => l.replace(/ \(.*$/, ""));
+    expect(steps).toEqual(["✓ loading config of dev", "✓ running the program under mocks", `✓ comparing with ${path.join(dir, "base.json")}`, "✓ writing reports"]);
+    expect(run.stderr).toMatch(/data-embassy\/dev: \d+ resources in \d+ components · .* · vs dev base: \+0 -1 ~0\n$/);
+
+    expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).toContain(`| removed | \`storage:StorageAccount\` | ${extra.name} |`);
+    expect(JSON.parse(fs.readFileSync(path.join(out, "dev.sarif"), "utf8")).version).toBe("2.1.0");
+    expect(JSON.parse(fs.readFileSync(path.join(out, "dev.json"), "utf8")).resources).toHaveLength(base.resources.length);
+  });
+
+  it("refuses two reports on stdout and an unknown format, before running anything", () => {
+    const two = runPlan(["--format", "markdown", "--format", "sarif"]);
+    expect(two.status).toBe(1);
+    expect(two.stderr).toContain("only one report can go to stdout");
+    const unknown = runPlan(["--format", "html"]);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain('unknown format "html"; use one of tree, markdown, sarif, json');
+  });
+});

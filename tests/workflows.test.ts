@@ -1,0 +1,280 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { regions } from "../components/regions";
+
+/**
+ * The GitHub workflows: valid YAML of the shape Actions expects, actions pinned to full commit SHAs
+ * with their version, every script and flag they call present in this repository, OIDC instead of
+ * stored secrets, no expression pasted into a shell, and the stack discovery they share working.
+ */
+
+const repoRoot = path.resolve(__dirname, "..");
+const workflowDir = path.join(repoRoot, ".github", "workflows");
+const files = fs.readdirSync(workflowDir).filter((f) => f.endsWith(".yml"));
+
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  if?: string;
+  "continue-on-error"?: boolean;
+}
+interface Job {
+  "runs-on": string;
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  permissions?: Record<string, string>;
+  strategy?: { "max-parallel"?: number; "fail-fast"?: boolean; matrix: unknown };
+  outputs?: Record<string, string>;
+  env?: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+const text = (file: string) => fs.readFileSync(path.join(workflowDir, file), "utf8");
+const load = (file: string) => parse(text(file), { uniqueKeys: true, strict: true }) as Workflow;
+const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps);
+const runs = (wf: Workflow) => steps(wf).flatMap((s) => (s.run === undefined ? [] : [s.run]));
+const step = (job: Job, action: string) => job.steps.find((s) => s.uses?.startsWith(`${action}@`));
+
+const packageJson = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+
+describe("GitHub workflows", () => {
+  it("are the four the delivery needs", () => {
+    expect(files.sort()).toEqual(["deploy.yml", "dr.yml", "drift.yml", "pull-request.yml"]);
+  });
+
+  it.each(files)("%s is a workflow Actions can load: triggers, least-privilege permissions, jobs with steps", (file) => {
+    const wf = load(file);
+    expect(typeof wf.name).toBe("string");
+    expect(Object.keys(wf.on).length).toBeGreaterThan(0);
+    expect(wf.permissions).toEqual({ contents: "read" });
+    for (const [id, job] of Object.entries(wf.jobs)) {
+      expect([id, typeof job["runs-on"]]).toEqual([id, "string"]);
+      expect(job.steps.length).toBeGreaterThan(0);
+      for (const s of job.steps) expect([id, [s.uses, s.run].filter((x) => x !== undefined).length]).toEqual([id, 1]);
+      for (const need of [job.needs ?? []].flat()) expect(Object.keys(wf.jobs)).toContain(need);
+    }
+  });
+
+  it("pin every action to a full commit SHA with its version, the same pin everywhere", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const file of files) {
+      for (const line of text(file).split("\n").filter((l) => /^\s*(- )?uses:/.test(l))) {
+        const m = line.match(/uses:\s*([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$/);
+        expect([file, line.trim(), m !== null]).toEqual([file, line.trim(), true]);
+        const action = (m as RegExpMatchArray)[1];
+        pins.set(action, new Set([...(pins.get(action) ?? []), line.slice(line.indexOf("@"))]));
+      }
+    }
+    for (const [action, refs] of pins) expect([action, refs.size]).toEqual([action, 1]);
+    expect([...pins.keys()].sort()).toEqual(
+      [
+        "actions/checkout",
+        "actions/download-artifact",
+        "actions/github-script",
+        "actions/setup-node",
+        "actions/upload-artifact",
+        "azure/login",
+        "github/codeql-action/upload-sarif",
+        "pulumi/actions",
+      ].sort(),
+    );
+  });
+
+  it("call only npm scripts, lock files and plan options that exist", () => {
+    const help = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--help"], { cwd: repoRoot, encoding: "utf8" });
+    expect(help.status).toBe(0);
+    for (const file of files) {
+      for (const script of runs(load(file))) {
+        for (const [, name] of script.matchAll(/npm run ([\w:-]+)/g)) expect([file, name, name in packageJson.scripts]).toEqual([file, name, true]);
+        if (/\bnpm test\b/.test(script)) expect(packageJson.scripts.test).toBeDefined();
+        for (const line of script.split("\n").filter((l) => /\bnpm ci\b/.test(l))) {
+          const prefix = line.match(/--prefix ([\w./-]+)/)?.[1] ?? ".";
+          expect([file, prefix, fs.existsSync(path.join(repoRoot, prefix, "package-lock.json"))]).toEqual([file, prefix, true]);
+        }
+        for (const line of script.split("\n").filter((l) => /npm run plan|args(\+)?=\(/.test(l))) {
+          for (const [flag] of line.matchAll(/--[a-z][a-z-]+/g)) {
+            if (["--no-audit", "--no-fund", "--prefix"].includes(flag)) continue;
+            expect([file, flag, help.stdout.includes(flag)]).toEqual([file, flag, true]);
+          }
+        }
+      }
+      for (const s of steps(load(file)).filter((x) => x.with?.policyPacks !== undefined)) {
+        expect(fs.existsSync(path.join(repoRoot, String(s.with?.policyPacks), "PulumiPolicy.yaml"))).toBe(true);
+      }
+    }
+  });
+
+  it("log in to Azure by OIDC only: no stored secrets, id-token only where azure/login runs", () => {
+    for (const file of files) {
+      expect([file, text(file).match(/secrets\.\w+/g) ?? []]).toEqual([file, []]);
+      for (const [id, job] of Object.entries(load(file).jobs)) {
+        const login = step(job, "azure/login");
+        expect([file, id, job.permissions?.["id-token"] === "write"]).toEqual([file, id, login !== undefined]);
+        if (login !== undefined) {
+          expect(Object.keys(login.with ?? {}).sort()).toEqual(["client-id", "subscription-id", "tenant-id"]);
+          expect(String(login.with?.["client-id"])).toMatch(/^\$\{\{ vars\.AZURE_(READER_)?CLIENT_ID \}\}$/);
+          expect(job.env?.ARM_USE_OIDC).toBe("true");
+        }
+      }
+    }
+  });
+
+  it("never paste an expression into a shell or script: data reaches them through the environment", () => {
+    for (const file of files) {
+      const wf = load(file);
+      for (const s of steps(wf)) {
+        expect([file, s.name ?? s.uses ?? s.run?.slice(0, 40), `${s.run ?? ""}${String(s.with?.script ?? "")}`.includes("${{")]).toEqual([
+          file,
+          s.name ?? s.uses ?? s.run?.slice(0, 40),
+          false,
+        ]);
+      }
+    }
+  });
+
+  describe("pull-request.yml", () => {
+    const wf = load("pull-request.yml");
+
+    it("checks, then plans every stack offline against the base branch and uploads SARIF", () => {
+      expect(wf.on).toEqual({ pull_request: { branches: ["main"] } });
+      expect(runs({ ...wf, jobs: { check: wf.jobs.check } })).toEqual(expect.arrayContaining(["npm run typecheck", "npm run lint", "npm test"]));
+      const plan = wf.jobs.plan;
+      expect(plan.strategy?.matrix).toBe("${{ fromJSON(needs.stacks.outputs.plans) }}");
+      const base = plan.steps.find((s) => s.with?.path === "base");
+      expect(base?.with?.ref).toBe("${{ github.event.pull_request.base.sha }}");
+      const planBase = plan.steps.find((s) => s.name === "Plan the base branch");
+      expect(planBase).toMatchObject({ "continue-on-error": true, "working-directory": "base" });
+      expect(planBase?.run).toContain('--json "$RUNNER_TEMP/base.json"');
+      const planHead = plan.steps.find((s) => s.name === "Plan this branch")?.run ?? "";
+      for (const format of ["markdown", "sarif", "json"]) expect(planHead).toContain(`--format "${format}=out/$REPORT.${format === "markdown" ? "md" : format}"`);
+      expect(planHead).toContain('--compare "$RUNNER_TEMP/base.json"');
+      expect(step(plan, "github/codeql-action/upload-sarif")?.with?.sarif_file).toBe("out/${{ env.REPORT }}.sarif");
+      expect(plan.permissions).toMatchObject({ "security-events": "write" });
+    });
+
+    it("keeps one sticky comment with the Markdown reports", () => {
+      const comment = wf.jobs.comment;
+      expect(comment.permissions).toEqual({ "pull-requests": "write" });
+      const script = String(step(comment, "actions/github-script")?.with?.script);
+      expect(script).toContain('const marker = "<!-- data-embassy-plan -->"');
+      expect(script).toContain("updateComment");
+      expect(script).toContain("createComment");
+    });
+
+    it("runs the real preview with the policy pack only when Azure is configured", () => {
+      const preview = wf.jobs.preview;
+      expect(preview.if).toContain("vars.AZURE_READER_CLIENT_ID != ''");
+      expect(preview.if).toContain("vars.PULUMI_BACKEND_URL != ''");
+      expect(step(preview, "pulumi/actions")?.with).toMatchObject({ command: "preview", policyPacks: "policy", "comment-on-pr": true });
+      expect(preview.permissions).toMatchObject({ "id-token": "write", "pull-requests": "write" });
+    });
+  });
+
+  it("deploy.yml: on main, pulumi up per stack, one at a time, behind each stack's environment", () => {
+    const wf = load("deploy.yml");
+    expect(wf.on).toMatchObject({ push: { branches: ["main"] } });
+    const up = wf.jobs.up;
+    expect(up.environment).toBe("${{ matrix.stack }}");
+    expect(up.strategy).toMatchObject({ "max-parallel": 1, "fail-fast": true });
+    expect(step(up, "pulumi/actions")?.with).toMatchObject({ command: "up", policyPacks: "policy" });
+    // The offline plan (with its policy gate) runs before Azure is touched.
+    expect(up.steps.findIndex((s) => s.run?.includes("npm run plan"))).toBeLessThan(up.steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@")));
+  });
+
+  it("drift.yml: nightly preview with refresh that must find no changes, reported as an issue", () => {
+    const wf = load("drift.yml");
+    expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
+    const job = wf.jobs.drift;
+    expect(step(job, "pulumi/actions")).toMatchObject({ id: "preview", "continue-on-error": true, with: { command: "preview", refresh: true, "expect-no-changes": true } });
+    expect(job.permissions).toMatchObject({ issues: "write" });
+    const script = String(step(job, "actions/github-script")?.with?.script);
+    expect(script).toContain("github.rest.issues.create(");
+    expect(script).toContain('labels: ["drift"]');
+    expect(job.steps.at(-1)).toEqual({ name: "Fail on drift", if: "${{ steps.preview.outcome == 'failure' }}", run: "exit 1" });
+  });
+
+  it("dr.yml: manual, region chosen among the unrestricted EU regions, plan, preview, then up after approval", () => {
+    const wf = load("dr.yml");
+    const input = (wf.on.workflow_dispatch as { inputs: Record<string, { type: string; options: string[] }> }).inputs.region;
+    expect(input.type).toBe("choice");
+    const unrestrictedEu = [...regions.values()].filter((r) => r.eu && !r.restricted).map((r) => r.name);
+    expect([...input.options].sort()).toEqual(unrestrictedEu.sort());
+    expect(wf.jobs.preview.needs).toBe("plan");
+    expect(wf.jobs.up.needs).toBe("preview");
+    expect(wf.jobs.up.environment).toBe("dr");
+    expect(wf.jobs.preview.environment).toBeUndefined();
+    expect(wf.jobs.plan.steps.at(-1)?.run).toContain('--config "hostRegion=$REGION"');
+    expect(step(wf.jobs.preview, "pulumi/actions")?.with).toMatchObject({ command: "preview", "stack-name": "dr", policyPacks: "policy" });
+    expect(step(wf.jobs.up, "pulumi/actions")?.with).toMatchObject({ command: "up", "stack-name": "dr", policyPacks: "policy" });
+  });
+
+  describe("stack discovery", () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+      fs.mkdirSync(path.join(dir, "bootstrap"));
+      for (const f of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml", "Pulumi.dev.yaml", "Pulumi.test.yaml", "bootstrap/Pulumi.yaml", "bootstrap/Pulumi.ee.yaml"]) {
+        fs.writeFileSync(path.join(dir, f), "");
+      }
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    function discover(file: string, cwd = dir): Record<string, unknown> {
+      const script = load(file).jobs.stacks.steps.find((s) => s.id === "find")?.run as string;
+      const output = path.join(dir, `${file}.out`);
+      fs.writeFileSync(output, "");
+      const result = spawnSync("bash", ["-e", "-c", script], { cwd, env: { ...process.env, GITHUB_OUTPUT: output }, encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      return Object.fromEntries(
+        fs
+          .readFileSync(output, "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => [line.slice(0, line.indexOf("=")), JSON.parse(line.slice(line.indexOf("=") + 1))]),
+      );
+    }
+
+    it("plans every stack file of both projects and previews the embassy's but dr", () => {
+      const { plans, previews } = discover("pull-request.yml");
+      expect(plans).toEqual({
+        include: [
+          { project: ".", stack: "dev" },
+          { project: ".", stack: "dr" },
+          { project: ".", stack: "prod" },
+          { project: ".", stack: "test" },
+          { project: "bootstrap", stack: "ee" },
+        ],
+      });
+      expect(previews).toEqual(["dev", "prod", "test"]);
+    });
+
+    it("deploys dev first, then prod, then the rest, never dr; drift watches all but dr", () => {
+      expect(discover("deploy.yml").stacks).toEqual(["dev", "prod", "test"]);
+      expect(discover("drift.yml").stacks).toEqual(["dev", "prod", "test"]);
+    });
+
+    it("finds this repository's own stacks", () => {
+      const { plans } = discover("pull-request.yml", repoRoot);
+      expect((plans as { include: unknown[] }).include).toEqual(
+        expect.arrayContaining([
+          { project: ".", stack: "dev" },
+          { project: "bootstrap", stack: "ee" },
+        ]),
+      );
+    });
+  });
+});

@@ -1,0 +1,53 @@
+import type { Capture } from "../capture";
+import type { PlanDiff } from "../compare";
+import { formatDiffText } from "./diff";
+import type { PolicyFinding } from "./findings";
+import { formatJson } from "./json";
+import { formatMarkdown } from "./markdown";
+import { formatSarif, SarifOptions } from "./sarif";
+import { formatTree } from "./tree";
+
+/** The report formats `plan --format` writes, one module each. */
+export const reportFormats = ["tree", "markdown", "sarif", "json"] as const;
+
+/** One of {@link reportFormats}. */
+export type ReportFormat = (typeof reportFormats)[number];
+
+/** Everything a report is made from: one run's capture, its policy findings, its comparison with a base. */
+export interface ReportInput {
+  readonly capture: Capture;
+  /** Undefined when the policy pack did not run. */
+  readonly findings?: readonly PolicyFinding[];
+  readonly diff?: PlanDiff;
+}
+
+/** Renders `input` in `format`; `sarif` options place paths in the repository and read sources for line numbers. */
+export function renderReport(format: ReportFormat, input: ReportInput, sarif: SarifOptions = {}): string {
+  const { capture, findings, diff } = input;
+  switch (format) {
+    case "tree":
+      return formatTree(capture) + (diff === undefined ? "" : `\n${formatDiffText(diff)}`);
+    case "markdown":
+      return formatMarkdown(capture, { findings, diff });
+    case "sarif":
+      return `${JSON.stringify(formatSarif(capture, findings, sarif), null, 2)}\n`;
+    case "json":
+      return formatJson(capture, findings);
+  }
+}
+
+/** A `--format` argument: a format, and the file to write it to (stdout when absent). */
+export interface FormatRequest {
+  readonly format: ReportFormat;
+  readonly file?: string;
+}
+
+/** Parses `markdown` or `markdown=out/dev.md`; throws with the valid formats for anything else. */
+export function parseFormatRequest(text: string): FormatRequest {
+  const [name, ...rest] = text.split("=");
+  const file = rest.join("=");
+  if (!(reportFormats as readonly string[]).includes(name)) {
+    throw new Error(`unknown format "${name}"; use one of ${reportFormats.join(", ")}, optionally with =<file>`);
+  }
+  return file === "" ? { format: name as ReportFormat } : { format: name as ReportFormat, file };
+}

@@ -1,0 +1,20 @@
+import type { PolicyFinding } from "./format/findings";
+import type { PolicyReport } from "./policyResults";
+
+/** The policy report's violations as the reports (Markdown, SARIF, JSON, summary) render them. */
+export function policyFindings(report: PolicyReport): PolicyFinding[] {
+  const byId = new Map(report.controls.map((c) => [c.controlId, c]));
+  return report.violations.map((v) => {
+    const control = v.controlId === undefined ? undefined : byId.get(v.controlId);
+    return {
+      controlId: v.controlId ?? v.policyName,
+      policyName: v.policyName,
+      title: control?.title,
+      urn: v.urn,
+      message: v.message,
+      enforcementLevel: v.enforcementLevel,
+      cis: control === undefined ? undefined : [...control.cis.v3.map((id) => `v3 ${id}`), ...control.cis.v6.map((id) => `v6 ${id}`)],
+      azurePolicy: control?.azurePolicy,
+    };
+  });
+}
