@@ -227,6 +227,17 @@ export class DataEmbassy extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    if (settings.environment === "dr") {
+      // The program rebuilds the infrastructure; the data comes back by hand (docs/dr-runbook.md).
+      pulumi.log.warn(
+        `DR re-provisioning of the embassy lost in ${settings.drPrimaryRegion}: the storage account is created empty. ` +
+          "Manual steps, see docs/dr-runbook.md section B: (1) restore every register container from the newest surviving copy " +
+          "(cross-region restore into the vault's paired region, then a server-side copy into this account); " +
+          "(2) verify blob counts and checksums against the last inventory; (3) switch the ingest identity to this account.",
+        this,
+      );
+    }
+
     this.registerOutputs({
       resourceGroupName: this.resourceGroupName,
       location: this.location,

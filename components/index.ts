@@ -19,3 +19,5 @@ export * from "./governanceAccess";
 export * from "./governancePolicy";
 export * from "./governanceMonitoring";
 export * from "./governance";
+export * from "./redundancy";
+export * from "./storage";

@@ -42,6 +42,9 @@ export const provisioningMinutes: Readonly<Record<string, number>> = {
   "azure-native:monitor:DiagnosticSetting": 0.3,
   "azure-native:monitor:ActionGroup": 0.5,
   "azure-native:monitor:ActivityLogAlert": 0.5,
+  "azure-native:monitor:ScheduledQueryRule": 0.5,
+  "azure-native:monitor:SubscriptionDiagnosticSetting": 0.3,
+  "azure-native:operationalinsights:Table": 0.5,
 };
 
 /** Minutes assumed for a type the table does not know. */
