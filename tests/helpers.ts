@@ -1,9 +1,36 @@
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import type { Capture, CapturedResource } from "../tools/capture";
 import { runStack, RunOptions } from "../tools/engine";
 
+/**
+ * Runs a stack, reusing the capture of an identical earlier run in this `npm test` run (see
+ * tests/setup/planCacheSetup.ts). Programs passed as functions are always run.
+ */
+async function runCached(options: RunOptions): Promise<Capture> {
+  const dir = process.env.DATA_EMBASSY_PLAN_CACHE;
+  if (dir === undefined || options.program !== undefined) {
+    return runStack(options);
+  }
+  // Key expiry dates derive from the day, so the day is part of the key.
+  const key = createHash("sha256")
+    .update(JSON.stringify({ ...options, day: new Date().toISOString().slice(0, 10) }))
+    .digest("hex");
+  const file = path.join(dir, `${key}.json`);
+  if (fs.existsSync(file)) {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Capture;
+  }
+  const capture = await runStack(options);
+  const partial = `${file}.${process.pid}`;
+  fs.writeFileSync(partial, JSON.stringify(capture));
+  fs.renameSync(partial, file); // atomic: a parallel worker never reads half a file
+  return capture;
+}
+
 /** Runs a stack offline (default: dev) and fails the test if the program errored. */
 export async function plan(options: RunOptions = {}): Promise<Capture> {
-  const capture = await runStack(options);
+  const capture = await runCached(options);
   if (capture.error !== undefined) {
     throw new Error(`plan failed: ${capture.error.message}`);
   }
@@ -12,7 +39,7 @@ export async function plan(options: RunOptions = {}): Promise<Capture> {
 
 /** Runs a stack offline that is expected to fail; returns the error message and the capture. */
 export async function failedPlan(options: RunOptions = {}): Promise<{ message: string; capture: Capture }> {
-  const capture = await runStack(options);
+  const capture = await runCached(options);
   if (capture.error === undefined) {
     throw new Error("expected the plan to fail, but it succeeded");
   }
