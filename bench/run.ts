@@ -1,0 +1,370 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * `npm run bench [-- --with-tests]`: wall time and peak RSS of the offline plan against a baseline
+ * (Node + `@pulumi/pulumi` + mocks + one azure-native resource), measured in one run on one
+ * machine. Every measurement is a separate child process; cases are interleaved run by run so
+ * that load from other work on the machine hits all of them alike. Prints a table and the
+ * targets, and writes bench/results.json.
+ */
+
+const projectDir = path.resolve(__dirname, "..");
+const resultsFile = path.join(__dirname, "results.json");
+const tsNode = ["-r", "ts-node/register/transpile-only"];
+const tsc = require.resolve("typescript/bin/tsc", { paths: [projectDir] });
+
+/** One benchmarked command: a Node script with its arguments, run `runs` times. */
+interface BenchCase {
+  id: string;
+  label: string;
+  nodeArgs: string[];
+  runs: number;
+  /** Id of the case this one's ratios are computed against. */
+  baseline: string;
+  /** Exit codes of a complete run besides 0 (the plan exits 3 when a mandatory policy fails). */
+  okExitCodes?: number[];
+}
+
+/** A case without numbers, with the reason printed in their place. */
+interface Unavailable {
+  id: string;
+  label: string;
+  reason: string;
+}
+
+interface Sample {
+  wallMs: number;
+  /** User + system CPU time of every process of the run. */
+  cpuMs: number;
+  /** Sum of the peak RSS of every process of the run (an upper bound of their joint peak). */
+  rssKb: number;
+  /** Processes the run started, itself included. */
+  processes: number;
+  /** Registrations the run made, when the child reports them. */
+  resources?: number;
+}
+
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** One measured case as it goes to results.json. */
+interface CaseResult {
+  id: string;
+  label: string;
+  runs: number;
+  baseline: string;
+  wallMs: Spread;
+  cpuMs: Spread;
+  rssMb: Spread;
+  /** Median over the baseline's median; NaN (null in JSON) when the baseline has no numbers. */
+  wallRatio: number;
+  cpuRatio: number;
+  rssRatio: number;
+  processes: number;
+  resources?: number;
+}
+
+/** A target from the issue, checked against the measured numbers. */
+interface TargetResult {
+  target: string;
+  measured: string;
+  met: boolean | "not measured";
+}
+
+/** True once the policy pack and its offline runner exist (they were being built alongside). */
+function policyPackAvailable(): boolean {
+  return fs.existsSync(path.join(projectDir, "tools/policyRunner.ts")) && fs.existsSync(path.join(projectDir, "policy/index.ts"));
+}
+
+/**
+ * The dev plan with and without the policy pack, both through the plan CLI (which runs the pack
+ * unless told `--no-policy`). Without the pack, the second case says so instead of a number.
+ */
+function planCases(): (BenchCase | Unavailable)[] {
+  const plan = [...tsNode, "tools/plan.ts", "--stack", "dev"];
+  const policies = "plan dev stack + policy pack";
+  if (!policyPackAvailable()) {
+    return [
+      { id: "plan-dev", label: "plan dev stack", nodeArgs: plan, runs: 5, baseline: "baseline" },
+      { id: "plan-policies", label: policies, reason: "policy pack: not available yet" },
+    ];
+  }
+  return [
+    { id: "plan-dev", label: "plan dev stack", nodeArgs: [...plan, "--no-policy"], runs: 5, baseline: "baseline" },
+    // Exit 3 (a mandatory control fails) is a complete run: the pack analysed everything.
+    { id: "plan-policies", label: policies, nodeArgs: plan, runs: 5, baseline: "baseline", okExitCodes: [3] },
+  ];
+}
+
+/** Every case, in table order. */
+function cases(): (BenchCase | Unavailable)[] {
+  const scale = (count: number, runs: number): BenchCase => ({
+    id: `plan-${count}-registers`,
+    label: `plan with ${count} registers`,
+    nodeArgs: [...tsNode, "bench/scalePlan.ts", String(count)],
+    runs,
+    baseline: "baseline",
+  });
+  return [
+    { id: "baseline", label: "baseline: mocks + 1 ResourceGroup", nodeArgs: [...tsNode, "bench/baseline.ts"], runs: 5, baseline: "baseline" },
+    ...planCases(),
+    scale(10, 5),
+    // The big cases take about 15 s and 2 min of CPU (Pulumi's SDK costs ~20 ms a resource):
+    // fewer runs keep the bench near 5 minutes on 2 cores.
+    scale(100, 3),
+    scale(1000, 1),
+    { id: "tsc-baseline", label: "tsc --noEmit: one-file program", nodeArgs: [tsc, "--noEmit", "-p", "bench/tsconfig.baseline.json"], runs: 3, baseline: "tsc-baseline" },
+    { id: "tsc-project", label: "tsc --noEmit: project", nodeArgs: [tsc, "--noEmit"], runs: 3, baseline: "tsc-baseline" },
+  ];
+}
+
+/**
+ * Runs one child to completion. Peak RSS and CPU time come from the reportUsage preload, which
+ * every Node process of the run loads through NODE_OPTIONS (the plan starts the policy pack as a
+ * second process).
+ */
+function measure(bench: BenchCase): Sample {
+  const usageDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-usage-"));
+  const preload = `--require ${JSON.stringify(path.join(__dirname, "reportUsage.js"))}`;
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, bench.nodeArgs, {
+    cwd: projectDir,
+    env: { ...process.env, BENCH_USAGE_DIR: usageDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${preload}`.trim() },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const usages = fs.readdirSync(usageDir).map((f) => JSON.parse(fs.readFileSync(path.join(usageDir, f), "utf8")) as { maxRSS: number; cpu: number });
+  fs.rmSync(usageDir, { recursive: true });
+  if (child.status !== 0 && !(bench.okExitCodes ?? []).includes(child.status ?? -1)) {
+    throw new Error(`${bench.label} failed (exit ${child.status ?? child.signal}):\n${child.stderr || child.stdout}`);
+  }
+  return {
+    wallMs,
+    cpuMs: usages.reduce((sum, u) => sum + u.cpu / 1000, 0),
+    rssKb: usages.reduce((sum, u) => sum + u.maxRSS, 0),
+    processes: usages.length,
+    resources: resourcesReported(child.stdout, child.stderr),
+  };
+}
+
+/** Registrations a run reports: bench/scalePlan.ts prints them; the plan CLI's progress line says "N registrations". */
+function resourcesReported(stdout: string, stderr: string): number | undefined {
+  const match = /^\{"resources":(\d+)\}$/m.exec(stdout) ?? /(\d+) registrations/.exec(stderr);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Runs every case `runs` times, round by round, after one untimed run of the first case (so the
+ * first timed sample does not pay for a cold file cache). A case that fails stops being run and
+ * is reported as failed; the others go on.
+ */
+function runAll(runnable: BenchCase[]): { samples: Map<string, Sample[]>; failed: Unavailable[] } {
+  try {
+    measure(runnable[0]);
+  } catch {
+    // Its timed runs below fail the same way and report it.
+  }
+  const samples = new Map<string, Sample[]>(runnable.map((c) => [c.id, []]));
+  const failed: Unavailable[] = [];
+  const rounds = Math.max(...runnable.map((c) => c.runs));
+  for (let round = 0; round < rounds; round++) {
+    for (const bench of runnable.filter((c) => c.runs > round && !failed.some((f) => f.id === c.id))) {
+      process.stderr.write(`  ${bench.label} (run ${round + 1}/${bench.runs})\n`);
+      try {
+        samples.get(bench.id)?.push(measure(bench));
+      } catch (err) {
+        const message = (err as Error).message;
+        process.stderr.write(`${message}\n`);
+        failed.push({ id: bench.id, label: bench.label, reason: `FAILED: ${message.split("\n")[1] ?? message}` });
+      }
+    }
+  }
+  return { samples, failed };
+}
+
+/** `npm test` once, wall time only: jest runs tests in worker processes, so one RSS means little. */
+function measureTests(): number | Error {
+  const start = process.hrtime.bigint();
+  const child = spawnSync("npm", ["test", "--silent"], { cwd: projectDir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (child.status !== 0) {
+    process.stderr.write(child.stderr.slice(-4000));
+    return new Error(`npm test failed (exit ${child.status ?? child.signal}) after ${seconds(wallMs)} s`);
+  }
+  return wallMs;
+}
+
+function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+function summarize(runnable: BenchCase[], samples: Map<string, Sample[]>, failed: Unavailable[]): CaseResult[] {
+  const measured = runnable.filter((c) => !failed.some((f) => f.id === c.id));
+  const stats = (id: string) => {
+    const own = samples.get(id) ?? [];
+    const last = own[own.length - 1];
+    return {
+      wallMs: spread(own.map((s) => s.wallMs)),
+      cpuMs: spread(own.map((s) => s.cpuMs)),
+      rssMb: spread(own.map((s) => s.rssKb / 1024)),
+      processes: last?.processes ?? 0,
+      resources: last?.resources,
+    };
+  };
+  return measured.map((c) => {
+    const own = stats(c.id);
+    const base = measured.some((b) => b.id === c.baseline) ? stats(c.baseline) : undefined;
+    const over = (pick: (s: typeof own) => Spread) => (base === undefined ? NaN : pick(own).median / pick(base).median);
+    return {
+      id: c.id,
+      label: c.label,
+      runs: c.runs,
+      baseline: c.baseline,
+      ...own,
+      wallRatio: over((s) => s.wallMs),
+      cpuRatio: over((s) => s.cpuMs),
+      rssRatio: over((s) => s.rssMb),
+    };
+  });
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+const megabytes = (mb: number): string => mb.toFixed(0);
+const ratio = (r: number): string => (Number.isNaN(r) ? "n/a" : r.toFixed(2));
+const range = (s: Spread, fmt: (n: number) => string): string => `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
+
+/** The results as a Markdown table (it goes into the README as printed). */
+function table(results: CaseResult[], unavailable: Unavailable[], order: string[]): string {
+  const rows = [["case", "runs", "wall s: median (min–max)", "× base", "CPU s", "× base", "peak RSS MB: median (min–max)", "× base", "resources"]];
+  for (const id of order) {
+    const r = results.find((x) => x.id === id);
+    const u = unavailable.find((x) => x.id === id);
+    if (r !== undefined) {
+      const rss = `${range(r.rssMb, megabytes)}${r.processes > 1 ? ` in ${r.processes} processes` : ""}`;
+      rows.push([
+        r.label,
+        String(r.runs),
+        range(r.wallMs, seconds),
+        ratio(r.wallRatio),
+        seconds(r.cpuMs.median),
+        ratio(r.cpuRatio),
+        rss,
+        ratio(r.rssRatio),
+        r.resources === undefined ? "" : String(r.resources),
+      ]);
+    } else if (u !== undefined) {
+      rows.push([u.label, "–", u.reason.slice(0, 100), "", "", "", "", "", ""]);
+    }
+  }
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  const line = (row: string[]) => `| ${row.map((cell, col) => cell.padEnd(widths[col])).join(" | ")} |`;
+  return [line(rows[0]), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+}
+
+function targets(results: CaseResult[], tests: number | Error | undefined): TargetResult[] {
+  const get = (id: string) => results.find((r) => r.id === id);
+  const checks: TargetResult[] = [];
+  const wallRatio = (id: string, limit: number, what: string) => {
+    const r = get(id);
+    const target = `${what} ≤ ${limit}× baseline`;
+    checks.push(
+      r === undefined || Number.isNaN(r.wallRatio)
+        ? { target, measured: "no numbers", met: "not measured" }
+        : { target, measured: `${r.wallRatio.toFixed(2)}× (CPU time ${r.cpuRatio.toFixed(2)}×)`, met: r.wallRatio <= limit },
+    );
+  };
+  wallRatio("plan-dev", 2, "plan dev stack wall time");
+  wallRatio("plan-policies", 3, "plan + policy pack wall time");
+  for (const r of results.filter((x) => x.id.startsWith("plan-"))) {
+    checks.push({ target: `${r.label}: peak RSS ≤ 300 MB`, measured: `${megabytes(r.rssMb.max)} MB (highest run)`, met: r.rssMb.max <= 300 });
+  }
+  const [small, mid, large] = [get("plan-10-registers"), get("plan-100-registers"), get("plan-1000-registers")];
+  if (small !== undefined && mid !== undefined && large !== undefined) {
+    const growth = large.wallMs.median / small.wallMs.median;
+    const cpuGrowth = large.cpuMs.median / small.cpuMs.median;
+    checks.push({
+      target: "1000 registers ≤ 10× the 10-register plan",
+      measured: `${growth.toFixed(2)}× (CPU time ${cpuGrowth.toFixed(2)}×)`,
+      met: growth <= 10,
+    });
+    // Linear growth keeps the cost per added register flat from 100 to 1000 registers; a
+    // quadratic step would make the second slope about 10× the first. CPU time, not wall time:
+    // it is what the program costs, and other work on the machine hardly moves it.
+    const slope1 = (mid.cpuMs.median - small.cpuMs.median) / 90;
+    const slope2 = (large.cpuMs.median - mid.cpuMs.median) / 900;
+    checks.push({
+      target: "linear: CPU ms per added register, 100→1000 ≤ 2× 10→100",
+      measured: `${slope1.toFixed(1)} → ${slope2.toFixed(1)} ms`,
+      met: slope2 <= 2 * slope1,
+    });
+  } else {
+    checks.push({ target: "1000 registers ≤ 10× the 10-register plan", measured: "no numbers", met: "not measured" });
+  }
+  const testsTarget = `npm test < 90 s (${os.cpus().length} cores)`;
+  if (tests === undefined) {
+    checks.push({ target: testsTarget, measured: "not run (npm run bench -- --with-tests)", met: "not measured" });
+  } else if (tests instanceof Error) {
+    checks.push({ target: testsTarget, measured: tests.message, met: "not measured" });
+  } else {
+    checks.push({ target: testsTarget, measured: `${seconds(tests)} s`, met: tests < 90_000 });
+  }
+  return checks;
+}
+
+function main(): void {
+  const withTests = process.argv.includes("--with-tests");
+  const all = cases();
+  const runnable = all.filter((c): c is BenchCase => "nodeArgs" in c);
+  const loadBefore = os.loadavg()[0];
+  process.stderr.write(`bench: ${runnable.length} cases on ${os.cpus().length} cores\n`);
+
+  const { samples, failed } = runAll(runnable);
+  let tests: number | Error | undefined;
+  if (withTests) {
+    process.stderr.write("  npm test\n");
+    tests = measureTests();
+  }
+  const results = summarize(runnable, samples, failed);
+  const unavailable = [...all.filter((c): c is Unavailable => "reason" in c), ...failed];
+  const checks = targets(results, tests);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    loadAverage: { before: loadBefore, after: os.loadavg()[0] },
+  };
+
+  const out = process.stdout;
+  out.write(`\nOffline plan benchmark: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}\n`);
+  out.write(
+    `Load average ${loadBefore.toFixed(2)} before, ${machine.loadAverage.after.toFixed(2)} after ` +
+      "(other work on the machine makes times noisy; cases are interleaved, so ratios suffer less).\n",
+  );
+  out.write("Ratios: plan cases against the baseline program, tsc cases against tsc of the one-file program.\n\n");
+  out.write(`${table(results, unavailable, all.map((c) => c.id))}\n\nTargets:\n`);
+  for (const t of checks) {
+    const verdict = t.met === "not measured" ? "not measured" : t.met ? "met" : "MISSED";
+    out.write(`  ${verdict.padEnd(12)} ${t.target}: ${t.measured}\n`);
+  }
+  const npmTest = tests === undefined ? null : tests instanceof Error ? tests.message : { wallMs: tests };
+  const json = { date: new Date().toISOString(), machine, cases: results, unavailable, npmTest, targets: checks };
+  fs.writeFileSync(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
+  out.write(`\nwritten: ${path.relative(projectDir, resultsFile)}\n`);
+  if (failed.length > 0 || tests instanceof Error) {
+    process.exitCode = 1;
+  }
+}
+
+main();
