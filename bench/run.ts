@@ -145,6 +145,9 @@ function measure(bench: BenchCase): Sample {
   if (child.status !== 0 && !(bench.okExitCodes ?? []).includes(child.status ?? -1)) {
     throw new Error(`${bench.label} failed (exit ${child.status ?? child.signal}):\n${child.stderr || child.stdout}`);
   }
+  if (usages.length === 0) {
+    throw new Error(`${bench.label} failed:\nno process reported its usage (was NODE_OPTIONS overridden?)`);
+  }
   return {
     wallMs,
     cpuMs: usages.reduce((sum, u) => sum + u.cpu / 1000, 0),
