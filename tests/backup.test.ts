@@ -1,5 +1,6 @@
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
+import { offlineSubscriptionId } from "../tools/mocks";
 import { builtInRoles, forbiddenRoles } from "../components/roles";
 import { failedPlan, ofType, plan, register, registered, registers, single } from "./helpers";
 
@@ -13,7 +14,7 @@ const accountType = "azure-native:storage:StorageAccount";
 const containerType = "azure-native:storage:BlobContainer";
 const componentType = "dataembassy:index:EmbassyBackup";
 
-const subscription = "00000000-0000-4000-8000-000000000000";
+const subscription = offlineSubscriptionId;
 const devRegisters = ["population", "land", "business", "pensions", "treasury", "identity-documents", "state-gazette", "tax"];
 /** A guard owned by a security administrator in another subscription. */
 const externalGuard =

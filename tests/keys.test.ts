@@ -2,6 +2,7 @@ import { createRequire } from "module";
 import * as path from "path";
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
+import { offlineSubscriptionId } from "../tools/mocks";
 import { namingRules } from "../components/naming";
 import { builtInRoles, forbiddenRoles } from "../components/roles";
 import { failedPlan, ofType, plan, registered, registers, single } from "./helpers";
@@ -12,7 +13,7 @@ const hsmType = "azure-native:keyvault:ManagedHsm";
 const identityType = "azure-native:managedidentity:UserAssignedIdentity";
 const roleType = "azure-native:authorization:RoleAssignment";
 
-const subscription = "00000000-0000-4000-8000-000000000000";
+const subscription = offlineSubscriptionId;
 const devCustodian = "3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24";
 const hsmAdmins = ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e", "2c3d4e5f-6a7b-4c8d-8e9f-1a2b3c4d5e6f"];
 const day = 86400;
