@@ -126,6 +126,28 @@ describe("the policy pack over the analyzer protocol", () => {
   });
 });
 
+describe("reusing answers (reuseAnswers)", () => {
+  it("reports exactly what asking afresh reports, as config and resources change", async () => {
+    const reusing = await PolicyRunner.start({ reuseAnswers: true });
+    try {
+      const fixed = weakStack();
+      fixed.resources[1].inputs.enableHttpsTrafficOnly = true;
+      const passes: [Capture, Parameters<PolicyRunner["analyze"]>[1]][] = [
+        [weakStack(), {}],
+        [weakStack(), { packConfig: { all: "advisory" } }],
+        [weakStack(), { stackConfig: { "data-embassy:approvedRegions": JSON.stringify(["northeurope"]) } }],
+        [fixed, {}],
+        [weakStack(), {}],
+      ];
+      for (const [capture, options] of passes) {
+        expect(await reusing.analyze(capture, options)).toEqual(await runner.analyze(capture, options));
+      }
+    } finally {
+      await reusing.close();
+    }
+  });
+});
+
 describe("starting a pack", () => {
   it("reports a pack that does not start, with its error output", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-pack-"));

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from "child_process";
+import { createHash } from "crypto";
 import { createRequire } from "module";
 import * as path from "path";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -63,6 +64,13 @@ export interface RunnerOptions {
   packDir?: string;
   /** Give up waiting for the pack's port after this many milliseconds. Default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * Reuse the pack's answer to an `Analyze` request identical (same bytes, same pack and stack
+   * config) to one sent before, instead of asking again. For callers that analyze many captures
+   * differing in a few resources (the mutation tests); sound because the pack's resource policies
+   * are pure functions of what the request carries. `AnalyzeStack` is always sent.
+   */
+  reuseAnswers?: boolean;
 }
 
 /** What one pass analyzes besides the capture. */
@@ -132,11 +140,17 @@ function stackResource(resource: CapturedResource): analyzerPb.AnalyzerResource 
 
 /** A pack's analyzer, started once and used for any number of passes. */
 export class PolicyRunner {
+  /** Answers to earlier `Analyze` requests, by request and config (only with `reuseAnswers`). */
+  private readonly answers?: Map<string, Promise<analyzerPb.AnalyzeResponse>>;
+
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: AnalyzerClient,
     private readonly exited: Promise<void>,
-  ) {}
+    reuseAnswers: boolean,
+  ) {
+    if (reuseAnswers) this.answers = new Map();
+  }
 
   /** Starts the pack's program and connects to the port it prints. */
   static async start(runnerOptions: RunnerOptions = {}): Promise<PolicyRunner> {
@@ -175,7 +189,7 @@ export class PolicyRunner {
     const client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
       "grpc.max_receive_message_length": 400 * 1024 * 1024,
     });
-    return new PolicyRunner(child, client, exited);
+    return new PolicyRunner(child, client, exited, runnerOptions.reuseAnswers === true);
   }
 
   private described?: Promise<PackInfo>;
@@ -231,9 +245,8 @@ export class PolicyRunner {
     await this.configureStack(capture, stackConfig);
 
     const resources = analyzed(capture);
-    const responses = await Promise.all(
-      resources.map((r) => call<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(analyzeRequest(r), cb)).then((response) => ({ r, response }))),
-    );
+    const configKey = JSON.stringify([[...config], stackConfig, capture.project, capture.stack]);
+    const responses = await Promise.all(resources.map(async (r) => ({ r, response: await this.analyzeResource(analyzeRequest(r), configKey) })));
     const stackReq = new pb.AnalyzeStackRequest();
     stackReq.setResourcesList(resources.map(stackResource));
     const stackResponse = await call<analyzerPb.AnalyzeResponse>((cb) => this.client.analyzeStack(stackReq, cb));
@@ -298,6 +311,19 @@ export class PolicyRunner {
         notApplicable: results.filter((r) => r.status === "not-applicable").length,
       },
     };
+  }
+
+  private analyzeResource(req: analyzerPb.AnalyzeRequest, configKey: string): Promise<analyzerPb.AnalyzeResponse> {
+    const ask = () => call<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(req, cb));
+    if (this.answers === undefined) return ask();
+    const key = createHash("sha256").update(configKey).update(req.serializeBinary()).digest("base64");
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = ask();
+      this.answers.set(key, answer);
+      answer.catch(() => this.answers?.delete(key)); // a failed call is asked again next time
+    }
+    return answer;
   }
 
   /** Disconnects and stops the pack's process. */
