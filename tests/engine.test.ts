@@ -1,7 +1,9 @@
+import * as fs from "fs";
 import * as path from "path";
 import { secretMarker } from "../tools/capture";
 import { runStack } from "../tools/engine";
 import { EmbassyMocks, offlineSubscriptionId } from "../tools/mocks";
+import { ProjectLoader } from "../tools/moduleLoader";
 import { plan, registered, single } from "./helpers";
 
 const fixture = path.join(__dirname, "fixtures", "engine-project");
@@ -85,6 +87,20 @@ describe("offline engine", () => {
     const capture = await runStack({ projectDir: fixture, stack: "badtype" });
     expect(capture.error?.message).toBe("Stack 'badtype' with configuration key 'engine-fixture:count' must be of type 'integer'");
     expect(capture.resources).toEqual([]);
+  });
+
+  it("reuses compiled project files across runs, but compiles a changed source again", () => {
+    const dir = fs.mkdtempSync(path.join(fixture, ".loader-"));
+    const file = path.join(dir, "value.ts");
+    const valueOf = () => (new ProjectLoader(fixture).load(file)[0] as { value: number }).value;
+    try {
+      fs.writeFileSync(file, "export const value: number = 1;\n");
+      expect(valueOf()).toBe(1);
+      fs.writeFileSync(file, "export const value: number = 2;\n");
+      expect(valueOf()).toBe(2);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports a missing stack file", async () => {

@@ -13,8 +13,10 @@ import { transformSync } from "@swc/core";
  * the SDK tests `value instanceof Array`, so the program's literals must come from its realm (under
  * jest, packages load in the test's realm, not Node's main one).
  */
+/** Compiled project files, shared by all loaders of the process; a changed source is compiled again. */
+const compiled = new Map<string, { source: string; code: string }>();
+
 export class ProjectLoader {
-  private readonly compiled = new Map<string, string>();
   /** `require` for packages, resolved from the project root. */
   readonly hostRequire: NodeRequire;
   private readonly realmFunction: FunctionConstructor;
@@ -53,16 +55,16 @@ export class ProjectLoader {
   }
 
   private compile(file: string): string {
-    let code = this.compiled.get(file);
-    if (code === undefined) {
-      code = transformSync(fs.readFileSync(file, "utf8"), {
-        filename: file,
-        module: { type: "commonjs" },
-        jsc: { parser: { syntax: "typescript" }, target: "es2022" },
-        sourceMaps: false,
-      }).code;
-      this.compiled.set(file, code);
-    }
+    const source = fs.readFileSync(file, "utf8");
+    const cached = compiled.get(file);
+    if (cached?.source === source) return cached.code;
+    const { code } = transformSync(source, {
+      filename: file,
+      module: { type: "commonjs" },
+      jsc: { parser: { syntax: "typescript" }, target: "es2022" },
+      sourceMaps: false,
+    });
+    compiled.set(file, { source, code });
     return code;
   }
 
