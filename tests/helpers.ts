@@ -4,28 +4,52 @@ import * as path from "path";
 import type { Capture, CapturedResource } from "../tools/capture";
 import { runStack, RunOptions } from "../tools/engine";
 
+const repoRoot = path.resolve(__dirname, "..");
+
+/** How long a worker waits for a plan another worker is computing before computing it itself. */
+const waitForPeerMs = 120000;
+
 /**
  * Runs a stack, reusing the capture of an identical earlier run in this `npm test` run (see
- * tests/setup/planCacheSetup.ts). Programs passed as functions are always run.
+ * tests/setup/planCacheSetup.ts). When another jest worker is already running the same plan, waits
+ * for its capture instead of running it twice. Programs passed as functions are always run.
  */
 async function runCached(options: RunOptions): Promise<Capture> {
   const dir = process.env.DATA_EMBASSY_PLAN_CACHE;
   if (dir === undefined || options.program !== undefined) {
     return runStack(options);
   }
-  // Key expiry dates derive from the day, so the day is part of the key.
-  const key = createHash("sha256")
-    .update(JSON.stringify({ ...options, day: new Date().toISOString().slice(0, 10) }))
-    .digest("hex");
-  const file = path.join(dir, `${key}.json`);
-  if (fs.existsSync(file)) {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as Capture;
+  // The same plan however it is asked for; key expiry dates derive from the day, so the day counts.
+  const identity = {
+    projectDir: path.resolve(options.projectDir ?? repoRoot),
+    stack: options.stack ?? "dev",
+    config: options.config ?? {},
+    day: new Date().toISOString().slice(0, 10),
+  };
+  const file = path.join(dir, `${createHash("sha256").update(JSON.stringify(identity)).digest("hex")}.json`);
+  const read = () => JSON.parse(fs.readFileSync(file, "utf8")) as Capture;
+  if (fs.existsSync(file)) return read();
+  if (!claim(`${file}.lock`)) {
+    for (const deadline = Date.now() + waitForPeerMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      if (fs.existsSync(file)) return read();
+    }
   }
   const capture = await runStack(options);
   const partial = `${file}.${process.pid}`;
   fs.writeFileSync(partial, JSON.stringify(capture));
-  fs.renameSync(partial, file); // atomic: a parallel worker never reads half a file
+  fs.renameSync(partial, file); // atomic: a waiting worker never reads half a file
   return capture;
+}
+
+/** Creates `lock` unless it exists: true for the one worker that gets to compute the plan. */
+function claim(lock: string): boolean {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
 }
 
 /** Runs a stack offline (default: dev) and fails the test if the program errored. */
