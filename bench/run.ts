@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse } from "yaml";
 
 /**
  * `npm run bench [-- --with-tests]`: wall time and peak RSS of the offline plan against a baseline
@@ -14,6 +15,12 @@ import * as path from "path";
 const projectDir = path.resolve(__dirname, "..");
 const resultsFile = path.join(__dirname, "results.json");
 const tsNode = ["-r", "ts-node/register/transpile-only"];
+/** The Node options the program runs with (Pulumi.yaml `runtime.options.nodeargs`; `npm run plan` passes the same). */
+const programNodeArgs = (
+  (parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: string } } }).runtime?.options?.nodeargs ?? ""
+)
+  .split(/\s+/)
+  .filter((arg) => arg !== "");
 const tsc = require.resolve("typescript/bin/tsc", { paths: [projectDir] });
 
 /** One benchmarked command: a Node script with its arguments, run `runs` times. */
@@ -28,7 +35,7 @@ interface BenchCase {
   okExitCodes?: number[];
 }
 
-/** A case without numbers, with the reason printed in their place. */
+/** A case that failed: no numbers, the reason printed in their place. */
 interface Unavailable {
   id: string;
   label: string;
@@ -77,37 +84,22 @@ interface TargetResult {
   met: boolean | "not measured";
 }
 
-/** True once the policy pack and its offline runner exist (they were being built alongside). */
-function policyPackAvailable(): boolean {
-  return fs.existsSync(path.join(projectDir, "tools/policyRunner.ts")) && fs.existsSync(path.join(projectDir, "policy/index.ts"));
-}
-
-/**
- * The dev plan with and without the policy pack, both through the plan CLI (which runs the pack
- * unless told `--no-policy`). Without the pack, the second case says so instead of a number.
- */
-function planCases(): (BenchCase | Unavailable)[] {
-  const plan = [...tsNode, "tools/plan.ts", "--stack", "dev"];
-  const policies = "plan dev stack + policy pack";
-  if (!policyPackAvailable()) {
-    return [
-      { id: "plan-dev", label: "plan dev stack", nodeArgs: plan, runs: 5, baseline: "baseline" },
-      { id: "plan-policies", label: policies, reason: "policy pack: not available yet" },
-    ];
-  }
+/** The dev plan through the plan CLI, without and with the policy pack. */
+function planCases(): BenchCase[] {
+  const plan = [...programNodeArgs, ...tsNode, "tools/plan.ts", "--stack", "dev"];
   return [
     { id: "plan-dev", label: "plan dev stack", nodeArgs: [...plan, "--no-policy"], runs: 5, baseline: "baseline" },
     // Exit 3 (a mandatory control fails) is a complete run: the pack analysed everything.
-    { id: "plan-policies", label: policies, nodeArgs: plan, runs: 5, baseline: "baseline", okExitCodes: [3] },
+    { id: "plan-policies", label: "plan dev stack + policy pack", nodeArgs: plan, runs: 5, baseline: "baseline", okExitCodes: [3] },
   ];
 }
 
 /** Every case, in table order. */
-function cases(): (BenchCase | Unavailable)[] {
+function cases(): BenchCase[] {
   const scale = (count: number, runs: number): BenchCase => ({
     id: `plan-${count}-registers`,
     label: `plan with ${count} registers`,
-    nodeArgs: [...tsNode, "bench/scalePlan.ts", String(count)],
+    nodeArgs: [...programNodeArgs, ...tsNode, "bench/scalePlan.ts", String(count)],
     runs,
     baseline: "baseline",
   });
@@ -115,8 +107,8 @@ function cases(): (BenchCase | Unavailable)[] {
     { id: "baseline", label: "baseline: mocks + 1 ResourceGroup", nodeArgs: [...tsNode, "bench/baseline.ts"], runs: 5, baseline: "baseline" },
     ...planCases(),
     scale(10, 5),
-    // The big cases take about 13 s and 3 min of CPU (Pulumi's SDK costs 15–25 ms a resource):
-    // fewer runs keep the bench near 6–7 minutes on 2 cores.
+    // The big cases take about 13 s and 100 s of CPU (Pulumi's SDK costs 10–25 ms a resource):
+    // fewer runs keep the bench near 5 minutes on 2 cores.
     scale(100, 3),
     scale(1000, 1),
     { id: "tsc-baseline", label: "tsc --noEmit: one-file program", nodeArgs: [tsc, "--noEmit", "-p", "bench/tsconfig.baseline.json"], runs: 3, baseline: "tsc-baseline" },
@@ -327,18 +319,16 @@ function targets(results: CaseResult[], tests: number | Error | undefined): Targ
 function main(): void {
   const withTests = process.argv.includes("--with-tests");
   const all = cases();
-  const runnable = all.filter((c): c is BenchCase => "nodeArgs" in c);
   const loadBefore = os.loadavg()[0];
-  process.stderr.write(`bench: ${runnable.length} cases on ${os.cpus().length} cores\n`);
+  process.stderr.write(`bench: ${all.length} cases on ${os.cpus().length} cores\n`);
 
-  const { samples, failed } = runAll(runnable);
+  const { samples, failed } = runAll(all);
   let tests: number | Error | undefined;
   if (withTests) {
     process.stderr.write("  npm test\n");
     tests = measureTests();
   }
-  const results = summarize(runnable, samples, failed);
-  const unavailable = [...all.filter((c): c is Unavailable => "reason" in c), ...failed];
+  const results = summarize(all, samples, failed);
   const checks = targets(results, tests);
   const machine = {
     cpus: os.cpus().length,
@@ -356,13 +346,13 @@ function main(): void {
       "(other work on the machine makes times noisy; cases are interleaved, so ratios suffer less).\n",
   );
   out.write("Ratios: plan cases against the baseline program, tsc cases against tsc of the one-file program.\n\n");
-  out.write(`${table(results, unavailable, all.map((c) => c.id))}\n\nTargets:\n`);
+  out.write(`${table(results, failed, all.map((c) => c.id))}\n\nTargets:\n`);
   for (const t of checks) {
     const verdict = t.met === "not measured" ? "not measured" : t.met ? "met" : "MISSED";
     out.write(`  ${verdict.padEnd(12)} ${t.target}: ${t.measured}\n`);
   }
   const npmTest = tests === undefined ? null : tests instanceof Error ? tests.message : { wallMs: tests };
-  const json = { date: new Date().toISOString(), machine, cases: results, unavailable, npmTest, targets: checks };
+  const json = { date: new Date().toISOString(), machine, cases: results, failed, npmTest, targets: checks };
   fs.writeFileSync(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
   out.write(`\nwritten: ${path.relative(projectDir, resultsFile)}\n`);
   if (failed.length > 0 || tests instanceof Error) {
