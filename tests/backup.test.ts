@@ -2,7 +2,7 @@ import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
 import { builtInRoles, forbiddenRoles } from "../components/roles";
-import { failedPlan, ofType, plan, register, registered, registers, single } from "./helpers";
+import { failedPlan, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
 
 const vaultType = "azure-native:dataprotection:BackupVault";
 const policyType = "azure-native:dataprotection:BackupPolicy";
@@ -291,15 +291,7 @@ describe("EmbassyBackup: what cannot be built", () => {
   });
 
   it("skips the vault with a warning where the registers are object-replicated (unpaired host)", async () => {
-    const capture = await plan({
-      config: {
-        homeCountry: "PT",
-        hostRegion: "polandcentral",
-        "azure-native:location": "polandcentral",
-        approvedRegions: ["polandcentral", "germanywestcentral", "germanynorth"],
-        objectReplicationRegion: "germanywestcentral",
-      },
-    });
+    const capture = await plan({ config: unpairedHostConfig });
     expect(ofType(capture, vaultType)).toEqual([]);
     expect(ofType(capture, componentType)).toEqual([]);
     expect(warnings(capture)).toContainEqual(expect.stringMatching(/^No vaulted backup: the host region has no geo-pair/));

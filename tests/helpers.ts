@@ -70,6 +70,27 @@ export async function failedPlan(options: RunOptions = {}): Promise<{ message: s
   return { message: capture.error.message, capture };
 }
 
+/**
+ * Config overrides shared by the tests that need the scenario, so that one `npm test` run plans
+ * each scenario once (tests/setup/planCacheSetup.ts).
+ */
+
+/** Keys in a Managed HSM with a three-administrator security-domain quorum, protected as in production. */
+export const managedHsmConfig = {
+  keyManagement: "managedHsm",
+  managedHsmAdmins: ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e", "2c3d4e5f-6a7b-4c8d-8e9f-1a2b3c4d5e6f"],
+  protectResources: true,
+};
+
+/** Portugal's embassy in Poland Central, a region without a geo-pair: registers object-replicated to Germany West Central. */
+export const unpairedHostConfig = {
+  homeCountry: "PT",
+  hostRegion: "polandcentral",
+  "azure-native:location": "polandcentral",
+  approvedRegions: ["polandcentral", "germanywestcentral", "germanynorth"],
+  objectReplicationRegion: "germanywestcentral",
+};
+
 /** Resources of one type token. */
 export function ofType(capture: Capture, type: string): CapturedResource[] {
   return capture.resources.filter((r) => r.type === type);

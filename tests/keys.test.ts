@@ -5,7 +5,7 @@ import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
 import { namingRules } from "../components/naming";
 import { builtInRoles, forbiddenRoles } from "../components/roles";
-import { failedPlan, ofType, plan, registered, registers, single } from "./helpers";
+import { failedPlan, managedHsmConfig, ofType, plan, registered, registers, single } from "./helpers";
 
 const vaultType = "azure-native:keyvault:Vault";
 const keyType = "azure-native:keyvault:Key";
@@ -15,7 +15,7 @@ const roleType = "azure-native:authorization:RoleAssignment";
 
 const subscription = offlineSubscriptionId;
 const devCustodian = "3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24";
-const hsmAdmins = ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "1b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e", "2c3d4e5f-6a7b-4c8d-8e9f-1a2b3c4d5e6f"];
+const hsmAdmins = managedHsmConfig.managedHsmAdmins;
 const day = 86400;
 
 const inputs = (r: CapturedResource) => r.inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -263,7 +263,7 @@ describe("KeyCustody: ordering", () => {
 describe("KeyCustody: Managed HSM mode", () => {
   let capture: Capture;
   beforeAll(async () => {
-    capture = await plan({ config: { keyManagement: "managedHsm", managedHsmAdmins: hsmAdmins, protectResources: true } });
+    capture = await plan({ config: managedHsmConfig });
   });
 
   it("provisions a purge-protected, private Managed HSM and no vault or ARM keys", () => {

@@ -8,7 +8,7 @@ import { armTypes, fillTemplate } from "../tools/armIds";
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
-import { failedPlan, ofType, plan, registered, single } from "./helpers";
+import { failedPlan, managedHsmConfig, ofType, plan, registered, single, unpairedHostConfig } from "./helpers";
 
 // Fixtures (resource group, storage account, vault) are built with the test's own azure-native
 // imports: under jest they resolve to the same module instance the engine mocks.
@@ -432,8 +432,6 @@ describe("network settings", () => {
 });
 
 describe("network in the embassy (full stack)", () => {
-  const hsmAdmins = ["0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d", "1a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d", "2a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"];
-
   it("dev stack: no public exposure, NSGs everywhere, every data service behind a private endpoint", async () => {
     const capture = await plan();
     expect(ofType(capture, "azure-native:storage:StorageAccount").length).toBeGreaterThan(0);
@@ -448,21 +446,14 @@ describe("network in the embassy (full stack)", () => {
   });
 
   it("managedHsm mode: the HSM gets a managedhsm endpoint in its own zone", async () => {
-    const capture = await plan({ config: { keyManagement: "managedHsm", managedHsmAdmins: hsmAdmins } });
+    const capture = await plan({ config: managedHsmConfig });
     expect(ofType(capture, "azure-native:keyvault:ManagedHsm")).toHaveLength(1);
     expect(missingPrivateLinks(capture)).toEqual([]);
     expect(publicExposure(capture)).toEqual([]);
   });
 
   it("object replication: the replica account in the second region is private too", async () => {
-    const capture = await plan({
-      config: {
-        "azure-native:location": "italynorth",
-        hostRegion: "italynorth",
-        objectReplicationRegion: "westeurope",
-        approvedRegions: ["italynorth", "westeurope", "northeurope"],
-      },
-    });
+    const capture = await plan({ config: unpairedHostConfig });
     expect(ofType(capture, "azure-native:storage:StorageAccount")).toHaveLength(2);
     expect(missingPrivateLinks(capture)).toEqual([]);
     expect(publicExposure(capture)).toEqual([]);

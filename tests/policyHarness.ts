@@ -4,35 +4,21 @@ import type { PackConfigFile } from "../tools/policyConfig";
 import type { PolicyReport } from "../tools/policyResults";
 import type { PolicyRunner } from "../tools/policyRunner";
 import { readStackConfig } from "../tools/stackConfig";
-import { plan } from "./helpers";
+import { managedHsmConfig, plan } from "./helpers";
 
 /** Shared by the policy tests: named plans, their stack config, and passes of the real pack over them. */
 
 export const projectDir = path.resolve(__dirname, "..");
 
-/** CI's policy config: the controls whose components are not built yet stay advisory. */
-
-/** Config overrides on top of Pulumi.dev.yaml that give the plans the mutations start from. */
+/** The plans the mutations start from: a stack and config overrides on top of its file. */
 export const bases = {
   /** The dev stack as committed. */
-  dev: {},
-  /** The dev stack judged as production: protection on, WORM and backups Locked, long retention. */
-  prod: {
-    environment: "prod",
-    protectResources: true,
-    blobSoftDeleteDays: 30,
-    containerSoftDeleteDays: 30,
-    wormState: "Locked",
-    backupImmutability: "Locked",
-    acknowledgeIrreversibleLock: true,
-    logRetentionDays: 365,
-  },
+  dev: { stack: "dev" },
+  /** The prod stack as committed: protection on, WORM and backups Locked, long retention. */
+  prod: { stack: "prod" },
   /** The dev stack with its keys in a Managed HSM. */
-  managedHsm: {
-    keyManagement: "managedHsm",
-    managedHsmAdmins: ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c41", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c42", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c43"],
-  },
-} satisfies Record<string, Record<string, unknown>>;
+  managedHsm: { stack: "dev", config: managedHsmConfig },
+} satisfies Record<string, { stack: string; config?: Record<string, unknown> }>;
 
 /** Name of a base plan. */
 export type BaseName = keyof typeof bases;
@@ -48,7 +34,7 @@ const plans = new Map<string, Promise<Capture>>();
 export function basePlan(base: BaseName): Promise<Capture> {
   let capture = plans.get(base);
   if (capture === undefined) {
-    capture = plan({ stack: "dev", config: bases[base] });
+    capture = plan(bases[base]);
     plans.set(base, capture);
   }
   return capture;
@@ -61,7 +47,8 @@ export function copy(capture: Capture): Capture {
 
 /** One pass of the pack over `capture`, with the base's stack config. */
 export function analyze(runner: PolicyRunner, capture: Capture, base: BaseName = "dev", packConfig: PackConfigFile = {}): Promise<PolicyReport> {
-  return runner.analyze(capture, { stackConfig: stackConfigOf(bases[base]), packConfig });
+  const { stack, config } = bases[base] as { stack: string; config?: Record<string, unknown> };
+  return runner.analyze(capture, { stackConfig: stackConfigOf(config, stack), packConfig });
 }
 
 /** Ids of the controls with violations at `level` (default: any level). */

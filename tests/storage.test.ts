@@ -1,6 +1,6 @@
 import type { Capture, CapturedResource } from "../tools/capture";
 import { chooseRedundancy } from "../components/redundancy";
-import { failedPlan, ofType, plan, register, registered, registers, single } from "./helpers";
+import { failedPlan, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
 
 const account = "azure-native:storage:StorageAccount";
 const container = "azure-native:storage:BlobContainer";
@@ -180,15 +180,7 @@ describe("redundancy from the region catalog", () => {
   });
 
   it("plans an unpaired host with a replica account and object replication", async () => {
-    const capture = await plan({
-      config: {
-        homeCountry: "PT",
-        hostRegion: "polandcentral",
-        "azure-native:location": "polandcentral",
-        approvedRegions: ["polandcentral", "germanywestcentral", "germanynorth"],
-        objectReplicationRegion: "germanywestcentral",
-      },
-    });
+    const capture = await plan({ config: unpairedHostConfig });
     const accounts = ofType(capture, account);
     const primary = accounts.find((a) => a.inputs.location === "polandcentral")!;
     const replica = accounts.find((a) => a.inputs.location === "germanywestcentral")!;
