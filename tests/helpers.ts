@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Capture, CapturedResource } from "../tools/capture";
 import { runStack, RunOptions } from "../tools/engine";
+import { planInServer, planServerSocket } from "./setup/planServers";
 
 const repoRoot = path.resolve(__dirname, "..");
 
@@ -12,7 +13,8 @@ const waitForPeerMs = 120000;
 /**
  * Runs a stack, reusing the capture of an identical earlier run in this `npm test` run (see
  * tests/setup/planCacheSetup.ts). When another jest worker is already running the same plan, waits
- * for its capture instead of running it twice. Programs passed as functions are always run.
+ * for its capture instead of running it twice. Stack plans run in this worker's plan server;
+ * programs passed as functions cannot leave the test's process and always run here.
  */
 async function runCached(options: RunOptions): Promise<Capture> {
   const dir = process.env.DATA_EMBASSY_PLAN_CACHE;
@@ -24,6 +26,7 @@ async function runCached(options: RunOptions): Promise<Capture> {
     projectDir: path.resolve(options.projectDir ?? repoRoot),
     stack: options.stack ?? "dev",
     config: options.config ?? {},
+    unset: unsetKeys(options),
     day: new Date().toISOString().slice(0, 10),
   };
   const file = path.join(dir, `${createHash("sha256").update(JSON.stringify(identity)).digest("hex")}.json`);
@@ -34,11 +37,18 @@ async function runCached(options: RunOptions): Promise<Capture> {
       if (fs.existsSync(file)) return read();
     }
   }
-  const capture = await runStack(options);
+  const capture = await planInServer(planServerSocket(dir, process.env.JEST_WORKER_ID ?? "1"), { options, unset: identity.unset });
   const partial = `${file}.${process.pid}`;
   fs.writeFileSync(partial, JSON.stringify(capture));
   fs.renameSync(partial, file); // atomic: a waiting worker never reads half a file
   return capture;
+}
+
+/** Config keys a test removes from the stack file by overriding them with `undefined` (JSON drops them). */
+function unsetKeys(options: RunOptions): string[] {
+  return Object.entries(options.config ?? {})
+    .filter(([, value]) => value === undefined)
+    .map(([key]) => key);
 }
 
 /** Creates `lock` unless it exists: true for the one worker that gets to compute the plan. */
