@@ -9,6 +9,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import { Namer, suffixLength } from "../components/naming";
 import { statefulOptions } from "../components/protection";
+import { hardenedAccount } from "../components/storage";
 import { builtInRoles, roleDefinitionId } from "../components/roles";
 import type { StateSettings } from "./settings";
 
@@ -147,34 +148,16 @@ export class StateBackend extends pulumi.ComponentResource {
       keep(),
     );
 
-    const account = new storage.StorageAccount(
+    // The embassy's own hardened account, without WORM: state files are overwritten on every update.
+    const account = hardenedAccount(
       `${name}-account`,
       {
         resourceGroupName: group.name,
         accountName: namer.name("storageAccount"),
         location,
+        sku: settings.storageSku,
         tags,
-        kind: "StorageV2",
-        sku: { name: settings.storageSku },
-        accessTier: "Hot",
-        identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
-        publicNetworkAccess: "Disabled",
-        // Public access is off; the bypass only matters if it is ever turned on (CIS 4.8).
-        networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        allowBlobPublicAccess: false,
-        allowCrossTenantReplication: false,
-        minimumTlsVersion: "TLS1_2",
-        enableHttpsTrafficOnly: true,
-        encryption: {
-          keySource: "Microsoft.Keyvault",
-          // Versionless: the account follows the key's rotation.
-          keyVaultProperties: { keyName: storageKey.name, keyVaultUri: vault.properties.vaultUri },
-          encryptionIdentity: { encryptionUserAssignedIdentity: identity.id },
-          requireInfrastructureEncryption: true,
-          services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
-        },
+        encryption: { identityId: identity.id, keyVaultUri: vault.properties.vaultUri, keyName: storageKey.name },
       },
       keep({ dependsOn: [cmkGrant] }),
     );

@@ -68,31 +68,40 @@ export function encryptionScopeName(register: string): string {
   return `scope${register.replace(/-/g, "")}`;
 }
 
-interface AccountSpec {
-  readonly context: EmbassyContext;
-  readonly parent: pulumi.Resource;
+/** What {@link hardenedAccount} builds: placement, redundancy, key and WORM of one account. */
+export interface HardenedAccountArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
   readonly accountName: pulumi.Input<string>;
   readonly location: string;
   readonly sku: Redundancy["sku"];
-  readonly encryption: StorageEncryption;
-  /** Omitted for the replica: object replication writes new versions into it. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** The user-assigned identity that may use the key, and the key (versionless: storage follows its rotation). */
+  readonly encryption: { readonly identityId: pulumi.Input<string>; readonly keyVaultUri: pulumi.Input<string>; readonly keyName: pulumi.Input<string> };
+  /** Version-level WORM; omit where blobs must be overwritten (a replica, Pulumi state). */
   readonly worm?: AccountWorm;
-  readonly sasExpirationPeriod: string;
+  /** Longest lifetime of a SAS token, as `d.hh:mm:ss` (default one hour); longer ones are blocked. */
+  readonly sasExpirationPeriod?: string;
 }
 
-/** A StorageV2 account with every embassy control on; used for the primary and the replica. */
-function hardenedAccount(resourceName: string, a: AccountSpec): storage.StorageAccount {
+/**
+ * A StorageV2 account with every embassy storage control on: HTTPS and TLS 1.2 only, no public
+ * network, deny-by-default firewall, no shared keys, anonymous access or cross-tenant copies,
+ * private-link copies only, no SFTP/local users/NFS, short SAS, double encryption under the
+ * customer-managed key for every service. Used for the embassy's accounts and the state backend's.
+ * Give `opts` protection (see statefulOptions): an account holds data.
+ */
+export function hardenedAccount(resourceName: string, a: HardenedAccountArgs, opts: pulumi.CustomResourceOptions): storage.StorageAccount {
   const accountKey = { enabled: true, keyType: "Account" };
   return new storage.StorageAccount(
     resourceName,
     {
-      resourceGroupName: a.context.resourceGroupName,
+      resourceGroupName: a.resourceGroupName,
       accountName: a.accountName,
       location: a.location,
       kind: "StorageV2",
       sku: { name: a.sku },
       accessTier: "Hot",
-      tags: { ...a.context.tags },
+      tags: { ...a.tags },
       enableHttpsTrafficOnly: true,
       minimumTlsVersion: "TLS1_2",
       publicNetworkAccess: "Disabled",
@@ -106,14 +115,14 @@ function hardenedAccount(resourceName: string, a: AccountSpec): storage.StorageA
       isLocalUserEnabled: false,
       isHnsEnabled: false,
       enableNfsV3: false,
-      sasPolicy: { sasExpirationPeriod: a.sasExpirationPeriod, expirationAction: "Block" },
+      sasPolicy: { sasExpirationPeriod: a.sasExpirationPeriod ?? "0.01:00:00", expirationAction: "Block" },
       identity: { type: "UserAssigned", userAssignedIdentities: [a.encryption.identityId] },
       encryption: {
         keySource: "Microsoft.Keyvault",
         // Double encryption; Azure accepts it only when the account is created.
         requireInfrastructureEncryption: true,
         // No key version: storage follows the key's rotation by itself (within ~24 h).
-        keyVaultProperties: { keyVaultUri: a.encryption.keyVaultUri, keyName: a.encryption.accountKey.name },
+        keyVaultProperties: { keyVaultUri: a.encryption.keyVaultUri, keyName: a.encryption.keyName },
         encryptionIdentity: { encryptionUserAssignedIdentity: a.encryption.identityId },
         services: { blob: accountKey, file: accountKey, queue: accountKey, table: accountKey },
       },
@@ -130,9 +139,7 @@ function hardenedAccount(resourceName: string, a: AccountSpec): storage.StorageA
               },
             },
     },
-    // The identity id and key URI handed in by KeyCustody resolve only after the identity's key
-    // grants exist, so the account can never be created pointing at a key it may not use yet.
-    statefulOptions(a.context.protect, { parent: a.parent }),
+    opts,
   );
 }
 
@@ -181,18 +188,24 @@ export class SovereignStorage extends pulumi.ComponentResource {
     super("dataembassy:index:SovereignStorage", name, {}, opts);
     const { context, encryption } = args;
     this.redundancy = chooseRedundancy(context.location, args.objectReplicationRegion);
-    const sasExpirationPeriod = args.sasExpirationPeriod ?? "0.01:00:00";
 
-    const account = hardenedAccount(`${name}-account`, {
-      context,
-      parent: this,
-      accountName: context.namer.name("storageAccount"),
-      location: context.location,
-      sku: this.redundancy.sku,
-      encryption,
-      worm: args.worm ?? { state: "Unlocked", retentionDays: 365 },
-      sasExpirationPeriod,
-    });
+    // The identity id and key URI handed in by KeyCustody resolve only after the identity's key
+    // grants exist, so an account can never be created pointing at a key it may not use yet.
+    const accountKey = { identityId: encryption.identityId, keyVaultUri: encryption.keyVaultUri, keyName: encryption.accountKey.name };
+    const account = hardenedAccount(
+      `${name}-account`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        accountName: context.namer.name("storageAccount"),
+        location: context.location,
+        sku: this.redundancy.sku,
+        tags: context.tags,
+        encryption: accountKey,
+        worm: args.worm ?? { state: "Unlocked", retentionDays: 365 },
+        sasExpirationPeriod: args.sasExpirationPeriod,
+      },
+      statefulOptions(context.protect, { parent: this }),
+    );
     if (args.worm?.state === "Locked") {
       pulumi.log.warn(
         "IRREVERSIBLE: the storage account's WORM policy is Locked. Once applied, no one — not the state, not Microsoft — can shorten retention or delete a blob version before it expires.",
@@ -242,15 +255,20 @@ export class SovereignStorage extends pulumi.ComponentResource {
     }
 
     if (this.redundancy.replicaRegion !== undefined) {
-      const replica = hardenedAccount(`${name}-replica-account`, {
-        context,
-        parent: this,
-        accountName: context.namer.name("storageAccount", "r"),
-        location: this.redundancy.replicaRegion,
-        sku: chooseRedundancy(this.redundancy.replicaRegion, context.location).sku,
-        encryption,
-        sasExpirationPeriod,
-      });
+      // No WORM on the replica: object replication writes new versions into it.
+      const replica = hardenedAccount(
+        `${name}-replica-account`,
+        {
+          resourceGroupName: context.resourceGroupName,
+          accountName: context.namer.name("storageAccount", "r"),
+          location: this.redundancy.replicaRegion,
+          sku: chooseRedundancy(this.redundancy.replicaRegion, context.location).sku,
+          tags: context.tags,
+          encryption: accountKey,
+          sasExpirationPeriod: args.sasExpirationPeriod,
+        },
+        statefulOptions(context.protect, { parent: this }),
+      );
       const replicaService = this.blobService(`${name}-replica-blob-service`, context, replica.name, {
         blobSoftDeleteDays: args.blobSoftDeleteDays ?? 90,
         containerSoftDeleteDays: args.containerSoftDeleteDays ?? 90,

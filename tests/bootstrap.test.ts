@@ -22,10 +22,12 @@ describe("state backend (bootstrap/)", () => {
     capture = await plan({ projectDir, stack: "ee" });
   });
 
-  it("plans offline as its own project, reusing the embassy's naming", () => {
+  it("plans offline as its own project, reusing the embassy's naming and hardened storage account", () => {
     expect(capture.project).toBe("data-embassy-state");
     const account = single(capture, "azure-native:storage:StorageAccount");
-    expect(account.source).toBe("stateBackend.ts");
+    // Sources are project-relative, also where the project uses the package's components.
+    expect(account.source).toBe("../components/storage.ts");
+    expect(single(capture, "azure-native:keyvault:Vault").source).toBe("stateBackend.ts");
     expect(account.inputs.accountName).toMatch(/^steeembstate[a-z0-9]{5}$/);
     expect(single(capture, "azure-native:keyvault:Vault").inputs.vaultName).toMatch(/^kv-ee-emb-state-[a-z0-9]{5}$/);
     expect(capture.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);
@@ -59,6 +61,7 @@ describe("state backend (bootstrap/)", () => {
   });
 
   it("is private: no public network path, no shared keys, no anonymous blobs, TLS 1.2 over HTTPS only", () => {
+    // The embassy's hardened account (components/storage.ts), so every storage control holds here too.
     expect(single(capture, "azure-native:storage:StorageAccount").inputs).toMatchObject({
       publicNetworkAccess: "Disabled",
       networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
@@ -66,6 +69,11 @@ describe("state backend (bootstrap/)", () => {
       defaultToOAuthAuthentication: true,
       allowBlobPublicAccess: false,
       allowCrossTenantReplication: false,
+      allowedCopyScope: "PrivateLink",
+      isSftpEnabled: false,
+      isLocalUserEnabled: false,
+      enableNfsV3: false,
+      sasPolicy: { expirationAction: "Block", sasExpirationPeriod: "0.01:00:00" },
       minimumTlsVersion: "TLS1_2",
       enableHttpsTrafficOnly: true,
     });

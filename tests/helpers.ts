@@ -80,10 +80,8 @@ export async function failedPlan(options: RunOptions = {}): Promise<{ message: s
   return { message: capture.error.message, capture };
 }
 
-/**
- * Config overrides shared by the tests that need the scenario, so that one `npm test` run plans
- * each scenario once (tests/setup/planCacheSetup.ts).
- */
+// Config overrides shared by every test that needs the scenario, so that one `npm test` run plans
+// each scenario once (tests/setup/planCacheSetup.ts).
 
 /** Keys in a Managed HSM with a three-administrator security-domain quorum, protected as in production. */
 export const managedHsmConfig = {

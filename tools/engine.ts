@@ -82,14 +82,19 @@ interface RawRegistration {
   urn?: string;
 }
 
-/** Project-relative file that registered a resource; undefined for SDK-internal registrations. */
-function sourceOf(uri: string | undefined, projectDir: string): string | undefined {
+/**
+ * Project-relative file that registered a resource (`../components/…` for a project in a
+ * sub-folder that uses the package's components); undefined for registrations inside packages.
+ */
+function sourceOf(uri: string | undefined, projectDir: string, packageDir: string): string | undefined {
   if (!uri) return undefined;
-  const relative = path.relative(projectDir, uri.replace(/^file:\/\//, ""));
-  return relative.startsWith("..") || relative.includes("node_modules") ? undefined : relative;
+  const file = uri.replace(/^file:\/\//, "");
+  const inPackage = !path.relative(packageDir, file).startsWith("..");
+  return inPackage && !file.split(path.sep).includes("node_modules") ? path.relative(projectDir, file) : undefined;
 }
 
 function toResources(raws: RawRegistration[], projectDir: string): CapturedResource[] {
+  const packageDir = packageRoot(projectDir);
   const byUrn = new Map<string, CapturedResource>();
   const resources: CapturedResource[] = [];
   for (const { request: req, urn } of raws) {
@@ -124,7 +129,7 @@ function toResources(raws: RawRegistration[], projectDir: string): CapturedResou
       dependencies: [...new Set(req.getDependenciesList())],
       inputs: plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
       options,
-      source: sourceOf(uri, projectDir),
+      source: sourceOf(uri, projectDir, packageDir),
     };
     byUrn.set(urn, resource);
     resources.push(resource);

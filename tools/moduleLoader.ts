@@ -3,6 +3,9 @@ import { createRequire } from "module";
 import * as path from "path";
 import { transformSync } from "@swc/core";
 
+/** Compiled project files, shared by all loaders of the process; a changed source is compiled again. */
+const compiled = new Map<string, { source: string; code: string }>();
+
 /**
  * Loads the project's own TypeScript modules afresh for every stack run (each run needs a new
  * program), while packages come from the ordinary Node module cache and are shared by the engine
@@ -13,9 +16,6 @@ import { transformSync } from "@swc/core";
  * the SDK tests `value instanceof Array`, so the program's literals must come from its realm (under
  * jest, packages load in the test's realm, not Node's main one).
  */
-/** Compiled project files, shared by all loaders of the process; a changed source is compiled again. */
-const compiled = new Map<string, { source: string; code: string }>();
-
 export class ProjectLoader {
   /** `require` for packages, resolved from the project root. */
   readonly hostRequire: NodeRequire;
