@@ -81,6 +81,10 @@ const productionRules: Rule = (s) => {
   if (s.keyCustodians !== undefined && s.keyCustodians.length === 0) {
     problems.push({ key: "keyCustodians", message: `a ${s.environment} stack needs at least one key custodian (Entra object id)` });
   }
+  // Alerts on vault deletion, role and lock changes are worthless if they reach nobody.
+  if (s.alertEmails !== undefined && s.alertEmails.length === 0) {
+    problems.push({ key: "alertEmails", message: `a ${s.environment} stack needs at least one e-mail address for security alerts` });
+  }
   for (const key of ["blobSoftDeleteDays", "containerSoftDeleteDays"] as const) {
     const value = s[key];
     if (value !== undefined && value < 30) {

@@ -156,7 +156,7 @@ export const settingsSchema = z
     dataIngestPrincipals: principalList("Entra object ids allowed to write register copies into the containers."),
     policyEnforcement: z.enum(["Deny", "Audit"]).default("Deny").describe("Effect of the Azure Policy baseline assigned to the resource group."),
     logRetentionDays: wholeNumber("days", 30, 4383).default(365).describe("Log Analytics retention in days (CIS asks ≥ 365)."),
-    alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts."),
+    alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts (at least one in prod and dr)."),
   })
   .strict();
 

@@ -107,10 +107,10 @@ describe("settings validation", () => {
 
   it("applies production guards to prod and dr stacks", () => {
     const prod = { environment: "prod", keyCustodians: [], protectResources: false, blobSoftDeleteDays: 7 };
-    expect(keysOf(prod)).toEqual(["protectResources", "keyCustodians", "blobSoftDeleteDays"]);
-    expect(keysOf({ environment: "dr", hostRegion: "germanywestcentral", approvedRegions: ["germanywestcentral", "germanynorth"] })).toEqual([
-      "drPrimaryRegion",
-    ]);
+    expect(keysOf(prod)).toEqual(["protectResources", "keyCustodians", "alertEmails", "blobSoftDeleteDays"]);
+    expect(problems(prod)).toContainEqual({ key: "alertEmails", message: "a prod stack needs at least one e-mail address for security alerts" });
+    const dr = { environment: "dr", hostRegion: "germanywestcentral", approvedRegions: ["germanywestcentral", "germanynorth"], alertEmails: ["soc@example.ee"] };
+    expect(keysOf(dr)).toEqual(["drPrimaryRegion"]);
     expect(keysOf({ environment: "dev", protectResources: false, blobSoftDeleteDays: 7 })).toEqual([]);
   });
 
