@@ -116,25 +116,43 @@ function options(resource: CapturedResource): analyzerPb.AnalyzerResourceOptions
 // Provider resources are configuration, not infrastructure: the CLI does not analyze them.
 const analyzed = (capture: Capture) => capture.resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
 
-function analyzeRequest(resource: CapturedResource): analyzerPb.AnalyzeRequest {
-  const req = new pb.AnalyzeRequest();
-  req.setType(resource.type);
-  req.setUrn(resource.urn);
-  req.setName(resource.name);
-  req.setProperties(Struct.fromJavaScript(resource.inputs as Record<string, never>));
-  req.setOptions(options(resource));
-  return req;
+/** A resource's properties and options as the analyzer protocol carries them, converted once per pass. */
+interface WireResource {
+  readonly resource: CapturedResource;
+  readonly properties: InstanceType<typeof Struct>;
+  readonly options: analyzerPb.AnalyzerResourceOptions;
 }
 
-function stackResource(resource: CapturedResource): analyzerPb.AnalyzerResource {
-  const r = new pb.AnalyzerResource();
-  r.setType(resource.type);
-  r.setUrn(resource.urn);
-  r.setName(resource.name);
-  r.setProperties(Struct.fromJavaScript(resource.inputs as Record<string, never>));
-  r.setOptions(options(resource));
-  if (resource.parent !== undefined) r.setParent(resource.parent);
-  r.setDependenciesList(resource.dependencies);
+const toWire = (resource: CapturedResource): WireResource => ({
+  resource,
+  properties: Struct.fromJavaScript(resource.inputs as Record<string, never>),
+  options: options(resource),
+});
+
+/** The fields `AnalyzeRequest` and `AnalyzerResource` share. */
+interface ResourceMessage {
+  setType(value: string): unknown;
+  setUrn(value: string): unknown;
+  setName(value: string): unknown;
+  setProperties(value?: InstanceType<typeof Struct>): unknown;
+  setOptions(value?: analyzerPb.AnalyzerResourceOptions): unknown;
+}
+
+function fill<M extends ResourceMessage>(message: M, { resource, properties, options }: WireResource): M {
+  message.setType(resource.type);
+  message.setUrn(resource.urn);
+  message.setName(resource.name);
+  message.setProperties(properties);
+  message.setOptions(options);
+  return message;
+}
+
+const analyzeRequest = (wire: WireResource) => fill(new pb.AnalyzeRequest(), wire);
+
+function stackResource(wire: WireResource): analyzerPb.AnalyzerResource {
+  const r = fill(new pb.AnalyzerResource(), wire);
+  if (wire.resource.parent !== undefined) r.setParent(wire.resource.parent);
+  r.setDependenciesList(wire.resource.dependencies);
   return r;
 }
 
@@ -246,10 +264,14 @@ export class PolicyRunner {
 
     const resources = analyzed(capture);
     const configKey = JSON.stringify([[...config], stackConfig, capture.project, capture.stack]);
-    const responses = await Promise.all(resources.map(async (r) => ({ r, response: await this.analyzeResource(analyzeRequest(r), configKey) })));
+    const wire = resources.map(toWire);
     const stackReq = new pb.AnalyzeStackRequest();
-    stackReq.setResourcesList(resources.map(stackResource));
-    const stackResponse = await call<analyzerPb.AnalyzeResponse>((cb) => this.client.analyzeStack(stackReq, cb));
+    stackReq.setResourcesList(wire.map(stackResource));
+    // Both kinds of call at once: the pack's answers do not depend on their order.
+    const [responses, stackResponse] = await Promise.all([
+      Promise.all(wire.map(async (w) => ({ r: w.resource, response: await this.analyzeResource(analyzeRequest(w), configKey) }))),
+      call<analyzerPb.AnalyzeResponse>((cb) => this.client.analyzeStack(stackReq, cb)),
+    ]);
 
     const types = new Map(capture.resources.map((r) => [r.urn, r.type]));
     const violations: PolicyViolation[] = [];
