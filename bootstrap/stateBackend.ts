@@ -7,6 +7,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
+import { wrappingKeyProperties } from "../components/keys";
 import { Namer, suffixLength } from "../components/naming";
 import { statefulOptions } from "../components/protection";
 import { hardenedAccount } from "../components/storage";
@@ -30,7 +31,6 @@ export const stateKeyNames = { storage: "cmk-state", secrets: "pulumi-secrets" }
 // Source: Microsoft "Azure built-in roles".
 const keyVaultCryptoUser = "12338af0-0e69-4776-bea7-57ae8d297424";
 
-const day = 24 * 60 * 60;
 /** Lifetime of a storage-key version; it rotates a year before that. */
 const keyExpiryDays = 730;
 
@@ -106,20 +106,7 @@ export class StateBackend extends pulumi.ComponentResource {
         vaultName: vault.name,
         keyName: stateKeyNames.storage,
         tags,
-        properties: {
-          kty: "RSA-HSM",
-          keySize: 4096,
-          keyOps: ["wrapKey", "unwrapKey"],
-          // Whole days, so repeated plans on one day agree; later versions get theirs from the policy.
-          attributes: { enabled: true, expires: Math.floor((args.now ?? new Date()).getTime() / 1000 / day) * day + keyExpiryDays * day },
-          rotationPolicy: {
-            attributes: { expiryTime: `P${keyExpiryDays}D` },
-            lifetimeActions: [
-              { action: { type: "rotate" }, trigger: { timeAfterCreate: "P365D" } },
-              { action: { type: "notify" }, trigger: { timeBeforeExpiry: "P30D" } },
-            ],
-          },
-        },
+        properties: wrappingKeyProperties({ keySize: 4096, expiryDays: keyExpiryDays, rotationDays: 365, notifyBeforeExpiryDays: 30, now: args.now ?? new Date() }),
       },
       keep({ ignoreChanges: ["properties.attributes.expires"] }),
     );

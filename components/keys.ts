@@ -69,6 +69,40 @@ export interface KeyCustodyArgs {
 
 const day = 24 * 60 * 60;
 
+/** Lifetime settings of an RSA-HSM wrapping key (see {@link wrappingKeyProperties}). */
+export interface WrappingKeySpec {
+  readonly keySize: number;
+  readonly expiryDays: number;
+  readonly rotationDays: number;
+  readonly notifyBeforeExpiryDays: number;
+  /** Clock for the first version's expiry date. */
+  readonly now: Date;
+}
+
+/**
+ * Properties of an RSA-HSM key that only wraps and unwraps data keys (envelope encryption), with
+ * an expiry and a rotation policy. Azure's ARM key API creates the first version only; the
+ * rotation policy's `expiryTime` applies to rotated versions, so the first one gets an explicit
+ * `expires`, rounded to the start of its UTC day so that repeated plans on one day agree. Give
+ * the key `ignoreChanges: ["properties.attributes.expires"]`: Azure never updates it anyway.
+ */
+export function wrappingKeyProperties(spec: WrappingKeySpec): keyvault.KeyArgs["properties"] {
+  const today = Math.floor(spec.now.getTime() / 1000 / day) * day;
+  return {
+    kty: "RSA-HSM",
+    keySize: spec.keySize,
+    keyOps: ["wrapKey", "unwrapKey"],
+    attributes: { enabled: true, expires: today + spec.expiryDays * day },
+    rotationPolicy: {
+      attributes: { expiryTime: `P${spec.expiryDays}D` },
+      lifetimeActions: [
+        { action: { type: "rotate" }, trigger: { timeAfterCreate: `P${spec.rotationDays}D` } },
+        { action: { type: "notify" }, trigger: { timeBeforeExpiry: `P${spec.notifyBeforeExpiryDays}D` } },
+      ],
+    },
+  };
+}
+
 type ResolvedArgs = Required<Omit<KeyCustodyArgs, "now">> & { readonly now: Date };
 
 /** Fills in the embassy-grade default of every optional argument. */
@@ -290,16 +324,9 @@ export class KeyCustody extends pulumi.ComponentResource {
     );
   }
 
-  /**
-   * One RSA-HSM wrapping key. Azure's ARM key API creates the first version only and never updates
-   * an existing key; later versions come from the rotation policy. The rotation policy's
-   * `expiryTime` applies only to rotated versions, so the first version gets an explicit `expires`
-   * (the key-expiry control checks it) computed from the creation day; ignoreChanges keeps that
-   * date from turning into a perpetual diff that Azure would not apply anyway.
-   */
+  /** One wrapping key for storage, backup or a register (envelope encryption only). */
   private key(name: string, keyName: string, vault: keyvault.Vault, args: ResolvedArgs): keyvault.Key {
     const { context } = args;
-    const today = Math.floor(args.now.getTime() / 1000 / day) * day;
     return new keyvault.Key(
       `${name}-key-${keyName}`,
       {
@@ -307,20 +334,13 @@ export class KeyCustody extends pulumi.ComponentResource {
         vaultName: vault.name,
         keyName,
         tags: { ...context.tags, purpose: keyName },
-        properties: {
-          kty: "RSA-HSM",
+        properties: wrappingKeyProperties({
           keySize: args.keySize,
-          // Envelope encryption only: storage and backup wrap their data keys, nothing else.
-          keyOps: ["wrapKey", "unwrapKey"],
-          attributes: { enabled: true, expires: today + args.keyExpiryDays * day },
-          rotationPolicy: {
-            attributes: { expiryTime: `P${args.keyExpiryDays}D` },
-            lifetimeActions: [
-              { action: { type: "rotate" }, trigger: { timeAfterCreate: `P${args.keyRotationDays}D` } },
-              { action: { type: "notify" }, trigger: { timeBeforeExpiry: `P${args.keyNotifyBeforeExpiryDays}D` } },
-            ],
-          },
-        },
+          expiryDays: args.keyExpiryDays,
+          rotationDays: args.keyRotationDays,
+          notifyBeforeExpiryDays: args.keyNotifyBeforeExpiryDays,
+          now: args.now,
+        }),
       },
       statefulOptions(context.protect, { parent: this, ignoreChanges: ["properties.attributes.expires"] }),
     );
