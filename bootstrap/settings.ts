@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { nameProblems } from "../components/naming";
-import { findRegion, geoSecondary, supportsGzrs } from "../components/regions";
+import { guidPattern } from "../catalog/patterns";
+import { privateDnsZoneIdPattern, privateLinkZones } from "../catalog/privateLink";
+import { findRegion, geoSecondary, supportsGzrs } from "../catalog/regions";
 import { euRegion } from "../components/settingsSchema";
 
 /**
@@ -13,11 +15,12 @@ import { euRegion } from "../components/settingsSchema";
 /** Config namespace: the bootstrap project's name. */
 export const stateNamespace = "data-embassy-state";
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const principals = (description: string) =>
-  z.array(z.string().regex(guid, "must be an Entra object id (a GUID)")).default([]).describe(description);
+  z.array(z.string().regex(guidPattern, "must be an Entra object id (a GUID)")).default([]).describe(description);
 const resourceId = (kind: string, provider: RegExp) =>
   z.string().regex(provider, `must be the full Azure resource id of a ${kind}`);
+const zoneId = (zone: string) =>
+  resourceId(`${zone} zone`, privateDnsZoneIdPattern(zone)).describe(`Private DNS zone ${zone} (usually owned by the hub).`);
 
 const schema = z.object({
   namePrefix: z
@@ -29,12 +32,8 @@ const schema = z.object({
   privateEndpointSubnetId: resourceId("subnet", /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i).describe(
     "Subnet (where the deploying runners reach Azure) that gets the private endpoints of the state account and vault.",
   ),
-  blobPrivateDnsZoneId: resourceId("privatelink.blob.core.windows.net zone", /\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.blob\.core\.windows\.net$/i).describe(
-    "Private DNS zone privatelink.blob.core.windows.net (usually owned by the hub).",
-  ),
-  vaultPrivateDnsZoneId: resourceId("privatelink.vaultcore.azure.net zone", /\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/i).describe(
-    "Private DNS zone privatelink.vaultcore.azure.net (usually owned by the hub).",
-  ),
+  blobPrivateDnsZoneId: zoneId(privateLinkZones.blob),
+  vaultPrivateDnsZoneId: zoneId(privateLinkZones.vault),
   stateUsers: principals("Entra object ids that run Pulumi against the embassy stacks (CI identities, operators): read/write state, use the secrets key."),
   keyAdmins: principals("Entra object ids that manage the vault's keys (Key Vault Crypto Officer)."),
   softDeleteDays: z.number().int().min(7).max(365).default(90).describe("Days deleted state blobs, versions and containers stay recoverable (7–365)."),

@@ -11,7 +11,8 @@ import { wrappingKeyProperties } from "../components/keys";
 import { Namer, suffixLength } from "../components/naming";
 import { statefulOptions } from "../components/protection";
 import { hardenedAccount } from "../components/storage";
-import { builtInRoles, roleDefinitionId } from "../components/roles";
+import { builtInRoles } from "../catalog/roles";
+import { roleDefinitionId } from "../components/roles";
 import type { StateSettings } from "./settings";
 
 /**

@@ -3,24 +3,10 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
 import type { EmbassyContext } from "./context";
 import { statefulOptions } from "./protection";
-import { geoSecondary } from "./regions";
-import { builtInRoles, roleDefinitionId } from "./roles";
-
-/**
- * Azure's limits for a Data Protection backup vault and vaulted blob backup. The settings schema
- * (settingsSchema.ts) repeats them so a stack file is rejected before anything is registered.
- * Sources: "Support matrix for Azure Blobs backup" and "Overview of Azure Blob backup" (vaulted
- * backups are kept at most 10 years; at most 100 containers per storage account), "Soft delete for
- * Backup vaults" (14–180 days).
- */
-export const vaultedBlobLimits = {
-  softDeleteDays: { min: 14, max: 180 },
-  dailyRetentionDays: { min: 1, max: 3650 },
-  weeklyRetentionWeeks: { min: 1, max: 521 },
-  monthlyRetentionMonths: { min: 1, max: 120 },
-  yearlyRetentionYears: { min: 1, max: 10 },
-  containers: 100,
-} as const;
+import { vaultedBlobLimits } from "../catalog/limits";
+import { geoSecondary } from "../catalog/regions";
+import { builtInRoles } from "../catalog/roles";
+import { roleDefinitionId } from "./roles";
 
 /** Name Azure requires for a Backup vault's link to its Resource Guard. */
 export const resourceGuardProxyName = "DppResourceGuardProxy";

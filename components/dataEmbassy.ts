@@ -7,7 +7,7 @@ import { DiagnosticTarget, EmbassyGovernance, LockTarget } from "./governance";
 import type { EmbassyContext } from "./context";
 import { KeyCustody } from "./keys";
 import { EmbassyNetwork } from "./network";
-import type { PrivateLinkGroup } from "./privateEndpoint";
+import type { PrivateLinkGroup } from "../catalog/privateLink";
 import { chooseRedundancy } from "./redundancy";
 import { Namer, suffixLength } from "./naming";
 import { statefulOptions } from "./protection";

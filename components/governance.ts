@@ -12,12 +12,15 @@ import {
   DiagnosticKind,
   diagnosticProfiles,
   keyOperationsQuery,
-  maxInteractiveRetentionDays,
 } from "./governanceMonitoring";
+import { logAnalyticsLimits } from "../catalog/limits";
+
+const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnalyticsLimits;
 import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./governancePolicy";
 import type { KeyManagement } from "./keys";
 import { statefulOptions } from "./protection";
-import { builtInRoles, roleDefinitionId } from "./roles";
+import { builtInRoles } from "../catalog/roles";
+import { roleDefinitionId } from "./roles";
 
 /** A resource that must not be deleted: it gets its own `CanNotDelete` lock. */
 export interface LockTarget {
@@ -103,8 +106,8 @@ export const lockName = "embassy-do-not-delete";
 export function governanceProblems(args: EmbassyGovernanceArgs): string[] {
   const problems = principalProblems(args.principals);
   const days = args.logRetentionDays ?? 365;
-  if (!Number.isInteger(days) || days < 30 || days > 4383) {
-    problems.push(`logRetentionDays must be a whole number from 30 to 4383 (Log Analytics' limits), got ${days}`);
+  if (!Number.isInteger(days) || days < retentionLimits.min || days > retentionLimits.max) {
+    problems.push(`logRetentionDays must be a whole number from ${retentionLimits.min} to ${retentionLimits.max} (Log Analytics' limits), got ${days}`);
   }
   if (args.policy.approvedRegions.length === 0) problems.push("policy.approvedRegions must list at least one region");
   // Target names label Pulumi resources; "workspace" is taken by the component's own workspace.
@@ -412,7 +415,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
         `${this.resourcePrefix}-policy-${definition.key}`,
         {
           policyAssignmentName: `embassy-${definition.key}`,
-          displayName: `Data embassy: ${definition.displayName}`,
+          displayName: `Data embassy: ${definition.assignmentName ?? definition.displayName}`,
           scope: context.resourceGroupId,
           policyDefinitionId: builtInPolicyId(definition),
           definitionVersion: definition.definitionVersion,

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
-import { builtInRoles } from "./roles";
+import { guidPattern } from "../catalog/patterns";
+import { builtInRoles } from "../catalog/roles";
 
 /**
  * Who may do what in the embassy, as data: the permissions of the built-in roles the governance
@@ -7,7 +8,6 @@ import { builtInRoles } from "./roles";
  * the checks on the principals it is given. No Pulumi resources here (see governance.ts).
  */
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Control-plane actions and data-plane actions of a role, as Azure defines it. */
 export interface RolePermissions {
@@ -133,7 +133,7 @@ export function principalProblems(principals: GovernancePrincipals): string[] {
   const holder = new Map<string, string>();
   for (const duty of ["operators", "auditors", "dataIngestPrincipals"] as const) {
     principals[duty].forEach((id, i) => {
-      if (!guid.test(id)) {
+      if (!guidPattern.test(id)) {
         problems.push(`${duty}[${i}] "${id}" is not an Entra object id (a GUID)`);
         return;
       }

@@ -76,9 +76,6 @@ export const activityLogCategories = ["Administrative", "Security", "Policy", "A
 /** The table the exported activity log lands in. */
 export const activityLogTable = "AzureActivity";
 
-/** Longest interactive retention of a workspace; longer retention is set per table. */
-export const maxInteractiveRetentionDays = 730;
-
 /** What an alert watches for. */
 export type AlertConcern = "key-store" | "access" | "locks" | "policy" | "backup" | "network";
 

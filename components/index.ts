@@ -1,6 +1,6 @@
 /** The data-embassy component library: settings, catalogs, naming and the embassy components. */
-export * from "./countries";
-export * from "./regions";
+export * from "../catalog/countries";
+export * from "../catalog/regions";
 export * from "./registers";
 export * from "./naming";
 export * from "./cidr";
@@ -9,6 +9,7 @@ export * from "./settings";
 export * from "./protection";
 export * from "./dataEmbassy";
 export * from "./roles";
+export * from "../catalog/roles";
 export * from "./context";
 export * from "./keys";
 export * from "./managedHsm";

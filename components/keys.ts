@@ -5,7 +5,9 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type { EmbassyContext } from "./context";
 import { managedHsmManualSteps } from "./managedHsm";
 import { statefulOptions } from "./protection";
-import { builtInRoles, roleDefinitionId } from "./roles";
+import { keyStoreSoftDeleteDays, managedHsmMinAdmins } from "../catalog/limits";
+import { builtInRoles } from "../catalog/roles";
+import { roleDefinitionId } from "./roles";
 
 /** Where the state's keys live. */
 export type KeyManagement = "keyVault" | "managedHsm";
@@ -16,9 +18,6 @@ export const keyNames = {
   backup: "cmk-backup",
   register: (register: string) => `cmk-reg-${register}`,
 } as const;
-
-/** Soft-delete retention of the vault/HSM: Azure's maximum. */
-export const keyStoreSoftDeleteDays = 90;
 
 /** A customer-managed key as a consumer (storage account, encryption scope, backup vault) needs it. */
 export interface KeyReference {
@@ -141,8 +140,8 @@ export function keyCustodyProblems(args: KeyCustodyArgs): string[] {
   }
   const duplicates = a.registers.filter((r, i) => a.registers.indexOf(r) !== i);
   if (duplicates.length > 0) problems.push(`register names must be unique (repeated: ${[...new Set(duplicates)].join(", ")})`);
-  if (a.keyManagement === "managedHsm" && a.managedHsmAdmins.length === 0) {
-    problems.push("managedHsm mode needs at least one initial administrator (managedHsmAdmins)");
+  if (a.keyManagement === "managedHsm" && a.managedHsmAdmins.length < managedHsmMinAdmins) {
+    problems.push(`managedHsm mode needs at least ${managedHsmMinAdmins} initial administrators (managedHsmAdmins: the security-domain quorum), got ${a.managedHsmAdmins.length}`);
   }
   return problems;
 }

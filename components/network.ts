@@ -3,7 +3,8 @@ import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import type { network as networkInputs } from "@pulumi/azure-native/types/input";
 import type { EmbassyContext } from "./context";
-import { createPrivateLink, PrivateLink, PrivateLinkTarget, privateDnsZoneNames } from "./privateEndpoint";
+import { privateDnsZoneNames } from "../catalog/privateLink";
+import { createPrivateLink, PrivateLink, PrivateLinkTarget } from "./privateEndpoint";
 
 /** Who owns the private DNS zones the endpoints register in. */
 export type PrivateDnsArgs =

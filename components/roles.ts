@@ -1,26 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/**
- * Built-in Azure RBAC role definition ids the embassy uses (GUIDs are the same in every tenant).
- * Source: Microsoft "Azure built-in roles". Owner, Contributor and User Access Administrator are
- * listed only so policies and tests can refuse them.
- */
-export const builtInRoles = {
-  owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-  contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-  userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
-  reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-  keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
-  keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
-  keyVaultReader: "21090545-7ca7-4776-b22c-e363652d74d2",
-  storageAccountBackupContributor: "e5e2a7ff-d759-4cd2-bb51-3152d37e2eb1",
-  storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-  logAnalyticsReader: "73c42c96-874c-492b-b04d-ab87d138a893",
-} as const;
-
-/** Role definition GUIDs that must never be granted by the embassy. */
-export const forbiddenRoles: readonly string[] = [builtInRoles.owner, builtInRoles.contributor, builtInRoles.userAccessAdministrator];
-
 /** Full ARM id of a built-in role definition in the deploying subscription. */
 export function roleDefinitionId(subscriptionId: pulumi.Input<string>, roleGuid: string): pulumi.Output<string> {
   return pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;

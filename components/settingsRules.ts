@@ -1,6 +1,8 @@
-import { findCountry } from "./countries";
+import { findCountry } from "../catalog/countries";
+import { managedHsmMinAdmins } from "../catalog/limits";
+import { privateLinkZones } from "../catalog/privateLink";
 import { nameProblems } from "./naming";
-import { findRegion, geoSecondary, greatCircleKm } from "./regions";
+import { findRegion, geoSecondary, greatCircleKm } from "../catalog/regions";
 import type { Settings } from "./settingsSchema";
 import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
 
@@ -122,10 +124,10 @@ const keyRules: Rule = (s) => {
   if (s.keyNotifyBeforeExpiryDays !== undefined && s.keyExpiryDays !== undefined && s.keyNotifyBeforeExpiryDays >= s.keyExpiryDays) {
     problems.push({ key: "keyNotifyBeforeExpiryDays", message: `must be shorter than keyExpiryDays (${s.keyExpiryDays})` });
   }
-  if (s.keyManagement === "managedHsm" && s.managedHsmAdmins !== undefined && s.managedHsmAdmins.length < 3) {
+  if (s.keyManagement === "managedHsm" && s.managedHsmAdmins !== undefined && s.managedHsmAdmins.length < managedHsmMinAdmins) {
     problems.push({
       key: "managedHsmAdmins",
-      message: `managedHsm mode needs at least 3 administrators (the security-domain quorum is M-of-N with N ≥ 3); got ${s.managedHsmAdmins.length}`,
+      message: `managedHsm mode needs at least ${managedHsmMinAdmins} administrators (the security-domain quorum is M-of-N with N ≥ ${managedHsmMinAdmins}); got ${s.managedHsmAdmins.length}`,
     });
   }
   return problems;
@@ -185,8 +187,8 @@ const networkRules: Rule = (s) => {
   }
   if (s.privateDnsMode === "byo" && s.byoPrivateDnsZoneIds !== undefined) {
     const zones = s.byoPrivateDnsZoneIds.map((id) => id.split("/").pop()?.toLowerCase());
-    const vaultZone = s.keyManagement === "managedHsm" ? "privatelink.managedhsm.azure.net" : "privatelink.vaultcore.azure.net";
-    for (const zone of ["privatelink.blob.core.windows.net", vaultZone]) {
+    const vaultZone = s.keyManagement === "managedHsm" ? privateLinkZones.managedhsm : privateLinkZones.vault;
+    for (const zone of [privateLinkZones.blob, vaultZone]) {
       if (!zones.includes(zone)) {
         problems.push({ key: "byoPrivateDnsZoneIds", message: `privateDnsMode is byo but no id of a "${zone}" zone is given` });
       }

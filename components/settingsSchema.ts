@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { findCountry } from "./countries";
-import { euRegionNames, findRegion } from "./regions";
+import { findCountry } from "../catalog/countries";
+import { environments } from "../catalog/environments";
+import { logAnalyticsLimits, Range, vaultedBlobLimits } from "../catalog/limits";
+import { guidPattern } from "../catalog/patterns";
+import { euRegionNames, findRegion } from "../catalog/regions";
 import { registerSchema } from "./registers";
 
 /**
@@ -9,12 +12,10 @@ import { registerSchema } from "./registers";
  * Per-key checks live here; checks that combine keys live in settingsRules.ts.
  */
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An Entra object id (user, group or service principal). */
 const principalId = z
   .string()
-  .regex(guid, "must be an Entra object id (a GUID such as 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0)");
+  .regex(guidPattern, "must be an Entra object id (a GUID such as 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0)");
 
 const principalList = (description: string) => z.array(principalId).default([]).describe(description);
 
@@ -44,11 +45,11 @@ const wholeNumber = (what: string, min: number, max: number) =>
     .min(min, `must be at least ${min} (${what})`)
     .max(max, `must be at most ${max} (${what})`);
 
+const range = (r: Range): [number, number] => [r.min, r.max];
+const dash = (r: Range) => `${r.min}–${r.max}`;
+
 /** Immutability state of a WORM policy (storage account or backup vault). */
 export const immutabilityStates = ["Unlocked", "Locked"] as const;
-
-/** Stack kinds: dev may be thrown away; prod and dr carry production guards. */
-export const environments = ["dev", "prod", "dr"] as const;
 
 const azureResourceId = z
   .string()
@@ -134,28 +135,30 @@ export const settingsSchema = z
     byoPrivateDnsZoneIds: z.array(azureResourceId).default([]).describe("Resource ids of hub-owned private DNS zones (byo mode)."),
     hubVnetId: azureResourceId.optional().describe("Resource id of an existing hub VNet to peer with (connectivity to home)."),
 
-    backupSoftDeleteDays: wholeNumber("days", 14, 180).default(180).describe("Backup vault soft-delete retention in days (Azure allows 14–180)."),
+    backupSoftDeleteDays: wholeNumber("days", ...range(vaultedBlobLimits.softDeleteDays))
+      .default(vaultedBlobLimits.softDeleteDays.max)
+      .describe(`Backup vault soft-delete retention in days (Azure allows ${dash(vaultedBlobLimits.softDeleteDays)}).`),
     backupImmutability: z.enum(immutabilityStates).default("Unlocked").describe("Backup vault immutability state. `Locked` is irreversible."),
-    // Azure keeps a vaulted blob backup at most 10 years (limits repeated from components/backup.ts).
-    backupDailyRetentionDays: wholeNumber("days; Azure keeps vaulted blob backups at most 10 years", 1, 3650)
+    // Azure keeps a vaulted blob backup at most 10 years (catalog/limits.ts).
+    backupDailyRetentionDays: wholeNumber("days; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.dailyRetentionDays))
       .default(35)
-      .describe("Vaulted blob backup: days a daily recovery point is kept (1–3650)."),
-    backupWeeklyRetentionWeeks: wholeNumber("weeks; Azure keeps vaulted blob backups at most 10 years", 1, 521)
+      .describe(`Vaulted blob backup: days a daily recovery point is kept (${dash(vaultedBlobLimits.dailyRetentionDays)}).`),
+    backupWeeklyRetentionWeeks: wholeNumber("weeks; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.weeklyRetentionWeeks))
       .default(13)
-      .describe("Vaulted blob backup: weeks the first backup of each week is kept (1–521)."),
-    backupMonthlyRetentionMonths: wholeNumber("months; Azure keeps vaulted blob backups at most 10 years", 1, 120)
+      .describe(`Vaulted blob backup: weeks the first backup of each week is kept (${dash(vaultedBlobLimits.weeklyRetentionWeeks)}).`),
+    backupMonthlyRetentionMonths: wholeNumber("months; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.monthlyRetentionMonths))
       .default(12)
-      .describe("Vaulted blob backup: months the first backup of each month is kept (1–120)."),
-    backupYearlyRetentionYears: wholeNumber("years; Azure keeps vaulted blob backups at most 10 years", 1, 10)
+      .describe(`Vaulted blob backup: months the first backup of each month is kept (${dash(vaultedBlobLimits.monthlyRetentionMonths)}).`),
+    backupYearlyRetentionYears: wholeNumber("years; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.yearlyRetentionYears))
       .default(10)
-      .describe("Vaulted blob backup: years the first backup of each year is kept (1–10)."),
+      .describe(`Vaulted blob backup: years the first backup of each year is kept (${dash(vaultedBlobLimits.yearlyRetentionYears)}).`),
     resourceGuardId: azureResourceId.optional().describe("Id of an existing Resource Guard (ideally in another subscription/tenant) for multi-user authorization; unset: the stack creates one."),
 
     operators: principalList("Entra object ids of embassy operators (manage infrastructure, no data-plane read)."),
     auditors: principalList("Entra object ids of third-party auditors (read-only control plane, logs, key metadata)."),
     dataIngestPrincipals: principalList("Entra object ids allowed to write register copies into the containers."),
     policyEnforcement: z.enum(["Deny", "Audit"]).default("Deny").describe("Effect of the Azure Policy baseline assigned to the resource group."),
-    logRetentionDays: wholeNumber("days", 30, 4383).default(365).describe("Log Analytics retention in days (CIS asks ≥ 365)."),
+    logRetentionDays: wholeNumber("days", ...range(logAnalyticsLimits.retentionDays)).default(365).describe("Log Analytics retention in days (CIS asks ≥ 365)."),
     alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts (at least one in prod and dr)."),
   })
   .strict();

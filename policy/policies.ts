@@ -1,5 +1,5 @@
 import type { Policies, PolicyConfigSchema, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { Control, controls } from "./catalog";
+import { Control, controls } from "../catalog/controls";
 import { rules } from "./rules";
 import { checksType, ConfigSpec, ResourceView, Rule, withDefaults } from "./rules/rule";
 

@@ -1,7 +1,7 @@
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
-import { builtInRoles, forbiddenRoles } from "../components/roles";
+import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { failedPlan, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
 
 const vaultType = "azure-native:dataprotection:BackupVault";

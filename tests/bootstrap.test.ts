@@ -1,5 +1,5 @@
 import * as path from "path";
-import { builtInRoles, forbiddenRoles } from "../components/roles";
+import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import type { Capture, CapturedResource } from "../tools/capture";
 import { readPackConfig } from "../tools/policyConfig";
 import { PolicyRunner } from "../tools/policyRunner";

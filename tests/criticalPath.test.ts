@@ -1,6 +1,6 @@
 import type { Capture, CapturedResource } from "../tools/capture";
 import { criticalPath } from "../tools/criticalPath";
-import { provisioningMinutes } from "../tools/provisioningTimes";
+import { provisioningMinutes } from "../catalog/resourceTypes";
 
 function resource(name: string, type: string, dependencies: string[] = [], parent?: string, custom = true): CapturedResource {
   return {

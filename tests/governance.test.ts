@@ -3,10 +3,10 @@ import { armTypes } from "../tools/armIds";
 import { auditorMetadataDataActions, builtInRolePermissions, principalProblems } from "../components/governanceAccess";
 import { effectFor, policyBaseline } from "../components/governancePolicy";
 import { governanceProblems } from "../components/governance";
-import { builtInRoles, forbiddenRoles } from "../components/roles";
+import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { validateSettings } from "../components/settings";
-import { azurePolicies } from "../policy/azurePolicies";
-import { controlsById } from "../policy/catalog";
+import { azurePolicies } from "../catalog/azurePolicies";
+import { controlsById } from "../catalog/controls";
 import { failedPlan, ofType, plan, registered, single } from "./helpers";
 
 // Principals of Pulumi.dev.yaml and Pulumi.prod.yaml (the same people in both).

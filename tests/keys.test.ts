@@ -4,7 +4,7 @@ import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
 import { namingRules } from "../components/naming";
-import { builtInRoles, forbiddenRoles } from "../components/roles";
+import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { failedPlan, managedHsmConfig, ofType, plan, registered, registers, single } from "./helpers";
 
 const vaultType = "azure-native:keyvault:Vault";

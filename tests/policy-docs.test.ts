@@ -1,6 +1,6 @@
 import * as fs from "fs";
-import { azurePolicies } from "../policy/azurePolicies";
-import { controls } from "../policy/catalog";
+import { azurePolicies } from "../catalog/azurePolicies";
+import { controls } from "../catalog/controls";
 import { rules } from "../policy/rules";
 import { policyDocs, policyDocsPath } from "../tools/policyDocs";
 

@@ -1,4 +1,4 @@
-import { controls } from "../policy/catalog";
+import { controls } from "../catalog/controls";
 import type { Capture } from "../tools/capture";
 import { PolicyRunner } from "../tools/policyRunner";
 import { analyze, basePlan, BaseName, copy, failing, firstOf, stackConfigOf } from "./policyHarness";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { controls, packName } from "../policy/catalog";
+import { controls, packName } from "../catalog/controls";
 import type { Capture, CapturedResource } from "../tools/capture";
 import { PolicyConfigError } from "../tools/policyConfig";
 import { defaultPackDir, PolicyRunner, runPolicyPack } from "../tools/policyRunner";

@@ -1,6 +1,6 @@
-import type { ControlId } from "../policy/catalog";
-import { builtInRoles } from "../components/roles";
-import { types } from "../policy/rules/types";
+import type { ControlId } from "../catalog/controls";
+import { builtInRoles } from "../catalog/roles";
+import { types } from "../catalog/resourceTypes";
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { BaseName } from "./policyHarness";
 

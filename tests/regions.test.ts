@@ -1,5 +1,5 @@
-import { countries } from "../components/countries";
-import { euRegionNames, findRegion, geoSecondary, greatCircleKm, regions, supportsGzrs } from "../components/regions";
+import { countries } from "../catalog/countries";
+import { euRegionNames, findRegion, geoSecondary, greatCircleKm, regions, supportsGzrs } from "../catalog/regions";
 
 describe("region catalog", () => {
   const all = [...regions.values()];

@@ -1,5 +1,5 @@
-import { countries } from "../components/countries";
-import { euRegionNames, findRegion, geoSecondary, greatCircleKm, regions } from "../components/regions";
+import { countries } from "../catalog/countries";
+import { euRegionNames, findRegion, geoSecondary, greatCircleKm, regions } from "../catalog/regions";
 import type { Capture } from "../tools/capture";
 import { criticalPath } from "../tools/criticalPath";
 import { failedPlan, plan, register, registered } from "./helpers";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { regions } from "../components/regions";
+import { regions } from "../catalog/regions";
 
 /**
  * The GitHub workflows: valid YAML of the shape Actions expects, actions pinned to full commit SHAs

@@ -3,6 +3,7 @@
  * mocks return realistic ARM ids, names and computed properties (endpoints, principal ids) instead
  * of echoing inputs. Templates use `{input}` placeholders plus `{sub}`, `{rgId}` and `{name}`.
  */
+import { types } from "../catalog/resourceTypes";
 
 /** Resolves a resource's ARM identity from its inputs. */
 export interface ArmType {
@@ -28,19 +29,19 @@ const provider = (path: string) => `${rgId}/providers/${path}`;
 
 /** The ARM shape of every azure-native type the embassy registers. */
 export const armTypes: Readonly<Record<string, ArmType>> = {
-  "azure-native:resources:ResourceGroup": { nameInput: "resourceGroupName", id: "/subscriptions/{sub}/resourceGroups/{name}" },
+  [types.resourceGroup]: { nameInput: "resourceGroupName", id: "/subscriptions/{sub}/resourceGroups/{name}" },
 
-  "azure-native:managedidentity:UserAssignedIdentity": {
+  [types.userAssignedIdentity]: {
     nameInput: "resourceName",
     id: provider("Microsoft.ManagedIdentity/userAssignedIdentities/{name}"),
     state: ({ id, guid }) => ({ principalId: guid(`${id}/principal`), clientId: guid(`${id}/client`), tenantId: guid("tenant") }),
   },
-  "azure-native:keyvault:Vault": {
+  [types.vault]: {
     nameInput: "vaultName",
     id: provider("Microsoft.KeyVault/vaults/{name}"),
     state: ({ name, inputs }) => ({ properties: { ...(inputs.properties as object), vaultUri: `https://${name}.vault.azure.net/` } }),
   },
-  "azure-native:keyvault:Key": {
+  [types.key]: {
     nameInput: "keyName",
     id: provider("Microsoft.KeyVault/vaults/{vaultName}/keys/{name}"),
     state: ({ name, inputs, guid }) => {
@@ -48,33 +49,33 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
       return { keyUri: uri, keyUriWithVersion: `${uri}/${guid(uri).replace(/-/g, "")}` };
     },
   },
-  "azure-native:keyvault:ManagedHsm": {
+  [types.managedHsm]: {
     nameInput: "name",
     id: provider("Microsoft.KeyVault/managedHSMs/{name}"),
     state: ({ name, inputs }) => ({ properties: { ...(inputs.properties as object), hsmUri: `https://${name}.managedhsm.azure.net/` } }),
   },
-  "azure-native:authorization:RoleAssignment": {
+  [types.roleAssignment]: {
     nameInput: "roleAssignmentName",
     id: "{scope}/providers/Microsoft.Authorization/roleAssignments/{name}",
   },
-  "azure-native:authorization:RoleDefinition": {
+  [types.roleDefinition]: {
     nameInput: "roleDefinitionId",
     id: "{scope}/providers/Microsoft.Authorization/roleDefinitions/{name}",
   },
-  "azure-native:authorization:ManagementLockByScope": {
+  [types.lockByScope]: {
     nameInput: "lockName",
     id: "{scope}/providers/Microsoft.Authorization/locks/{name}",
   },
-  "azure-native:authorization:ManagementLockAtResourceGroupLevel": {
+  [types.lockAtResourceGroup]: {
     nameInput: "lockName",
     id: provider("Microsoft.Authorization/locks/{name}"),
   },
-  "azure-native:authorization:PolicyAssignment": {
+  [types.policyAssignment]: {
     nameInput: "policyAssignmentName",
     id: "{scope}/providers/Microsoft.Authorization/policyAssignments/{name}",
   },
 
-  "azure-native:storage:StorageAccount": {
+  [types.storageAccount]: {
     nameInput: "accountName",
     id: provider("Microsoft.Storage/storageAccounts/{name}"),
     state: ({ name }) => ({
@@ -82,27 +83,27 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
       secondaryEndpoints: { blob: `https://${name}-secondary.blob.core.windows.net/` },
     }),
   },
-  "azure-native:storage:BlobServiceProperties": {
+  [types.blobServiceProperties]: {
     nameInput: "blobServicesName",
     id: provider("Microsoft.Storage/storageAccounts/{accountName}/blobServices/default"),
   },
-  "azure-native:storage:BlobContainer": {
+  [types.blobContainer]: {
     nameInput: "containerName",
     id: provider("Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers/{name}"),
   },
-  "azure-native:storage:BlobContainerImmutabilityPolicy": {
+  [types.blobContainerImmutabilityPolicy]: {
     nameInput: "immutabilityPolicyName",
     id: provider("Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers/{containerName}/immutabilityPolicies/default"),
   },
-  "azure-native:storage:EncryptionScope": {
+  [types.encryptionScope]: {
     nameInput: "encryptionScopeName",
     id: provider("Microsoft.Storage/storageAccounts/{accountName}/encryptionScopes/{name}"),
   },
-  "azure-native:storage:ManagementPolicy": {
+  [types.managementPolicy]: {
     nameInput: "managementPolicyName",
     id: provider("Microsoft.Storage/storageAccounts/{accountName}/managementPolicies/default"),
   },
-  "azure-native:storage:ObjectReplicationPolicy": {
+  [types.objectReplicationPolicy]: {
     nameInput: "objectReplicationPolicyId",
     id: provider("Microsoft.Storage/storageAccounts/{accountName}/objectReplicationPolicies/{name}"),
     // On the destination Azure assigns the policy id (for "default") and one id per rule.
@@ -112,15 +113,15 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
       return { policyId, rules: rules.map((r) => ({ ...r, ruleId: r.ruleId ?? guid(`${policyId}/${String(r.sourceContainer)}`) })) };
     },
   },
-  "azure-native:storage:BlobContainerLegalHold": {
+  [types.blobContainerLegalHold]: {
     nameInput: "containerName",
     id: provider("Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers/{name}/legalHold"),
   },
 
-  "azure-native:network:VirtualNetwork": { nameInput: "virtualNetworkName", id: provider("Microsoft.Network/virtualNetworks/{name}") },
-  "azure-native:network:Subnet": { nameInput: "subnetName", id: provider("Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets/{name}") },
-  "azure-native:network:NetworkSecurityGroup": { nameInput: "networkSecurityGroupName", id: provider("Microsoft.Network/networkSecurityGroups/{name}") },
-  "azure-native:network:PrivateEndpoint": {
+  [types.virtualNetwork]: { nameInput: "virtualNetworkName", id: provider("Microsoft.Network/virtualNetworks/{name}") },
+  [types.subnet]: { nameInput: "subnetName", id: provider("Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets/{name}") },
+  [types.networkSecurityGroup]: { nameInput: "networkSecurityGroupName", id: provider("Microsoft.Network/networkSecurityGroups/{name}") },
+  [types.privateEndpoint]: {
     nameInput: "privateEndpointName",
     id: provider("Microsoft.Network/privateEndpoints/{name}"),
     // The NIC is named by customNetworkInterfaceName, so its id is known. The private IP is not: Azure
@@ -130,64 +131,64 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
         ? { networkInterfaces: [{ id: `${id.split("/providers/")[0]}/providers/Microsoft.Network/networkInterfaces/${inputs.customNetworkInterfaceName}` }] }
         : {},
   },
-  "azure-native:network:PrivateDnsZoneGroup": {
+  [types.privateDnsZoneGroup]: {
     nameInput: "privateDnsZoneGroupName",
     id: provider("Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{name}"),
   },
-  "azure-native:network:VirtualNetworkPeering": {
+  [types.virtualNetworkPeering]: {
     nameInput: "virtualNetworkPeeringName",
     id: provider("Microsoft.Network/virtualNetworks/{virtualNetworkName}/virtualNetworkPeerings/{name}"),
   },
-  "azure-native:privatedns:PrivateZone": { nameInput: "privateZoneName", id: provider("Microsoft.Network/privateDnsZones/{name}") },
-  "azure-native:privatedns:VirtualNetworkLink": {
+  [types.privateZone]: { nameInput: "privateZoneName", id: provider("Microsoft.Network/privateDnsZones/{name}") },
+  [types.virtualNetworkLink]: {
     nameInput: "virtualNetworkLinkName",
     id: provider("Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{name}"),
   },
 
-  "azure-native:dataprotection:BackupVault": {
+  [types.backupVault]: {
     nameInput: "vaultName",
     id: provider("Microsoft.DataProtection/backupVaults/{name}"),
     state: ({ id, guid, inputs }) => ({
       identity: { ...(inputs.identity as object), principalId: guid(`${id}/principal`), tenantId: guid("tenant") },
     }),
   },
-  "azure-native:dataprotection:BackupPolicy": {
+  [types.backupPolicy]: {
     nameInput: "backupPolicyName",
     id: provider("Microsoft.DataProtection/backupVaults/{vaultName}/backupPolicies/{name}"),
   },
-  "azure-native:dataprotection:BackupInstance": {
+  [types.backupInstance]: {
     nameInput: "backupInstanceName",
     id: provider("Microsoft.DataProtection/backupVaults/{vaultName}/backupInstances/{name}"),
   },
-  "azure-native:dataprotection:ResourceGuard": {
+  [types.resourceGuard]: {
     nameInput: "resourceGuardsName",
     id: provider("Microsoft.DataProtection/resourceGuards/{name}"),
   },
-  "azure-native:dataprotection:DppResourceGuardProxy": {
+  [types.resourceGuardProxy]: {
     nameInput: "resourceGuardProxyName",
     id: provider("Microsoft.DataProtection/backupVaults/{vaultName}/backupResourceGuardProxies/{name}"),
   },
 
-  "azure-native:operationalinsights:Workspace": {
+  [types.workspace]: {
     nameInput: "workspaceName",
     id: provider("Microsoft.OperationalInsights/workspaces/{name}"),
     state: ({ id, guid }) => ({ customerId: guid(`${id}/customer`) }),
   },
-  "azure-native:monitor:DiagnosticSetting": {
+  [types.diagnosticSetting]: {
     nameInput: "name",
     id: "{resourceUri}/providers/Microsoft.Insights/diagnosticSettings/{name}",
   },
-  "azure-native:monitor:ActionGroup": { nameInput: "actionGroupName", id: provider("Microsoft.Insights/actionGroups/{name}") },
-  "azure-native:monitor:ScheduledQueryRule": { nameInput: "ruleName", id: provider("Microsoft.Insights/scheduledQueryRules/{name}") },
-  "azure-native:monitor:SubscriptionDiagnosticSetting": {
+  [types.actionGroup]: { nameInput: "actionGroupName", id: provider("Microsoft.Insights/actionGroups/{name}") },
+  [types.scheduledQueryRule]: { nameInput: "ruleName", id: provider("Microsoft.Insights/scheduledQueryRules/{name}") },
+  [types.subscriptionDiagnosticSetting]: {
     nameInput: "name",
     id: "/subscriptions/{sub}/providers/Microsoft.Insights/diagnosticSettings/{name}",
   },
-  "azure-native:operationalinsights:Table": {
+  [types.table]: {
     nameInput: "tableName",
     id: provider("Microsoft.OperationalInsights/workspaces/{workspaceName}/tables/{name}"),
   },
-  "azure-native:monitor:ActivityLogAlert": {
+  [types.activityLogAlert]: {
     nameInput: "activityLogAlertName",
     id: provider("Microsoft.Insights/activityLogAlerts/{name}"),
   },

@@ -1,5 +1,5 @@
 import type { Capture, CapturedResource } from "./capture";
-import { defaultMinutes, provisioningMinutes } from "./provisioningTimes";
+import { defaultMinutes, provisioningMinutes } from "../catalog/resourceTypes";
 
 /** The longest chain of resources that must be created one after another. */
 export interface CriticalPath {

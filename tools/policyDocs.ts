@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Area, Control, controls, packName } from "../policy/catalog";
+import { Area, Control, controls, packName } from "../catalog/controls";
 import { rules } from "../policy/rules";
 import { anyType, Rule } from "../policy/rules/rule";
 

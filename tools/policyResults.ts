@@ -1,4 +1,4 @@
-import type { Area, Severity } from "../policy/catalog";
+import type { Area, Severity } from "../catalog/controls";
 
 /**
  * What a policy pass over a capture produces: the typed result that the plan prints, `plan --json`

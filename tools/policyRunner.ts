@@ -3,7 +3,7 @@ import { createHash } from "crypto";
 import { createRequire } from "module";
 import * as path from "path";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { controls, controlsById, Severity } from "../policy/catalog";
+import { controls, controlsById, Severity } from "../catalog/controls";
 import type { Capture, CapturedResource } from "./capture";
 import { PackConfigFile, PolicyDeclaration, resolvePackConfig, ResolvedPolicyConfig, stackFacts } from "./policyConfig";
 import type { ControlResult, ControlStatus, EnforcementLevel, PolicyReport, PolicyViolation } from "./policyResults";

@@ -1,7 +1,7 @@
-import { builtInRoles, forbiddenRoles } from "../../components/roles";
+import { builtInRoles, forbiddenRoles } from "../../catalog/roles";
 import { ofTypes } from "./arm";
 import { Finding, resourceRule, stackRule } from "./rule";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { get, list, strings, text } from "./values";
 
 /** Least privilege: no broad standing roles, and auditors read only. */

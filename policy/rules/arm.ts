@@ -1,5 +1,5 @@
 import type { ResourceView } from "./rule";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { text } from "./values";
 
 /**

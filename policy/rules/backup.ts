@@ -2,7 +2,7 @@ import { idRefersTo, label, ofTypes } from "./arm";
 import { environmentOf, isProduction, stackEnvironment } from "./environment";
 import { Finding, resourceRule, stackRule } from "./rule";
 import { lockedEnvironmentsConfig, wormStateProblem } from "./storage";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { get, list, num, oneOf, same, shown, text } from "./values";
 
 /** Rules for the backup vault and what it protects. */

@@ -1,5 +1,6 @@
+import { Environment, environments } from "../../catalog/environments";
+import { types } from "../../catalog/resourceTypes";
 import type { ResourceView } from "./rule";
-import { types } from "./types";
 import { text } from "./values";
 
 /**
@@ -8,15 +9,12 @@ import { text } from "./values";
  * kind, read from the resource group. Anything unknown is held to production rules.
  */
 
-/** Stack kinds, as in the `environment` setting. */
-export type Environment = "dev" | "prod" | "dr";
-
-const known: readonly Environment[] = ["dev", "prod", "dr"];
+export type { Environment };
 
 /** The `environment` tag of a resource, if it is a known kind. */
 export function taggedEnvironment(resource: ResourceView): Environment | undefined {
   const tag = text(resource.props, "tags.environment");
-  return known.find((e) => e === tag);
+  return environments.find((e) => e === tag);
 }
 
 /** The stack's kind: the resource group's tag, else any resource's, else `prod` (the strictest). */

@@ -1,9 +1,9 @@
-import { euRegionNames, findRegion } from "../../components/regions";
-import { azurePolicies } from "../azurePolicies";
+import { euRegionNames, findRegion } from "../../catalog/regions";
+import { azurePolicies } from "../../catalog/azurePolicies";
 import { idIsResourceGroup, idRefersTo, label, ofTypes } from "./arm";
 import { environmentOf, isProduction, stackEnvironment } from "./environment";
 import { ConfigSpec, Finding, ResourceView, stackRule } from "./rule";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { get, list, num, oneOf, same, shown, strings, text } from "./values";
 
 /** Governance rules: locks, Azure Policy assignments, alerts and log retention. */

@@ -1,4 +1,4 @@
-import type { ControlId } from "../catalog";
+import type { ControlId } from "../../catalog/controls";
 import * as access from "./access";
 import * as backup from "./backup";
 import * as governance from "./governance";

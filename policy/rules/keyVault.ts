@@ -1,7 +1,8 @@
+import { managedHsmMinAdmins } from "../../catalog/limits";
 import { idRefersTo, label, ofTypes } from "./arm";
 import { privateEndpointGroups } from "./network";
 import { Finding, resourceRule, stackRule } from "./rule";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { get, list, num, oneOf, same, shown, text } from "./values";
 
 /** Rules for the state's key stores: Key Vault (Premium) and Managed HSM. */
@@ -74,5 +75,5 @@ export const auditLogs = stackRule(keyStores, (resources) => {
 /** managed-hsm-quorum */
 export const managedHsmQuorum = resourceRule([types.managedHsm], (r) => {
   const admins = list(r.props, "properties.initialAdminObjectIds").length;
-  return admins >= 3 ? [] : [`properties.initialAdminObjectIds lists ${admins} administrator(s), need at least 3 for an M-of-N security-domain quorum`];
+  return admins >= managedHsmMinAdmins ? [] : [`properties.initialAdminObjectIds lists ${admins} administrator(s), need at least ${managedHsmMinAdmins} for an M-of-N security-domain quorum`];
 });

@@ -1,6 +1,6 @@
 import { ofTypes } from "./arm";
 import { Finding, resourceRule, stackRule } from "./rule";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { durationDays, get, list, num, oneOf, same, shown, strings, text } from "./values";
 
 /** Rules for the keys themselves: HSM protection, lifetime and one key per register. */

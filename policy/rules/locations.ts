@@ -1,8 +1,8 @@
-import { findRegion, geoSecondary } from "../../components/regions";
+import { findRegion, geoSecondary } from "../../catalog/regions";
 import { approvedRegionsConfig, approvedSet } from "./governance";
 import { anyType, resourceRule, ResourceView } from "./rule";
 import { isGeoRedundant } from "./storage";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { get, list, oneOf, same, strings, text } from "./values";
 
 /**

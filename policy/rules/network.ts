@@ -1,6 +1,6 @@
 import { idRefersTo, label, ofTypes } from "./arm";
 import { resourceRule, ResourceView } from "./rule";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { list, oneOf, strings, text } from "./values";
 
 /** Network rules, and how the other rules find a resource's private endpoints. */

@@ -1,7 +1,7 @@
 import { label, ofTypes } from "./arm";
 import { environmentOf, isProduction, stackEnvironment } from "./environment";
 import { stackRule } from "./rule";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 
 /** stateful-protection: what holds the registers or their keys cannot be deleted by `pulumi destroy` in production. */
 

@@ -2,7 +2,7 @@ import { idRefersTo, inAccount, label, ofTypes } from "./arm";
 import { environmentOf, stackEnvironment } from "./environment";
 import { privateEndpointGroups } from "./network";
 import { ConfigSpec, Finding, resourceRule, ResourceView, stackRule } from "./rule";
-import { types } from "./types";
+import { types } from "../../catalog/resourceTypes";
 import { get, list, num, oneOf, same, shown, strings, text } from "./values";
 
 /** Rules for storage accounts, the registers' home. */

@@ -1,4 +1,5 @@
-import { findRegion, geoSecondary } from "../../components/regions";
+import { findRegion, geoSecondary } from "../../catalog/regions";
+import { types } from "../../catalog/resourceTypes";
 import type { Capture, CapturedResource } from "../capture";
 
 /**
@@ -24,11 +25,11 @@ export interface RegionUse {
 }
 
 function replicates(r: CapturedResource): boolean {
-  if (r.type === "azure-native:storage:StorageAccount") {
+  if (r.type === types.storageAccount) {
     const sku = (r.inputs.sku as { name?: unknown } | undefined)?.name;
     return typeof sku === "string" && /GRS|GZRS/.test(sku);
   }
-  if (r.type === "azure-native:dataprotection:BackupVault") {
+  if (r.type === types.backupVault) {
     const settings = (r.inputs.properties as { storageSettings?: { type?: unknown }[] } | undefined)?.storageSettings ?? [];
     return settings.some((s) => s.type === "GeoRedundant");
   }
