@@ -4,7 +4,8 @@ import * as path from "path";
 import { controls, packName } from "../catalog/controls";
 import type { Capture, CapturedResource } from "../tools/capture";
 import { PolicyConfigError } from "../tools/policyConfig";
-import { defaultPackDir, PolicyRunner, runPolicyPack } from "../tools/policyRunner";
+import { defaultPackDir, packLaunch } from "../tools/policyPack";
+import { PolicyRunner, runPolicyPack } from "../tools/policyRunner";
 
 /** The offline runner end to end: the real pack, started as the CLI starts it, over gRPC. */
 
@@ -152,11 +153,50 @@ describe("starting a pack", () => {
   it("reports a pack that does not start, with its error output", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-pack-"));
     try {
-      fs.copyFileSync(path.join(defaultPackDir, "tsconfig.json"), path.join(dir, "tsconfig.json"));
-      fs.writeFileSync(path.join(dir, "index.ts"), 'throw new Error("broken pack");\n');
-      await expect(runPolicyPack(weakStack(), {}, { packDir: dir })).rejects.toThrow(/exited \(code 1\) before printing its port[\s\S]*broken pack/);
+      fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "broken", version: "0.0.1", main: "index.js" }));
+      fs.writeFileSync(path.join(dir, "index.js"), 'throw new Error("broken pack");\n');
+      fs.symlinkSync(path.join(defaultPackDir, "node_modules"), path.join(dir, "node_modules"));
+      await expect(runPolicyPack(weakStack(), {}, { packDir: dir })).rejects.toThrow(/exited \(code \d+\) before printing its port[\s\S]*broken pack/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is launched as the Pulumi CLI launches it: run-policy-pack from the pack's folder, stack facts in the environment", () => {
+    const launch = packLaunch(defaultPackDir, { organization: "organization", project: "data-embassy", stack: "prod", config: { "data-embassy:environment": "prod" } });
+    expect(launch.command).toBe(process.execPath);
+    expect(launch.args).toEqual([path.join(defaultPackDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"), expect.any(String), defaultPackDir]);
+    expect(launch.cwd).toBe(defaultPackDir);
+    expect(launch.env).toEqual({
+      PULUMI_NODEJS_ORGANIZATION: "organization",
+      PULUMI_NODEJS_PROJECT: "data-embassy",
+      PULUMI_NODEJS_STACK: "prod",
+      PULUMI_NODEJS_DRY_RUN: "true",
+      PULUMI_CONFIG: '{"data-embassy:environment":"prod"}',
+    });
+  });
+
+  it("starts from a copy of its folder alone, also with the CLI's default TypeScript launch, and judges as the original does", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "lone-pack-"));
+    const copy = path.join(root, "policy");
+    try {
+      // What a published pack carries: its manifest, its package, the built JavaScript, its dependencies.
+      for (const entry of ["PulumiPolicy.yaml", "package.json", "bin", "node_modules"]) {
+        fs.cpSync(path.join(defaultPackDir, entry), path.join(copy, entry), { recursive: true, verbatimSymlinks: true });
+      }
+      // Without `typescript: false` the CLI sets PULUMI_NODEJS_TYPESCRIPT and ts-node is registered.
+      fs.writeFileSync(path.join(copy, "PulumiPolicy.yaml"), "description: copy\nruntime: nodejs\n");
+      expect(packLaunch(copy).env.PULUMI_NODEJS_TYPESCRIPT).toBe("true");
+      const alone = await PolicyRunner.start({ packDir: copy });
+      try {
+        expect((await alone.info()).policies.map((p) => p.name)).toEqual(controls.map((c) => c.id));
+        expect(await alone.analyze(weakStack(), {})).toEqual(await runner.analyze(weakStack(), {}));
+      } finally {
+        await alone.close();
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 

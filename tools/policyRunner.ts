@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from "child_process";
 import { createHash } from "crypto";
 import { createRequire } from "module";
-import * as path from "path";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { controls, controlsById, Severity } from "../catalog/controls";
 import type { Capture, CapturedResource } from "./capture";
+import { defaultPackDir, ensurePackBuilt, packLaunch, PackStack } from "./policyPack";
 import { PackConfigFile, PolicyDeclaration, resolvePackConfig, ResolvedPolicyConfig, stackFacts } from "./policyConfig";
 import type { ControlResult, ControlStatus, EnforcementLevel, PolicyReport, PolicyViolation } from "./policyResults";
 
@@ -15,11 +15,6 @@ import type { ControlResult, ControlStatus, EnforcementLevel, PolicyReport, Poli
  * `ConfigureStack`, `Analyze` for every resource and `AnalyzeStack` for the whole capture. The
  * rules run only inside the pack; this file only translates the capture and the answers.
  */
-
-const projectDir = path.resolve(__dirname, "..");
-
-/** The pack in this repository. */
-export const defaultPackDir = path.join(projectDir, "policy");
 
 // The generated stubs must use the same grpc-js instance as @pulumi/pulumi does.
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
@@ -60,8 +55,10 @@ const severityNames: Record<number, Severity | undefined> = {
 
 /** Where the pack is and how long it may take to start. */
 export interface RunnerOptions {
-  /** Directory of the policy pack (PulumiPolicy.yaml, package.json, index.ts). Default: policy/. */
+  /** Directory of the policy pack (PulumiPolicy.yaml, package.json, its built `main`). Default: policy/. */
   packDir?: string;
+  /** The stack the pack is started for, told to it as the CLI tells it (environment variables). */
+  stack?: PackStack;
   /** Give up waiting for the pack's port after this many milliseconds. Default 30 s. */
   startTimeoutMs?: number;
   /**
@@ -170,14 +167,17 @@ export class PolicyRunner {
     if (reuseAnswers) this.answers = new Map();
   }
 
-  /** Starts the pack's program and connects to the port it prints. */
+  /**
+   * Starts the pack exactly as the Pulumi CLI does ({@link packLaunch}), after making sure its
+   * JavaScript is built from the current sources, and connects to the port it prints.
+   */
   static async start(runnerOptions: RunnerOptions = {}): Promise<PolicyRunner> {
     const packDir = runnerOptions.packDir ?? defaultPackDir;
-    const tsNode = require.resolve("ts-node/register/transpile-only", { paths: [projectDir] });
-    // Like the CLI: the pack's own directory is the working directory (PolicyPack reads ./package.json).
-    const child = spawn(process.execPath, ["-r", tsNode, "index.ts"], {
-      cwd: packDir,
-      env: { ...process.env, TS_NODE_PROJECT: path.join(packDir, "tsconfig.json") },
+    ensurePackBuilt(packDir);
+    const launch = packLaunch(packDir, runnerOptions.stack);
+    const child = spawn(launch.command, [...launch.args], {
+      cwd: launch.cwd,
+      env: { ...process.env, ...launch.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

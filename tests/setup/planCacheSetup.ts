@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ensurePackBuilt } from "../../tools/policyPack";
 import { startPlanServers } from "./planServers";
 
 /**
@@ -10,6 +11,8 @@ import { startPlanServers } from "./planServers";
  * Stack plans run in plan servers, one per jest worker (tests/setup/planServer.ts says why).
  */
 export default async function setup(globalConfig: { maxWorkers: number }): Promise<void> {
+  // Once, before the workers start packs: none of them then finds the pack out of date.
+  ensurePackBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "data-embassy-plans-"));
   process.env.DATA_EMBASSY_PLAN_CACHE = dir;
   (globalThis as { planServers?: unknown }).planServers = await startPlanServers(dir, Math.max(1, globalConfig.maxWorkers));
