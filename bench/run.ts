@@ -1,7 +1,8 @@
-import { spawnSync } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Command, CommanderError } from "commander";
 import { parse } from "yaml";
 
 /**
@@ -10,6 +11,10 @@ import { parse } from "yaml";
  * machine. Every measurement is a separate child process; cases are interleaved run by run so
  * that load from other work on the machine hits all of them alike. Prints a table and the
  * targets, and writes bench/results.json.
+ *
+ * Each child runs in its own process group; SIGINT, SIGTERM or SIGHUP stops the group (the plan
+ * and the policy pack it starts, or npm test and its jest workers) before the bench exits, and
+ * leaves results.json as it was.
  */
 
 const projectDir = path.resolve(__dirname, "..");
@@ -116,24 +121,68 @@ function cases(): BenchCase[] {
   ];
 }
 
+/** Process groups of the children running now (each child leads its own group). */
+const running = new Set<ChildProcess>();
+
+/** Stops every running child's whole group (the child and what it started). */
+function stopChildren(signal: NodeJS.Signals = "SIGTERM"): void {
+  for (const child of running) {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // the group has already exited
+    }
+  }
+}
+
+/** Temp directories to remove if the bench is stopped half-way. */
+const tempDirs = new Set<string>();
+
+/** A child's outcome, as spawnSync would report it. */
+interface Finished {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command` in its own process group, collecting its output; it is stopped with the bench. */
+function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: projectDir, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    running.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.once("error", (err) => {
+      running.delete(child);
+      reject(err);
+    });
+    child.once("close", (status, signal) => {
+      running.delete(child);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
+
 /**
  * Runs one child to completion. Peak RSS and CPU time come from the reportUsage preload, which
  * every Node process of the run loads through NODE_OPTIONS (the plan starts the policy pack as a
  * second process).
  */
-function measure(bench: BenchCase): Sample {
+async function measure(bench: BenchCase): Promise<Sample> {
   const usageDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-usage-"));
+  tempDirs.add(usageDir);
   const preload = `--require ${JSON.stringify(path.join(__dirname, "reportUsage.js"))}`;
   const start = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, bench.nodeArgs, {
-    cwd: projectDir,
+  const child = await run(process.execPath, bench.nodeArgs, {
     env: { ...process.env, BENCH_USAGE_DIR: usageDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${preload}`.trim() },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   const usages = fs.readdirSync(usageDir).map((f) => JSON.parse(fs.readFileSync(path.join(usageDir, f), "utf8")) as { maxRSS: number; cpu: number });
   fs.rmSync(usageDir, { recursive: true });
+  tempDirs.delete(usageDir);
   if (child.status !== 0 && !(bench.okExitCodes ?? []).includes(child.status ?? -1)) {
     throw new Error(`${bench.label} failed (exit ${child.status ?? child.signal}):\n${child.stderr || child.stdout}`);
   }
@@ -160,9 +209,9 @@ function resourcesReported(stdout: string, stderr: string): number | undefined {
  * first timed sample does not pay for a cold file cache). A case that fails stops being run and
  * is reported as failed; the others go on.
  */
-function runAll(runnable: BenchCase[]): { samples: Map<string, Sample[]>; failed: Unavailable[] } {
+async function runAll(runnable: BenchCase[]): Promise<{ samples: Map<string, Sample[]>; failed: Unavailable[] }> {
   try {
-    measure(runnable[0]);
+    await measure(runnable[0]);
   } catch {
     // Its timed runs below fail the same way and report it.
   }
@@ -173,7 +222,7 @@ function runAll(runnable: BenchCase[]): { samples: Map<string, Sample[]>; failed
     for (const bench of runnable.filter((c) => c.runs > round && !failed.some((f) => f.id === c.id))) {
       process.stderr.write(`  ${bench.label} (run ${round + 1}/${bench.runs})\n`);
       try {
-        samples.get(bench.id)?.push(measure(bench));
+        samples.get(bench.id)?.push(await measure(bench));
       } catch (err) {
         const message = (err as Error).message;
         process.stderr.write(`${message}\n`);
@@ -185,9 +234,9 @@ function runAll(runnable: BenchCase[]): { samples: Map<string, Sample[]>; failed
 }
 
 /** `npm test` once, wall time only: jest runs tests in worker processes, so one RSS means little. */
-function measureTests(): number | Error {
+async function measureTests(): Promise<number | Error> {
   const start = process.hrtime.bigint();
-  const child = spawnSync("npm", ["test", "--silent"], { cwd: projectDir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const child = await run("npm", ["test", "--silent"]);
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (child.status !== 0) {
     process.stderr.write(child.stderr.slice(-4000));
@@ -316,17 +365,58 @@ function targets(results: CaseResult[], tests: number | Error | undefined): Targ
   return checks;
 }
 
-function main(): void {
-  const withTests = process.argv.includes("--with-tests");
+/** The options, or the exit code when commander answered (`--help`) or refused the command line. */
+function parseArguments(argv: string[]): { withTests: boolean } | number {
+  const program = new Command()
+    .name("bench")
+    .description(
+      "Wall time, CPU time and peak RSS of the offline plan against a baseline, each measurement in its own process " +
+        "(about 5 minutes on 2 cores). Prints a table and the targets; writes bench/results.json.",
+    )
+    .option("--with-tests", "also time `npm test` once", false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+      outputError: (text, write) => write(`bench: ${text.trim().replace(/\s*\n\s*/g, " ")} (see bench --help)\n`),
+    });
+  try {
+    program.parse(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    throw err;
+  }
+  return program.opts<{ withTests: boolean }>();
+}
+
+/** On SIGINT, SIGTERM or SIGHUP: stop the running children's groups and exit with 128 + the signal's number. */
+function exitOnSignals(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      process.stderr.write(`\nbench: stopped (${signal}); results.json not written\n`);
+      stopChildren("SIGTERM");
+      for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(128 + (os.constants.signals[signal] ?? 0));
+    });
+  }
+  // However the bench ends, no child outlives it.
+  process.on("exit", () => stopChildren("SIGKILL"));
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArguments(process.argv);
+  if (typeof parsed === "number") return parsed;
+  const { withTests } = parsed;
+  exitOnSignals();
   const all = cases();
   const loadBefore = os.loadavg()[0];
   process.stderr.write(`bench: ${all.length} cases on ${os.cpus().length} cores\n`);
 
-  const { samples, failed } = runAll(all);
+  const { samples, failed } = await runAll(all);
   let tests: number | Error | undefined;
   if (withTests) {
     process.stderr.write("  npm test\n");
-    tests = measureTests();
+    tests = await measureTests();
   }
   const results = summarize(all, samples, failed);
   const checks = targets(results, tests);
@@ -355,9 +445,15 @@ function main(): void {
   const json = { date: new Date().toISOString(), machine, cases: results, failed, npmTest, targets: checks };
   fs.writeFileSync(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
   out.write(`\nwritten: ${path.relative(projectDir, resultsFile)}\n`);
-  if (failed.length > 0 || tests instanceof Error) {
-    process.exitCode = 1;
-  }
+  return failed.length > 0 || tests instanceof Error ? 1 : 0;
 }
 
-main();
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 70;
+  },
+);
