@@ -59,7 +59,7 @@ describe("plan CLI reports", () => {
 
   it("refuses two reports on stdout and an unknown format, before running anything", () => {
     const two = runPlan(["--format", "markdown", "--format", "sarif"]);
-    expect(two.status).toBe(1);
+    expect(two.status).toBe(2);
     expect(two.stderr).toContain("only one report can go to stdout");
     const unknown = runPlan(["--format", "html"]);
     expect(unknown.status).not.toBe(0);

@@ -1,11 +1,12 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import type { Capture } from "./capture";
 import { comparePlans, PlanDiff } from "./compare";
 import { runStack } from "./engine";
 import { diffSummary } from "./format/diff";
-import { parsePlanDocument, PlanDocument, planDocument } from "./format/json";
+import { parsePlanDocument, PlanDocument, PlanDocumentError, planDocument } from "./format/json";
 import { Progress } from "./format/progress";
 import { FormatRequest, parseFormatRequest, renderReport, ReportInput } from "./format/report";
 import { formatSummary } from "./format/summary";
@@ -19,9 +20,18 @@ import { readStackConfig, StackFileError } from "./stackConfig";
 /**
  * `npm run plan -- [--stack dev] [--json [file]] [--format <format[=file]>…] [--compare <base.json>]`:
  * runs the stack offline and prints what `pulumi up` would build, as a tree or as Markdown, SARIF
- * or JSON reports. Progress goes to stderr. A configuration error prints the problems and exits 1
- * — no stack trace. The policy pack runs over the capture (tools/policyRunner.ts; `--policy-config`,
- * `--no-policy`); a mandatory violation exits {@link mandatoryViolationExitCode}.
+ * or JSON reports. Progress goes to stderr. The policy pack runs over the capture
+ * (tools/policyRunner.ts; `--policy-config`, `--no-policy`).
+ *
+ * Exit codes, never with a stack trace for a user's mistake:
+ * - {@link usageErrorExitCode}: the command line or its inputs are wrong (an unknown flag or format,
+ *   conflicting flags, an unreadable `--compare` file, an output that cannot be written). Checked
+ *   before the program runs, in one line, and nothing is written;
+ * - {@link configErrorExitCode}: the stack configuration (or the policy config) is invalid;
+ * - {@link mandatoryViolationExitCode}: a mandatory policy is violated;
+ * - {@link internalErrorExitCode}: a bug, with its stack trace.
+ * Reports are rendered first and then written all or none (temp file + rename in the target's
+ * directory). SIGINT, SIGTERM and SIGHUP stop the policy pack's process before the plan exits.
  */
 
 interface PlanCliOptions {
@@ -37,8 +47,22 @@ interface PlanCliOptions {
 
 /** Exit code of a plan that breaks a mandatory policy. */
 export const mandatoryViolationExitCode = 3;
+/** Exit code of a mistake in the arguments or their files, found before anything runs. */
+export const usageErrorExitCode = 2;
+/** Exit code of an invalid stack or policy configuration. */
+export const configErrorExitCode = 1;
+/** Exit code of a bug (EX_SOFTWARE): the stack trace is printed. */
+export const internalErrorExitCode = 70;
 
 const repoRoot = path.resolve(__dirname, "..");
+
+/** A mistake in the command line or in the files it names: one line, exit {@link usageErrorExitCode}. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
 
 function collectFormat(value: string, previous: FormatRequest[]): FormatRequest[] {
   try {
@@ -62,7 +86,19 @@ function collectConfig(value: string, previous: Record<string, unknown>): Record
   return { ...previous, [value.slice(0, at)]: parsed };
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Text on one line: newlines (commander's suggestions, JSON parser messages) become spaces. */
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, " ");
+}
+
+/** "permission denied" from a Node file-system error ("EACCES: permission denied, open 'x'"). */
+function reason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code !== undefined ? e.message.split(", ")[0].replace(/^[A-Z]+: /, "") : oneLine(String(e.message ?? e));
+}
+
+/** The options, or the exit code when commander answered (`--help`) or refused the command line. */
+export function parseArguments(argv: string[]): PlanCliOptions | number {
   const program = new Command()
     .name("plan")
     .description("Offline plan of a data-embassy stack: runs the real program under Pulumi mocks.")
@@ -74,34 +110,365 @@ async function main(argv: string[]): Promise<number> {
     .option("-c, --config <key=value>", "override a config value (repeatable), e.g. hostRegion=swedencentral", collectConfig, {})
     .option("--policy-config <file>", "policy pack config (the CLI's --policy-pack-config format), e.g. to make a control advisory")
     .option("--no-policy", "do not run the policy pack")
-    .showHelpAfterError();
-  program.parse(argv);
-  const options = program.opts<PlanCliOptions>();
-
-  if (options.format.filter((f) => f.file === undefined).length + (options.json === true ? 1 : 0) > 1) {
-    process.stderr.write("only one report can go to stdout: give the others a file, e.g. --format sarif=out/dev.sarif\n");
-    return 1;
+    .addHelpText(
+      "after",
+      `\nExit codes: 0 planned; ${configErrorExitCode} invalid configuration; ${usageErrorExitCode} wrong arguments or unusable files (nothing runs);\n` +
+        `${mandatoryViolationExitCode} a mandatory policy is violated; ${internalErrorExitCode} a bug (with its stack trace).`,
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+      outputError: (text, write) => write(`plan: ${oneLine(text)} (see plan --help)\n`),
+    });
+  try {
+    program.parse(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : usageErrorExitCode;
+    throw err;
   }
+  return program.opts<PlanCliOptions>();
+}
+
+/** A report file to write: the path as given and the regular file it will replace or create. */
+export interface OutputTarget {
+  /** As given on the command line (for messages). */
+  readonly file: string;
+  /** Absolute path written (symlinks resolved, so a link keeps pointing at the new report). */
+  readonly target: string;
+  /** Directories to create, outermost first. */
+  readonly missingDirs: readonly string[];
+}
+
+function statOrUndefined(file: string, what: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (err) {
+    // Missing, or under a file (ENOTDIR): the caller walks up to the part that exists.
+    if (["ENOENT", "ENOTDIR"].includes((err as NodeJS.ErrnoException).code ?? "")) return undefined;
+    throw new UsageError(`cannot write ${what}: ${reason(err)}`);
+  }
+}
+
+/**
+ * Checks an output path without touching the disk: it must be (or become) a regular file in a
+ * directory that exists or can be created under an existing directory. Devices, FIFOs, /proc
+ * entries and directories are refused, as the write replaces the target by rename.
+ */
+export function checkOutput(file: string, option: string): OutputTarget {
+  if (file.trim() === "") throw new UsageError(`${option} needs a file name`);
+  if (/[\\/]$/.test(file)) throw new UsageError(`${option} ${file} names a directory; give a file name, e.g. ${path.join(file, "dev.json")}`);
+  const absolute = path.resolve(file);
+  const stats = statOrUndefined(absolute, file);
+  let target = absolute;
+  if (stats !== undefined) {
+    if (stats.isDirectory()) throw new UsageError(`cannot write ${file}: it is a directory; give a file name, e.g. ${path.join(file, "dev.json")}`);
+    if (!stats.isFile()) throw new UsageError(`cannot write ${file}: it is not a regular file (a device, a pipe or a /proc entry); give a file path`);
+    target = fs.realpathSync(absolute);
+  }
+  const missingDirs: string[] = [];
+  let dir = path.dirname(target);
+  for (;;) {
+    const dirStats = statOrUndefined(dir, file);
+    if (dirStats !== undefined) {
+      if (!dirStats.isDirectory()) throw new UsageError(`cannot write ${file}: ${dir} is not a directory`);
+      break;
+    }
+    missingDirs.unshift(dir);
+    dir = path.dirname(dir);
+  }
+  return { file, target, missingDirs };
+}
+
+/** Unique temp file next to `target`, so the final rename stays on one file system (atomic). */
+function tempPath(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+}
+
+/**
+ * Creates the missing directories (one level at a time: Node's recursive mkdir loops forever when
+ * a level answers ENOENT, as /proc does) and proves each directory writable by creating and
+ * removing a temp file. Directories created are appended to `created`, for {@link removeCreatedDirs}.
+ */
+export function prepareOutputs(outputs: readonly OutputTarget[], created: string[]): void {
+  for (const output of outputs) {
+    for (const dir of output.missingDirs) {
+      if (fs.existsSync(dir)) continue; // made for an earlier output
+      try {
+        fs.mkdirSync(dir);
+      } catch (err) {
+        throw new UsageError(`cannot write ${output.file}: cannot create directory ${dir} (${reason(err)})`);
+      }
+      created.push(dir);
+    }
+    const probe = tempPath(output.target);
+    try {
+      fs.closeSync(fs.openSync(probe, "wx"));
+      fs.unlinkSync(probe);
+    } catch (err) {
+      fs.rmSync(probe, { force: true });
+      throw new UsageError(`cannot write ${output.file}: ${path.dirname(output.target)} is not writable (${reason(err)})`);
+    }
+  }
+}
+
+/** Removes the directories {@link prepareOutputs} created that are still empty, innermost first. */
+export function removeCreatedDirs(created: string[]): void {
+  for (const dir of created.splice(0).reverse()) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      // not empty (a report went there) or already gone
+    }
+  }
+}
+
+/** A report that could not be written after all (the disk filled up, a directory vanished). */
+export class ReportWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReportWriteError";
+  }
+}
+
+/**
+ * Writes every report or none: each to a temp file in its target's directory, then, once all are
+ * written, renames each over its target. A failed write removes the temp files already written.
+ */
+export function writeReports(reports: readonly { output: OutputTarget; text: string }[]): string[] {
+  const temps: { temp: string; report: (typeof reports)[number] }[] = [];
+  const discard = () => temps.forEach(({ temp }) => fs.rmSync(temp, { force: true }));
+  for (const report of reports) {
+    const temp = tempPath(report.output.target);
+    try {
+      temps.push({ temp, report });
+      fs.writeFileSync(temp, report.text, { flag: "wx" });
+    } catch (err) {
+      discard();
+      throw new ReportWriteError(`cannot write ${report.output.file}: ${reason(err)}; no report was written`);
+    }
+  }
+  for (const [i, { temp, report }] of temps.entries()) {
+    try {
+      fs.renameSync(temp, report.output.target);
+    } catch (err) {
+      temps.slice(i).forEach((t) => fs.rmSync(t.temp, { force: true }));
+      throw new ReportWriteError(`cannot write ${report.output.file}: ${reason(err)}`);
+    }
+  }
+  return reports.map((r) => r.output.file);
+}
+
+/** Reads the `--compare` base; every problem is a usage error. */
+function readBase(file: string): PlanDocument {
+  let text: string;
+  try {
+    if (fs.statSync(file).isDirectory()) throw new UsageError(`--compare ${file} is a directory; give a plan written by --format json or --json`);
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`cannot read --compare ${file}: ${reason(err)}`);
+  }
+  try {
+    return withFindings(parsePlanDocument(text, `--compare ${file}`));
+  } catch (err) {
+    if (err instanceof PlanDocumentError) throw new UsageError(oneLine(err.message));
+    throw err;
+  }
+}
+
+/** What the command line asks for, checked: outputs, the base plan, the policy config. */
+interface CheckedRun {
+  outputs: Map<string, OutputTarget>;
+  jsonOutput?: OutputTarget;
+  base?: PlanDocument;
+  policyConfigFile?: string;
+}
+
+/** Every check that needs no program run; throws {@link UsageError}. */
+export function checkArguments(options: PlanCliOptions): CheckedRun {
+  if (options.format.filter((f) => f.file === undefined).length + (options.json === true ? 1 : 0) > 1) {
+    throw new UsageError("only one report can go to stdout: give the others a file, e.g. --format sarif=out/dev.sarif");
+  }
+  if (!options.policy && options.policyConfig !== undefined) {
+    throw new UsageError("--policy-config and --no-policy conflict: the pack config is only read when the pack runs; drop one of them");
+  }
+  const outputs = new Map<string, OutputTarget>();
+  const seen = new Map<string, string>();
+  const claim = (output: OutputTarget, option: string) => {
+    const other = seen.get(output.target);
+    if (other !== undefined) throw new UsageError(`${option} and ${other} both write ${output.file}; give each report its own file`);
+    seen.set(output.target, option);
+  };
+  for (const f of options.format) {
+    if (f.file === undefined) continue;
+    const option = `--format ${f.format}=${f.file}`;
+    const output = checkOutput(f.file, option);
+    claim(output, option);
+    outputs.set(f.file, output);
+  }
+  let jsonOutput: OutputTarget | undefined;
+  if (typeof options.json === "string") {
+    jsonOutput = checkOutput(options.json, "--json");
+    claim(jsonOutput, `--json ${options.json}`);
+  }
+  const base = options.compare === undefined ? undefined : readBase(options.compare);
+  let policyConfigFile: string | undefined;
+  if (options.policyConfig !== undefined) {
+    policyConfigFile = options.policyConfig;
+    try {
+      fs.accessSync(policyConfigFile, fs.constants.R_OK);
+      if (!fs.statSync(policyConfigFile).isFile()) throw new UsageError(`--policy-config ${policyConfigFile} is not a file`);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`cannot read --policy-config ${policyConfigFile}: ${reason(err)}`);
+    }
+  }
+  return { outputs, jsonOutput, base, policyConfigFile };
+}
+
+/** The process ids of `pid`'s descendants, children first; undefined without Linux's /proc. */
+function descendants(pid: number): number[] | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  for (let queue = [pid]; queue.length > 0; ) {
+    const next = children.get(queue.shift() as number) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+/** Set by a signal: the run's remaining steps write nothing and report nothing. */
+let interrupted = false;
+
+/**
+ * On SIGINT, SIGTERM or SIGHUP: `stop` ends the children (the policy pack), then the plan exits
+ * with 128 + the signal's number, as a shell reports a process killed by it. A second signal exits
+ * at once.
+ */
+function exitOnSignals(stop: () => Promise<void> | void): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      const code = 128 + (os.constants.signals[signal] ?? 0);
+      if (interrupted) process.exit(code);
+      interrupted = true;
+      process.stderr.write(`\nplan: stopped (${signal})\n`);
+      const stopped = stop();
+      if (stopped === undefined) process.exit(code);
+      const deadline = new Promise((resolve) => setTimeout(resolve, 5000).unref());
+      void Promise.race([stopped.catch(() => undefined), deadline]).finally(() => process.exit(code));
+    });
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArguments(argv);
+  if (typeof parsed === "number") return parsed;
+  const options = parsed;
+  let checked: CheckedRun;
+  let packConfig: PackConfigFile = {};
+  const createdDirs: string[] = [];
+  try {
+    checked = checkArguments(options);
+    if (checked.policyConfigFile !== undefined) packConfig = readPackConfig(checked.policyConfigFile);
+    prepareOutputs([...checked.outputs.values(), ...(checked.jsonOutput ? [checked.jsonOutput] : [])], createdDirs);
+  } catch (err) {
+    removeCreatedDirs(createdDirs);
+    if (err instanceof UsageError) {
+      process.stderr.write(`plan: error: ${err.message}\n`);
+      return usageErrorExitCode;
+    }
+    if (err instanceof PolicyConfigError) {
+      process.stderr.write(`plan: error: ${oneLine(err.message)}\n`);
+      return configErrorExitCode;
+    }
+    throw err;
+  }
+
+  const pack = new PackProcess();
+  exitOnSignals(() => {
+    removeCreatedDirs(createdDirs);
+    // Every descendant at once where /proc lists them (the pack, even before it has printed its port)...
+    const pids = descendants(process.pid);
+    if (pids !== undefined) {
+      for (const pid of pids) {
+        try {
+          process.kill(pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
+      }
+      return;
+    }
+    // ... elsewhere through the runner, once it has started.
+    return pack.close();
+  });
+  try {
+    return await planStack(options, checked, packConfig, pack);
+  } finally {
+    await pack.close();
+    removeCreatedDirs(createdDirs);
+  }
+}
+
+/** The policy pack's process, closed once whichever way the plan ends (done, failed, interrupted). */
+class PackProcess {
+  starting?: Promise<PolicyRunner>;
+  private closing?: Promise<void>;
+
+  start(...options: Parameters<typeof PolicyRunner.start>): Promise<PolicyRunner> {
+    this.starting = PolicyRunner.start(...options);
+    this.starting.catch(() => undefined);
+    return this.starting;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.starting?.then((runner) => runner.close(), () => undefined) ?? Promise.resolve();
+    return this.closing;
+  }
+}
+
+async function planStack(
+  options: PlanCliOptions,
+  checked: CheckedRun,
+  packConfig: PackConfigFile,
+  pack: PackProcess,
+): Promise<number> {
   const progress = new Progress(process.stderr);
   const projectDir = path.resolve(options.project ?? repoRoot);
   const stack = options.stack;
   let stackConfig: Record<string, string>;
-  let packConfig: PackConfigFile = {};
   try {
-    if (options.policyConfig !== undefined) packConfig = readPackConfig(options.policyConfig);
-    stackConfig = await progress.step(
+    const loaded = await progress.step(
       `loading config of ${stack}`,
       () => readStackConfig(projectDir, stack, options.config),
       (c) => `${Object.keys(c.values).length} keys from Pulumi.yaml and Pulumi.${stack}.yaml`,
-    ).then((c) => c.values);
+    );
+    for (const d of loaded.diagnostics.filter((x) => x.severity === "warning")) progress.line(`${progress.colours.yellow("warning")}: ${d.message}`);
+    stackConfig = loaded.values;
   } catch (err) {
-    if (!(err instanceof StackFileError) && !(err instanceof PolicyConfigError)) throw err;
+    if (!(err instanceof StackFileError)) throw err;
     process.stderr.write(`${err.message}\n`);
-    return 1;
+    return configErrorExitCode;
   }
   // The pack starts while the program runs, so its start-up costs (almost) no wall time.
-  const starting = options.policy ? PolicyRunner.start() : undefined;
-  starting?.catch(() => undefined);
+  const starting = options.policy ? pack.start() : undefined;
   const capture: Capture = await progress.step(
     "running the program under mocks",
     () => runStack({ projectDir, stack, config: options.config }),
@@ -121,62 +488,59 @@ async function main(argv: string[]): Promise<number> {
     } catch (err) {
       if (!(err instanceof PolicyConfigError)) throw err;
       process.stderr.write(`${err.message}\n`);
-      return 1;
+      return configErrorExitCode;
     } finally {
-      await runner.close();
+      await pack.close();
     }
   }
   const findings = policy === undefined ? undefined : policyFindings(policy);
   let diff: PlanDiff | undefined;
-  if (options.compare !== undefined && capture.error === undefined) {
-    const baseFile = options.compare;
-    diff = await progress.step(
-      `comparing with ${baseFile}`,
-      () => comparePlans(withFindings(parsePlanDocument(fs.readFileSync(baseFile, "utf8"), baseFile)), planDocument(capture, findings)),
-      diffSummary,
-    );
+  const base = checked.base;
+  if (base !== undefined && capture.error === undefined) {
+    diff = await progress.step(`comparing with ${options.compare}`, () => comparePlans(base, planDocument(capture, findings)), diffSummary);
   }
   const report: ReportInput = { capture, diff, findings };
-  const files = options.format.filter((f) => f.file !== undefined);
-  if (files.length > 0) {
+  const code = (policy?.summary.mandatory ?? 0) > 0 ? mandatoryViolationExitCode : 0;
+
+  // Everything is rendered before anything is written.
+  const files: { output: OutputTarget; text: string }[] = [];
+  for (const f of options.format) {
     // Written even when the program failed: the Markdown report then shows the failure in the PR.
-    await progress.step(
-      "writing reports",
-      () => files.map((f) => writeReport(f.file as string, renderReport(f.format, report, sarifOptions(projectDir)))),
-      (paths) => paths.join(", "),
-    );
+    if (f.file !== undefined) files.push({ output: checked.outputs.get(f.file) as OutputTarget, text: renderReport(f.format, report, sarifOptions(projectDir)) });
+  }
+  const json = capture.error !== undefined ? undefined : `${JSON.stringify(policy === undefined ? capture : { ...capture, policy }, null, 2)}\n`;
+  if (checked.jsonOutput !== undefined && json !== undefined) files.push({ output: checked.jsonOutput, text: json });
+  const stdoutFormat = options.format.find((f) => f.file === undefined)?.format ?? (options.format.length > 0 ? undefined : "tree");
+  let stdout = "";
+  if (json !== undefined && options.json === true) {
+    stdout = json;
+  } else if (json !== undefined && stdoutFormat !== undefined) {
+    stdout = renderReport(stdoutFormat, report, sarifOptions(projectDir));
+    if (stdoutFormat === "tree" && policy !== undefined) stdout += `\n${formatPolicyReport(policy)}`;
+  }
+
+  if (interrupted) return usageErrorExitCode; // the signal handler exits; nothing is written meanwhile
+  if (files.length > 0) {
+    try {
+      await progress.step("writing reports", () => writeReports(files), (paths) => paths.join(", "));
+    } catch (err) {
+      if (!(err instanceof ReportWriteError)) throw err;
+      process.stderr.write(`plan: error: ${err.message}\n`);
+      return usageErrorExitCode;
+    }
   }
   if (capture.error !== undefined) {
     process.stderr.write(`${capture.error.message}\n`);
-    return 1;
+    return configErrorExitCode;
   }
-  const code = (policy?.summary.mandatory ?? 0) > 0 ? mandatoryViolationExitCode : 0;
-  const json = `${JSON.stringify(policy === undefined ? capture : { ...capture, policy }, null, 2)}\n`;
-  if (options.json === true) {
-    process.stdout.write(json);
-    return code;
-  }
-  if (typeof options.json === "string") {
-    fs.writeFileSync(options.json, json);
-    process.stderr.write(`capture written to ${options.json}\n`);
-  }
-  const stdoutFormat = options.format.find((f) => f.file === undefined)?.format ?? (files.length > 0 ? undefined : "tree");
-  if (stdoutFormat !== undefined) process.stdout.write(renderReport(stdoutFormat, report, sarifOptions(projectDir)));
-  if (stdoutFormat === "tree" && policy !== undefined) process.stdout.write(`\n${formatPolicyReport(policy)}`);
-  progress.line(formatSummary(capture, report, progress.colours).trimEnd());
+  process.stdout.write(stdout);
+  if (options.json !== true) progress.line(formatSummary(capture, report, progress.colours).trimEnd());
   return code;
 }
 
 /** A base plan written by `--json` carries the whole policy report: take its findings from there. */
 function withFindings(doc: PlanDocument & { policy?: PolicyReport }): PlanDocument {
   return doc.findings !== undefined || doc.policy === undefined ? doc : { ...doc, findings: policyFindings(doc.policy) };
-}
-
-/** Writes a report, creating its directory; returns the path. */
-function writeReport(file: string, text: string): string {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
 }
 
 /** SARIF paths are repository-relative; sources are read for the line of each resource's constructor. */
@@ -192,13 +556,16 @@ function sarifOptions(projectDir: string) {
   return { projectPath: path.relative(repoRoot, projectDir), readSource, toolVersion: version };
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    // Not a user mistake (those come back in capture.error): a bug, so the trace helps.
-    console.error(err);
-    process.exitCode = 2;
-  },
-);
+if (require.main === module) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (interrupted) return; // a step failed because its process was stopped: the signal handler exits
+      // Not a user mistake (those are caught above, or come back in capture.error): a bug, so the trace helps.
+      console.error(err);
+      process.exitCode = internalErrorExitCode;
+    },
+  );
+}

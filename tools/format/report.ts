@@ -42,12 +42,20 @@ export interface FormatRequest {
   readonly file?: string;
 }
 
-/** Parses `markdown` or `markdown=out/dev.md`; throws with the valid formats for anything else. */
+/**
+ * Parses `markdown` or `markdown=out/dev.md`; throws with the valid formats for anything else, and
+ * for `markdown=` with no file name (which would otherwise mean stdout, silently).
+ */
 export function parseFormatRequest(text: string): FormatRequest {
-  const [name, ...rest] = text.split("=");
-  const file = rest.join("=");
+  const at = text.indexOf("=");
+  const name = at < 0 ? text : text.slice(0, at);
   if (!(reportFormats as readonly string[]).includes(name)) {
     throw new Error(`unknown format "${name}"; use one of ${reportFormats.join(", ")}, optionally with =<file>`);
   }
-  return file === "" ? { format: name as ReportFormat } : { format: name as ReportFormat, file };
+  if (at < 0) return { format: name as ReportFormat };
+  const file = text.slice(at + 1);
+  if (file.trim() === "") {
+    throw new Error(`"${text}" names no file: give one after "=" (e.g. ${name}=out/dev.${name === "markdown" ? "md" : name}), or drop "=" for stdout`);
+  }
+  return { format: name as ReportFormat, file };
 }
