@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { nameProblems } from "../components/naming";
+import { nameProblems } from "../components/shared/naming";
 import { guidPattern } from "../catalog/patterns";
 import { privateDnsZoneIdPattern, privateLinkZones } from "../catalog/privateLink";
 import { findRegion, geoSecondary, supportsGzrs } from "../catalog/regions";
-import { euRegion } from "../components/settingsSchema";
+import { euRegion } from "../settings/schema";
 
 /**
  * The state backend's configuration (`data-embassy-state:*`), validated in one pass: every problem

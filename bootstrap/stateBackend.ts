@@ -7,12 +7,12 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
-import { wrappingKeyProperties } from "../components/keys";
-import { Namer, suffixLength } from "../components/naming";
-import { statefulOptions } from "../components/protection";
-import { hardenedAccount } from "../components/storage";
+import { wrappingKeyProperties } from "../components/keyCustody/keyCustody";
+import { Namer, suffixLength } from "../components/shared/naming";
+import { statefulOptions } from "../components/shared/protection";
+import { hardenedAccount } from "../components/sovereignStorage/sovereignStorage";
 import { builtInRoles } from "../catalog/roles";
-import { roleDefinitionId } from "../components/roles";
+import { roleDefinitionId } from "../components/shared/roles";
 import type { StateSettings } from "./settings";
 
 /**

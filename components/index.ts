@@ -1,24 +1,15 @@
-/** The data-embassy component library: settings, catalogs, naming and the embassy components. */
-export * from "../catalog/countries";
-export * from "../catalog/regions";
-export * from "./registers";
-export * from "./naming";
-export * from "./cidr";
-export * from "./settingsSchema";
-export * from "./settings";
-export * from "./protection";
+/**
+ * The data-embassy component library: the five embassy components, the `DataEmbassy` that
+ * composes them, the building blocks a caller needs to use one alone (context, naming,
+ * protection), and the settings loader. Each folder's index says what it offers; internals stay
+ * inside their folder.
+ */
 export * from "./dataEmbassy";
-export * from "./roles";
-export * from "../catalog/roles";
-export * from "./context";
-export * from "./keys";
-export * from "./managedHsm";
-export * from "./privateEndpoint";
-export * from "./network";
-export * from "./backup";
-export * from "./governanceAccess";
-export * from "./governancePolicy";
-export * from "./governanceMonitoring";
-export * from "./governance";
-export * from "./redundancy";
-export * from "./storage";
+export * from "./embassyBackup";
+export * from "./embassyGovernance";
+export * from "./embassyNetwork";
+export * from "./keyCustody";
+export * from "./shared";
+export * from "./sovereignStorage";
+export { configNamespace, loadSettings, registerSchema, SettingsError, settingsSchema, validateSettings } from "../settings";
+export type { Register, Settings, SettingsInput } from "../settings";

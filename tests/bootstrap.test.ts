@@ -26,7 +26,7 @@ describe("state backend (bootstrap/)", () => {
     expect(capture.project).toBe("data-embassy-state");
     const account = single(capture, "azure-native:storage:StorageAccount");
     // Sources are project-relative, also where the project uses the package's components.
-    expect(account.source).toBe("../components/storage.ts");
+    expect(account.source).toBe("../components/sovereignStorage/sovereignStorage.ts");
     expect(single(capture, "azure-native:keyvault:Vault").source).toBe("stateBackend.ts");
     expect(account.inputs.accountName).toMatch(/^steeembstate[a-z0-9]{5}$/);
     expect(single(capture, "azure-native:keyvault:Vault").inputs.vaultName).toMatch(/^kv-ee-emb-state-[a-z0-9]{5}$/);
@@ -61,7 +61,7 @@ describe("state backend (bootstrap/)", () => {
   });
 
   it("is private: no public network path, no shared keys, no anonymous blobs, TLS 1.2 over HTTPS only", () => {
-    // The embassy's hardened account (components/storage.ts), so every storage control holds here too.
+    // The embassy's hardened account (components/sovereignStorage), so every storage control holds here too.
     expect(single(capture, "azure-native:storage:StorageAccount").inputs).toMatchObject({
       publicNetworkAccess: "Disabled",
       networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { settingsSchema } from "../components/settingsSchema";
+import { settingsSchema } from "../settings/schema";
 import { configDeclarations, undeclarableKeys } from "../tools/configDeclarations";
 import { configDocText, generatedFiles, pulumiYamlText } from "../tools/generateConfig";
 import { readProjectFile } from "../tools/stackConfig";

@@ -20,7 +20,7 @@ describe("offline engine", () => {
     const group = single(capture, "azure-native:resources:ResourceGroup");
     expect(group.parent).toBe(embassy.urn);
     expect(group.urn).toBe("urn:pulumi:dev::data-embassy::dataembassy:index:DataEmbassy$azure-native:resources:ResourceGroup::embassy-rg");
-    expect(group.source).toBe(path.join("components", "dataEmbassy.ts"));
+    expect(group.source).toBe(path.join("components", "dataEmbassy", "dataEmbassy.ts"));
     expect(registered(capture).length).toBeGreaterThan(2);
   });
 

@@ -1,10 +1,10 @@
 import type { Capture, CapturedResource } from "../tools/capture";
 import { armTypes } from "../tools/armIds";
-import { auditorMetadataDataActions, builtInRolePermissions, principalProblems } from "../components/governanceAccess";
-import { effectFor, policyBaseline } from "../components/governancePolicy";
-import { governanceProblems } from "../components/governance";
+import { auditorMetadataDataActions, builtInRolePermissions, principalProblems } from "../components/embassyGovernance/access";
+import { effectFor, policyBaseline } from "../components/embassyGovernance/policyBaseline";
+import { governanceProblems } from "../components/embassyGovernance/embassyGovernance";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
-import { validateSettings } from "../components/settings";
+import { validateSettings } from "../settings/loadSettings";
 import { azurePolicies } from "../catalog/azurePolicies";
 import { controlsById } from "../catalog/controls";
 import { failedPlan, ofType, plan, registered, single } from "./helpers";

@@ -3,7 +3,7 @@ import * as path from "path";
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
-import { namingRules } from "../components/naming";
+import { namingRules } from "../components/shared/naming";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { failedPlan, managedHsmConfig, ofType, plan, registered, registers, single } from "./helpers";
 

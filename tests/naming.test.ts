@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { composeName, NameKind, nameProblem, nameProblems, namingRules, suffixLength } from "../components/naming";
+import { composeName, NameKind, nameProblem, nameProblems, namingRules, suffixLength } from "../components/shared/naming";
 
 const kinds = Object.keys(namingRules) as NameKind[];
 const validPrefix = fc.stringMatching(/^[a-z][a-z0-9]{1,3}$/);

@@ -1,9 +1,9 @@
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
-import type { EmbassyContext } from "../components/context";
-import type { PrivateDnsArgs } from "../components/network";
-import type { PrivateLink } from "../components/privateEndpoint";
+import type { EmbassyContext } from "../components/shared/context";
+import type { PrivateDnsArgs } from "../components/embassyNetwork/embassyNetwork";
+import type { PrivateLink } from "../components/embassyNetwork/privateEndpoint";
 import { armTypes, fillTemplate } from "../tools/armIds";
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";

@@ -1,4 +1,4 @@
-import { validateSettings } from "../components/settings";
+import { validateSettings } from "../settings/loadSettings";
 import { failedPlan, register, registered } from "./helpers";
 
 /** A minimal valid configuration (everything else defaulted). */

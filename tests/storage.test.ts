@@ -1,5 +1,5 @@
 import type { Capture, CapturedResource } from "../tools/capture";
-import { chooseRedundancy } from "../components/redundancy";
+import { chooseRedundancy } from "../components/sovereignStorage/redundancy";
 import { failedPlan, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
 
 const account = "azure-native:storage:StorageAccount";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { settingsSchema } from "../components/settingsSchema";
+import { settingsSchema } from "../settings/schema";
 import type { ConfigDeclaration } from "./stackConfig";
 
 /**

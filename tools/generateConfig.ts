@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseDocument, stringify } from "yaml";
-import { registerSchema } from "../components/registers";
+import { registerSchema } from "../settings/registers";
 import { configDeclarations, undeclarableKeys } from "./configDeclarations";
 
 /**
@@ -15,7 +15,7 @@ const root = path.resolve(__dirname, "..");
 export const generatedFiles = { pulumiYaml: "Pulumi.yaml", configDoc: path.join("docs", "config.md") } as const;
 
 const generatedNote = [
-  "# Generated from components/settingsSchema.ts by `npm run gen:config`.",
+  "# Generated from settings/schema.ts by `npm run gen:config`.",
   `# Object-valued keys (${undeclarableKeys.join(", ")}) cannot be typed here; set them in the stack file (docs/config.md).`,
 ];
 
@@ -40,13 +40,13 @@ export function configDocText(): string {
   const lines = [
     "# Configuration reference",
     "",
-    "<!-- Generated from components/settingsSchema.ts by `npm run gen:config`; do not edit by hand. -->",
+    "<!-- Generated from settings/schema.ts by `npm run gen:config`; do not edit by hand. -->",
     "",
     "Every key lives in the `data-embassy` namespace (`pulumi config set data-embassy:<key> <value>`, or",
     "`data-embassy:<key>:` in `Pulumi.<stack>.yaml`). Keys without a default are required. Validation",
     "reports every problem at once before anything is registered; cross-key rules (approved regions and",
     "geo-secondaries, distance from home, production guards, lock acknowledgement, address plan) are in",
-    "`components/settingsRules.ts`.",
+    "`settings/crossKeyRules.ts`.",
     "",
     "| key | type | default | description |",
     "| --- | --- | --- | --- |",

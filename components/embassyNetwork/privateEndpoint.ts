@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
-import { PrivateLinkGroup, privateLinkZones } from "../catalog/privateLink";
-import type { EmbassyContext } from "./context";
+import { PrivateLinkGroup, privateLinkZones } from "../../catalog/privateLink";
+import type { EmbassyContext } from "../shared/context";
 
 /** What a private endpoint connects to. */
 export interface PrivateLinkTarget {

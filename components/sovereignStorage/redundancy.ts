@@ -1,4 +1,4 @@
-import { findRegion, geoSecondary } from "../catalog/regions";
+import { findRegion, geoSecondary } from "../../catalog/regions";
 
 /** How the embassy's storage survives the loss of a datacenter or a region. */
 export interface Redundancy {

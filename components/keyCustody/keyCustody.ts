@@ -2,12 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import type { EmbassyContext } from "./context";
+import type { EmbassyContext } from "../shared/context";
 import { managedHsmManualSteps } from "./managedHsm";
-import { statefulOptions } from "./protection";
-import { keyStoreSoftDeleteDays, managedHsmMinAdmins } from "../catalog/limits";
-import { builtInRoles } from "../catalog/roles";
-import { roleDefinitionId } from "./roles";
+import { statefulOptions } from "../shared/protection";
+import { keyStoreSoftDeleteDays, managedHsmMinAdmins } from "../../catalog/limits";
+import { builtInRoles } from "../../catalog/roles";
+import { roleDefinitionId } from "../shared/roles";
 
 /** Where the state's keys live. */
 export type KeyManagement = "keyVault" | "managedHsm";

@@ -6,7 +6,7 @@
  * which of them the embassy assigns, for which control, with which parameters. The data-residency
  * parameters follow the Azure Landing Zones library (`platform/slz/policy_assignments/Enforce-Sov-L1-Regions`).
  */
-import { AzurePolicyRef, azurePolicies as ap } from "../catalog/azurePolicies";
+import { AzurePolicyRef, azurePolicies as ap } from "../../catalog/azurePolicies";
 
 /** How hard the baseline bites: `Deny` blocks non-compliant changes, `Audit` reports them. */
 export type Enforcement = "Deny" | "Audit";

@@ -1,9 +1,9 @@
 import { findCountry } from "../catalog/countries";
-import { managedHsmMinAdmins } from "../catalog/limits";
+import { managedHsmMinAdmins, vaultedBlobLimits } from "../catalog/limits";
 import { privateLinkZones } from "../catalog/privateLink";
-import { nameProblems } from "./naming";
+import { nameProblems } from "../components/shared/naming";
 import { findRegion, geoSecondary, greatCircleKm } from "../catalog/regions";
-import type { Settings } from "./settingsSchema";
+import type { Settings } from "./schema";
 import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
 
 /** One validation problem, tied to the config key the user must change. */
@@ -208,8 +208,7 @@ const networkRules: Rule = (s) => {
   return problems;
 };
 
-/** Azure's vaulted blob backup protects at most this many containers per storage account (see components/backup.ts). */
-const maxBackedUpContainers = 100;
+const maxBackedUpContainers = vaultedBlobLimits.containers;
 
 const backupRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];

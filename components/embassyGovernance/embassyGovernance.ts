@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
-import type { EmbassyContext } from "./context";
-import { CustomRole, GovernancePrincipals, operatorRole, principalProblems, registerWriterRole, stableGuid } from "./governanceAccess";
+import type { EmbassyContext } from "../shared/context";
+import { CustomRole, GovernancePrincipals, operatorRole, principalProblems, registerWriterRole, stableGuid } from "./access";
 import {
   activityLogCategories,
   activityLogTable,
@@ -12,15 +12,15 @@ import {
   DiagnosticKind,
   diagnosticProfiles,
   keyOperationsQuery,
-} from "./governanceMonitoring";
-import { logAnalyticsLimits } from "../catalog/limits";
+} from "./monitoring";
+import { logAnalyticsLimits } from "../../catalog/limits";
 
 const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnalyticsLimits;
-import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./governancePolicy";
-import type { KeyManagement } from "./keys";
-import { statefulOptions } from "./protection";
-import { builtInRoles } from "../catalog/roles";
-import { roleDefinitionId } from "./roles";
+import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./policyBaseline";
+import type { KeyManagement } from "../keyCustody/keyCustody";
+import { statefulOptions } from "../shared/protection";
+import { builtInRoles } from "../../catalog/roles";
+import { roleDefinitionId } from "../shared/roles";
 
 /** A resource that must not be deleted: it gets its own `CanNotDelete` lock. */
 export interface LockTarget {

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
-import type { EmbassyContext } from "./context";
+import type { EmbassyContext } from "../shared/context";
 import { chooseRedundancy, Redundancy } from "./redundancy";
-import type { Register } from "./registers";
-import { statefulOptions } from "./protection";
+import type { Register } from "../../settings/registers";
+import { statefulOptions } from "../shared/protection";
 
 /** A customer-managed key as storage needs it (see KeyCustody). */
 export interface StorageKey {

@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
-import type { EmbassyContext } from "./context";
-import { statefulOptions } from "./protection";
-import { vaultedBlobLimits } from "../catalog/limits";
-import { geoSecondary } from "../catalog/regions";
-import { builtInRoles } from "../catalog/roles";
-import { roleDefinitionId } from "./roles";
+import type { EmbassyContext } from "../shared/context";
+import { statefulOptions } from "../shared/protection";
+import { vaultedBlobLimits } from "../../catalog/limits";
+import { geoSecondary } from "../../catalog/regions";
+import { builtInRoles } from "../../catalog/roles";
+import { roleDefinitionId } from "../shared/roles";
 
 /** Name Azure requires for a Backup vault's link to its Resource Guard. */
 export const resourceGuardProxyName = "DppResourceGuardProxy";

@@ -2,17 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
-import { EmbassyBackup } from "./backup";
-import { DiagnosticTarget, EmbassyGovernance, LockTarget } from "./governance";
-import type { EmbassyContext } from "./context";
-import { KeyCustody } from "./keys";
-import { EmbassyNetwork } from "./network";
-import type { PrivateLinkGroup } from "../catalog/privateLink";
-import { chooseRedundancy } from "./redundancy";
-import { Namer, suffixLength } from "./naming";
-import { statefulOptions } from "./protection";
-import type { Settings } from "./settingsSchema";
-import { SovereignStorage } from "./storage";
+import { EmbassyBackup } from "../embassyBackup/embassyBackup";
+import { DiagnosticTarget, EmbassyGovernance, LockTarget } from "../embassyGovernance/embassyGovernance";
+import type { EmbassyContext } from "../shared/context";
+import { KeyCustody } from "../keyCustody/keyCustody";
+import { EmbassyNetwork } from "../embassyNetwork/embassyNetwork";
+import type { PrivateLinkGroup } from "../../catalog/privateLink";
+import { chooseRedundancy } from "../sovereignStorage/redundancy";
+import { Namer, suffixLength } from "../shared/naming";
+import { statefulOptions } from "../shared/protection";
+import type { Settings } from "../../settings/schema";
+import { SovereignStorage } from "../sovereignStorage/sovereignStorage";
 
 /** Arguments of {@link DataEmbassy}. */
 export interface DataEmbassyArgs {

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { crossKeyRules, SettingsProblem } from "./settingsRules";
-import { Settings, settingsSchema } from "./settingsSchema";
+import { crossKeyRules, SettingsProblem } from "./crossKeyRules";
+import { Settings, settingsSchema } from "./schema";
 
-export type { Settings } from "./settingsSchema";
-export type { SettingsProblem } from "./settingsRules";
+export type { Settings } from "./schema";
+export type { SettingsProblem } from "./crossKeyRules";
 
 /** Config namespace of the embassy's keys (the Pulumi project name). */
 export const configNamespace = "data-embassy";

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import type { network as networkInputs } from "@pulumi/azure-native/types/input";
-import type { EmbassyContext } from "./context";
-import { privateDnsZoneNames } from "../catalog/privateLink";
+import type { EmbassyContext } from "../shared/context";
+import { privateDnsZoneNames } from "../../catalog/privateLink";
 import { createPrivateLink, PrivateLink, PrivateLinkTarget } from "./privateEndpoint";
 
 /** Who owns the private DNS zones the endpoints register in. */

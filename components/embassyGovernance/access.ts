@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
-import { guidPattern } from "../catalog/patterns";
-import { builtInRoles } from "../catalog/roles";
+import { guidPattern } from "../../catalog/patterns";
+import { builtInRoles } from "../../catalog/roles";
 
 /**
  * Who may do what in the embassy, as data: the permissions of the built-in roles the governance

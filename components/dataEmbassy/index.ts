@@ -1,0 +1,2 @@
+export { DataEmbassy, embassyTags } from "./dataEmbassy";
+export type { DataEmbassyArgs } from "./dataEmbassy";

@@ -1,0 +1,2 @@
+export { EmbassyBackup } from "./embassyBackup";
+export type { BackupContainer, BackupEncryption, BackupRetention, EmbassyBackupArgs } from "./embassyBackup";

@@ -1,0 +1,2 @@
+export { KeyCustody, wrappingKeyProperties } from "./keyCustody";
+export type { EncryptionIdentity, KeyCustodyArgs, KeyManagement, KeyReference, WrappingKeySpec } from "./keyCustody";

@@ -1,0 +1,4 @@
+export { hardenedAccount, SovereignStorage } from "./sovereignStorage";
+export type { AccountWorm, HardenedAccountArgs, RegisterContainer, SovereignStorageArgs, StorageEncryption, StorageKey } from "./sovereignStorage";
+export { chooseRedundancy } from "./redundancy";
+export type { Redundancy } from "./redundancy";
