@@ -132,26 +132,26 @@ describe("plan CLI: configuration as the Pulumi CLI takes it", () => {
     expect(run.stderr).not.toContain("    at ");
   });
 
-  it("takes quoted integers and booleans (what `pulumi config set` writes) and warns about a misspelt namespace", () => {
-    // --config parses JSON, so '"14"' is the quoted string a stack file would hold.
-    const run = runPlan(["--no-policy", "--config", 'blobSoftDeleteDays="14"', "--config", 'protectResources="false"', "--config", "data-embasy:hostRegion=westeurope"]);
-    expect(run.stderr).not.toContain("must be of type");
-    expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/^warning: data-embasy:hostRegion is ignored: .*did you mean data-embassy:hostRegion\?$/m);
-    expect(run.stdout).toMatch(/^warning: data-embasy:hostRegion is ignored/m); // the tree lists it with the other warnings
-  });
-});
-
-describe("plan CLI: outputs", () => {
-  it("--json out/plans/dev.json works in a fresh checkout (creates the directories) and leaves no temp file", () => {
+  it("takes quoted integers and booleans (what `pulumi config set` writes), warns about a misspelt namespace, and creates the --json file's directories in a fresh checkout", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-fresh-"));
     try {
-      const run = runPlan(["--no-policy", "--json", "out/plans/dev.json"], cwd);
+      // --config parses JSON, so '"14"' is the quoted string a stack file would hold.
+      const config = ["--config", 'blobSoftDeleteDays="14"', "--config", 'protectResources="false"', "--config", "data-embasy:hostRegion=westeurope"];
+      const run = runPlan(["--no-policy", ...config, "--json", "out/plans/dev.json"], cwd);
+      expect(run.stderr).not.toContain("must be of type");
       expect(run.stderr).not.toContain("    at ");
       expect(run.status).toBe(0);
+      expect(run.stderr).toMatch(/^warning: data-embasy:hostRegion is ignored: .*did you mean data-embassy:hostRegion\?$/m);
+      // The tree goes to stdout too, as README says, with the warning among the others.
+      expect(run.stdout).toContain("Offline plan of data-embassy/dev");
+      expect(run.stdout).toMatch(/^warning: data-embasy:hostRegion is ignored/m);
+      // out/ did not exist; no temp file is left next to the report.
       expect(filesUnder(cwd)).toEqual(["out", path.join("out", "plans"), path.join("out", "plans", "dev.json")]);
-      expect(JSON.parse(fs.readFileSync(path.join(cwd, "out", "plans", "dev.json"), "utf8")).stack).toBe("dev");
-      expect(run.stdout).toContain("Offline plan of data-embassy/dev"); // the tree too, as README says
+      const capture = JSON.parse(fs.readFileSync(path.join(cwd, "out", "plans", "dev.json"), "utf8")) as { stack: string; resources: { type: string; inputs: Record<string, unknown> }[] };
+      expect(capture.stack).toBe("dev");
+      // ... and "14" reached the program as the number 14.
+      const blobService = capture.resources.find((r) => r.type === "azure-native:storage:BlobServiceProperties");
+      expect(blobService?.inputs.deleteRetentionPolicy).toMatchObject({ enabled: true, days: 14 });
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }
