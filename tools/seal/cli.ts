@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
       "after",
       [
         "",
-        "Exit codes: 0 sealed, already sealed, nothing to seal, or dry run; 1 refused or failed (see the message and the evidence).",
+        "Exit codes: 0 sealed, already sealed, nothing to seal, or dry run; 1 refused or failed (see the message and the evidence); 70 a bug.",
         "Run it after `pulumi up` has built the stack and the build is verified; docs/seal.md.",
       ].join("\n"),
     )
@@ -55,8 +55,9 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    // Not an operator's mistake (those come back as exit code 1 with a message): a bug, so the trace helps.
+    // Not an operator's mistake (those come back as exit code 1 with a message): a bug, so the trace
+    // helps. 70 (EX_SOFTWARE), as tools/plan.ts.
     console.error(err);
-    process.exitCode = 2;
+    process.exitCode = 70;
   },
 );
