@@ -166,7 +166,8 @@ describe("starting a pack", () => {
   it("is launched as the Pulumi CLI launches it: run-policy-pack from the pack's folder, stack facts in the environment", () => {
     const launch = packLaunch(defaultPackDir, { organization: "organization", project: "data-embassy", stack: "prod", config: { "data-embassy:environment": "prod" } });
     expect(launch.command).toBe(process.execPath);
-    expect(launch.args).toEqual([path.join(defaultPackDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js"), expect.any(String), defaultPackDir]);
+    const runPolicyPack = path.join(defaultPackDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js");
+    expect(launch.args).toEqual([fs.realpathSync(runPolicyPack), expect.any(String), defaultPackDir]);
     expect(launch.cwd).toBe(defaultPackDir);
     expect(launch.env).toEqual({
       PULUMI_NODEJS_ORGANIZATION: "organization",
