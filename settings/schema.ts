@@ -5,6 +5,10 @@ import { logAnalyticsLimits, Range, vaultedBlobLimits } from "../catalog/limits"
 import { guidPattern } from "../catalog/patterns";
 import { euRegionNames, findRegion } from "../catalog/regions";
 import { registerSchema } from "./registers";
+import { embassyBackupDefaults as backup } from "../components/embassyBackup/defaults";
+import { embassyGovernanceDefaults as governance } from "../components/embassyGovernance/defaults";
+import { keyCustodyDefaults as keys } from "../components/keyCustody/defaults";
+import { sovereignStorageDefaults as storage } from "../components/sovereignStorage/defaults";
 
 /**
  * The embassy's stack configuration as one schema: every key, its type, default and description.
@@ -94,7 +98,7 @@ export const settingsSchema = z
       .describe("DR stacks: the region of the lost primary embassy (the DR host must differ from it)."),
     recoverSoftDeletedVault: z
       .boolean()
-      .default(false)
+      .default(keys.recoverSoftDeletedVault)
       .describe("Create the Key Vault with `createMode: recover` to bring back a soft-deleted vault of the same name (DR)."),
     registers: z
       .array(registerSchema)
@@ -103,23 +107,23 @@ export const settingsSchema = z
 
     keyManagement: z
       .enum(["keyVault", "managedHsm"])
-      .default("keyVault")
+      .default(keys.keyManagement)
       .describe("Where the state's keys live: `keyVault` (Premium, HSM-backed keys) or `managedHsm` (single-tenant FIPS 140-3 L3 HSM; keys are created in the key ceremony)."),
     keySize: z
       .union([z.literal(3072), z.literal(4096)], { error: "must be 3072 or 4096 (RSA-HSM key size in bits; 2048 is too weak for long-lived archives)" })
-      .default(4096)
+      .default(keys.keySize)
       .describe("RSA-HSM key size in bits: 3072 or 4096."),
-    keyExpiryDays: wholeNumber("days", 28, 3650).default(730).describe("Days after creation a key version expires."),
-    keyRotationDays: wholeNumber("days", 7, 3650).default(365).describe("Days after creation a key is rotated; at least 7 days shorter than keyExpiryDays."),
-    keyNotifyBeforeExpiryDays: wholeNumber("days", 7, 3650).default(30).describe("Days before expiry that key custodians are notified."),
+    keyExpiryDays: wholeNumber("days", 28, 3650).default(keys.keyExpiryDays).describe("Days after creation a key version expires."),
+    keyRotationDays: wholeNumber("days", 7, 3650).default(keys.keyRotationDays).describe("Days after creation a key is rotated; at least 7 days shorter than keyExpiryDays."),
+    keyNotifyBeforeExpiryDays: wholeNumber("days", 7, 3650).default(keys.keyNotifyBeforeExpiryDays).describe("Days before expiry that key custodians are notified."),
     keyCustodians: principalList("Entra object ids of the home-state key custodians (Key Vault Crypto Officer). Required in prod and dr."),
     managedHsmAdmins: principalList("Entra object ids of the Managed HSM's initial administrators (security-domain quorum holders)."),
 
-    blobSoftDeleteDays: wholeNumber("days", 1, 365).default(90).describe("Blob soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
-    containerSoftDeleteDays: wholeNumber("days", 1, 365).default(90).describe("Container soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
-    changeFeedRetentionDays: wholeNumber("days", 1, 146000).default(365).describe("Change-feed retention in days."),
-    wormState: z.enum(immutabilityStates).default("Unlocked").describe("Account-level version-level immutability policy state. `Locked` is irreversible."),
-    wormRetentionDays: wholeNumber("days", 1, 146000).default(365).describe("Account-level default immutability period in days."),
+    blobSoftDeleteDays: wholeNumber("days", 1, 365).default(storage.blobSoftDeleteDays).describe("Blob soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
+    containerSoftDeleteDays: wholeNumber("days", 1, 365).default(storage.containerSoftDeleteDays).describe("Container soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
+    changeFeedRetentionDays: wholeNumber("days", 1, 146000).default(storage.changeFeedRetentionDays).describe("Change-feed retention in days."),
+    wormState: z.enum(immutabilityStates).default(storage.worm.state).describe("Account-level version-level immutability policy state. `Locked` is irreversible."),
+    wormRetentionDays: wholeNumber("days", 1, 146000).default(storage.worm.retentionDays).describe("Account-level default immutability period in days."),
     acknowledgeIrreversibleLock: z
       .boolean()
       .default(false)
@@ -136,29 +140,29 @@ export const settingsSchema = z
     hubVnetId: azureResourceId.optional().describe("Resource id of an existing hub VNet to peer with (connectivity to home)."),
 
     backupSoftDeleteDays: wholeNumber("days", ...range(vaultedBlobLimits.softDeleteDays))
-      .default(vaultedBlobLimits.softDeleteDays.max)
+      .default(backup.softDeleteDays)
       .describe(`Backup vault soft-delete retention in days (Azure allows ${dash(vaultedBlobLimits.softDeleteDays)}).`),
-    backupImmutability: z.enum(immutabilityStates).default("Unlocked").describe("Backup vault immutability state. `Locked` is irreversible."),
+    backupImmutability: z.enum(immutabilityStates).default(backup.immutability).describe("Backup vault immutability state. `Locked` is irreversible."),
     // Azure keeps a vaulted blob backup at most 10 years (catalog/limits.ts).
     backupDailyRetentionDays: wholeNumber("days; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.dailyRetentionDays))
-      .default(35)
+      .default(backup.retention.dailyDays)
       .describe(`Vaulted blob backup: days a daily recovery point is kept (${dash(vaultedBlobLimits.dailyRetentionDays)}).`),
     backupWeeklyRetentionWeeks: wholeNumber("weeks; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.weeklyRetentionWeeks))
-      .default(13)
+      .default(backup.retention.weeklyWeeks)
       .describe(`Vaulted blob backup: weeks the first backup of each week is kept (${dash(vaultedBlobLimits.weeklyRetentionWeeks)}).`),
     backupMonthlyRetentionMonths: wholeNumber("months; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.monthlyRetentionMonths))
-      .default(12)
+      .default(backup.retention.monthlyMonths)
       .describe(`Vaulted blob backup: months the first backup of each month is kept (${dash(vaultedBlobLimits.monthlyRetentionMonths)}).`),
     backupYearlyRetentionYears: wholeNumber("years; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.yearlyRetentionYears))
-      .default(10)
+      .default(backup.retention.yearlyYears)
       .describe(`Vaulted blob backup: years the first backup of each year is kept (${dash(vaultedBlobLimits.yearlyRetentionYears)}).`),
     resourceGuardId: azureResourceId.optional().describe("Id of an existing Resource Guard (ideally in another subscription/tenant) for multi-user authorization; unset: the stack creates one."),
 
     operators: principalList("Entra object ids of embassy operators (manage infrastructure, no data-plane read)."),
     auditors: principalList("Entra object ids of third-party auditors (read-only control plane, logs, key metadata)."),
     dataIngestPrincipals: principalList("Entra object ids allowed to write register copies into the containers."),
-    policyEnforcement: z.enum(["Deny", "Audit"]).default("Deny").describe("Effect of the Azure Policy baseline assigned to the resource group."),
-    logRetentionDays: wholeNumber("days", ...range(logAnalyticsLimits.retentionDays)).default(365).describe("Log Analytics retention in days (CIS asks ≥ 365)."),
+    policyEnforcement: z.enum(["Deny", "Audit"]).default(governance.enforcement).describe("Effect of the Azure Policy baseline assigned to the resource group."),
+    logRetentionDays: wholeNumber("days", ...range(logAnalyticsLimits.retentionDays)).default(governance.logRetentionDays).describe("Log Analytics retention in days (CIS asks ≥ 365)."),
     alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts (at least one in prod and dr)."),
   })
   .strict();

@@ -287,7 +287,7 @@ describe("EmbassyBackup: what cannot be built", () => {
     });
     expect(message).toMatch(/retention\.yearlyYears must be a whole number of years from 1 to 10 \(Azure keeps a vaulted blob backup at most 10 years\), got 11/);
     expect(message).toMatch(/polandcentral has no geo-pair/);
-    expect(message).toMatch(/there is no container to back up/);
+    expect(message).toMatch(/containers must hold a container to back up/);
   });
 
   it("skips the vault with a warning where the registers are object-replicated (unpaired host)", async () => {

@@ -171,8 +171,8 @@ describe("governance and audit", () => {
 
     it("checks principals when the component is used on its own", () => {
       expect(principalProblems({ operators: [operator], auditors: [operator.toUpperCase(), "x"], dataIngestPrincipals: [] })).toEqual([
-        `auditors[0] ${operator.toUpperCase()} is already listed in operators: one duty per principal`,
-        'auditors[1] "x" is not an Entra object id (a GUID)',
+        { propertyPath: "principals.auditors[0]", reason: `${operator.toUpperCase()} is already listed in operators: one duty per principal` },
+        { propertyPath: "principals.auditors[1]", reason: '"x" is not an Entra object id (a GUID)' },
       ]);
     });
   });
@@ -351,9 +351,9 @@ describe("governance and audit", () => {
         diagnostics: [],
       } as unknown as Parameters<typeof governanceProblems>[0];
       expect(governanceProblems({ ...base, locks: [{ name: "workspace", resourceId: "x" }] })).toEqual([
-        'locks target names must be unique and not "workspace" (repeated: workspace)',
+        { propertyPath: "locks", reason: 'target names must be unique and not "workspace" (repeated: workspace)' },
       ]);
-      expect(governanceProblems({ ...base, locks: [], logRetentionDays: 5000 })[0]).toMatch(/30 to 4383/);
+      expect(governanceProblems({ ...base, locks: [], logRetentionDays: 5000 })[0]).toEqual({ propertyPath: "logRetentionDays", reason: expect.stringMatching(/30 to 4383/) });
     });
   });
 });

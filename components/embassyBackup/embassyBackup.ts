@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
+import type { Governed, LockTarget } from "../shared/governed";
+import { ArgumentProblem, problem, rejectArguments } from "../shared/argumentProblems";
+import { embassyBackupDefaults } from "./defaults";
 import type { EmbassyContext } from "../shared/context";
 import { statefulOptions } from "../shared/protection";
 import { vaultedBlobLimits } from "../../catalog/limits";
@@ -82,13 +85,13 @@ type ResolvedArgs = Omit<Required<EmbassyBackupArgs>, "resourceGuardId" | "reten
 function resolve(args: EmbassyBackupArgs): ResolvedArgs {
   return {
     ...args,
-    softDeleteDays: args.softDeleteDays ?? 180,
-    immutability: args.immutability ?? "Unlocked",
+    softDeleteDays: args.softDeleteDays ?? embassyBackupDefaults.softDeleteDays,
+    immutability: args.immutability ?? embassyBackupDefaults.immutability,
     retention: {
-      dailyDays: args.retention?.dailyDays ?? 35,
-      weeklyWeeks: args.retention?.weeklyWeeks ?? 13,
-      monthlyMonths: args.retention?.monthlyMonths ?? 12,
-      yearlyYears: args.retention?.yearlyYears ?? 10,
+      dailyDays: args.retention?.dailyDays ?? embassyBackupDefaults.retention.dailyDays,
+      weeklyWeeks: args.retention?.weeklyWeeks ?? embassyBackupDefaults.retention.weeklyWeeks,
+      monthlyMonths: args.retention?.monthlyMonths ?? embassyBackupDefaults.retention.monthlyMonths,
+      yearlyYears: args.retention?.yearlyYears ?? embassyBackupDefaults.retention.yearlyYears,
     },
   };
 }
@@ -99,12 +102,12 @@ export function protectedContainers(containers: readonly BackupContainer[]): Bac
 }
 
 /** Why `args` would build an invalid backup; empty when fine. */
-export function backupProblems(args: EmbassyBackupArgs): string[] {
+export function backupProblems(args: EmbassyBackupArgs): ArgumentProblem[] {
   const a = resolve(args);
-  const problems: string[] = [];
+  const problems: ArgumentProblem[] = [];
   const within = (what: string, value: number, limit: { min: number; max: number }, unit: string, why: string) => {
     if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
-      problems.push(`${what} must be a whole number of ${unit} from ${limit.min} to ${limit.max} (${why}), got ${value}`);
+      problems.push(problem(what, `must be a whole number of ${unit} from ${limit.min} to ${limit.max} (${why}), got ${value}`));
     }
   };
   const tenYears = "Azure keeps a vaulted blob backup at most 10 years";
@@ -114,17 +117,17 @@ export function backupProblems(args: EmbassyBackupArgs): string[] {
   within("retention.monthlyMonths", a.retention.monthlyMonths, vaultedBlobLimits.monthlyRetentionMonths, "months", tenYears);
   within("retention.yearlyYears", a.retention.yearlyYears, vaultedBlobLimits.yearlyRetentionYears, "years", tenYears);
   if (geoSecondary(a.context.location) === undefined) {
-    problems.push(`${a.context.location} has no geo-pair: a geo-redundant backup vault with cross-region restore is impossible there`);
+    problems.push(problem("context.location", `${a.context.location} has no geo-pair: a geo-redundant backup vault with cross-region restore is impossible there`));
   }
   const names = a.containers.map((c) => c.name);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (repeated.length > 0) problems.push(`container names must be unique (repeated: ${[...new Set(repeated)].join(", ")})`);
+  if (repeated.length > 0) problems.push(problem("containers", `names must be unique (repeated: ${[...new Set(repeated)].join(", ")})`));
   const kept = protectedContainers(a.containers);
   if (kept.length === 0) {
-    problems.push("there is no container to back up (vaulted blob backup needs at least one, and containers under legal hold cannot be backed up)");
+    problems.push(problem("containers", "must hold a container to back up (vaulted blob backup needs at least one, and containers under legal hold cannot be backed up)"));
   }
   if (kept.length > vaultedBlobLimits.containers) {
-    problems.push(`vaulted blob backup protects at most ${vaultedBlobLimits.containers} containers per storage account, got ${kept.length}`);
+    problems.push(problem("containers", `lists ${kept.length} to back up; vaulted blob backup protects at most ${vaultedBlobLimits.containers} containers per storage account`));
   }
   return problems;
 }
@@ -211,6 +214,8 @@ export class EmbassyBackup extends pulumi.ComponentResource {
   readonly instanceIds: pulumi.Output<string[]>;
   /** ARM id of the Resource Guard the vault is linked to (created here, or the one given). */
   readonly guardId: pulumi.Output<string>;
+  /** The vault (and a guard it created) are locked and log to the workspace; Backup vaults have no private endpoints. */
+  readonly governed: Governed;
   /** Containers in the backup instance. */
   readonly protectedContainers: readonly string[];
   /** Containers left out because Azure cannot back up a container under legal hold. */
@@ -218,10 +223,7 @@ export class EmbassyBackup extends pulumi.ComponentResource {
 
   constructor(name: string, args: EmbassyBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:EmbassyBackup", name, {}, opts);
-    const problems = backupProblems(args);
-    if (problems.length > 0) {
-      throw new Error(`EmbassyBackup ${name}: ${problems.join("; ")}`);
-    }
+    rejectArguments("EmbassyBackup", name, backupProblems(args));
     const a = resolve(args);
     const { context } = a;
     const stateful = (extra: pulumi.CustomResourceOptions = {}) => statefulOptions(context.protect, { parent: this, ...extra });
@@ -343,6 +345,7 @@ export class EmbassyBackup extends pulumi.ComponentResource {
     );
     this.instanceIds = pulumi.all([instance.id]);
 
+    const locks: LockTarget[] = [{ name: "backup", resourceId: this.vaultId }];
     if (a.resourceGuardId === undefined) {
       // An empty exclusion list: every critical operation Azure can guard needs the guard's approval.
       const guard = new dataprotection.ResourceGuard(
@@ -357,6 +360,8 @@ export class EmbassyBackup extends pulumi.ComponentResource {
         stateful(),
       );
       this.guardId = guard.id;
+      // A guard brought from elsewhere (resourceGuardId) belongs to its owner, who locks it.
+      locks.push({ name: "resource-guard", resourceId: guard.id });
     } else {
       this.guardId = pulumi.output(a.resourceGuardId);
     }
@@ -374,6 +379,8 @@ export class EmbassyBackup extends pulumi.ComponentResource {
       },
       stateful(),
     );
+
+    this.governed = { locks, diagnostics: [{ name: "backup", resourceId: this.vaultId, kind: "backupVault" }], privateLinks: [] };
 
     this.registerOutputs({
       vaultId: this.vaultId,

@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { guidPattern } from "../../catalog/patterns";
+import { ArgumentProblem, problem } from "../shared/argumentProblems";
 import { builtInRoles } from "../../catalog/roles";
 
 /**
@@ -128,18 +129,18 @@ export interface GovernancePrincipals {
  * Why the principals cannot be granted as given: an id that is not an Entra object id, one listed
  * twice, or one holding two duties (an auditor who can also write registers audits themselves).
  */
-export function principalProblems(principals: GovernancePrincipals): string[] {
-  const problems: string[] = [];
+export function principalProblems(principals: GovernancePrincipals): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
   const holder = new Map<string, string>();
   for (const duty of ["operators", "auditors", "dataIngestPrincipals"] as const) {
     principals[duty].forEach((id, i) => {
       if (!guidPattern.test(id)) {
-        problems.push(`${duty}[${i}] "${id}" is not an Entra object id (a GUID)`);
+        problems.push(problem(`principals.${duty}[${i}]`, `"${id}" is not an Entra object id (a GUID)`));
         return;
       }
       const first = holder.get(id.toLowerCase());
       if (first !== undefined) {
-        problems.push(`${duty}[${i}] ${id} is already listed in ${first}: one duty per principal`);
+        problems.push(problem(`principals.${duty}[${i}]`, `${id} is already listed in ${first}: one duty per principal`));
       } else {
         holder.set(id.toLowerCase(), duty);
       }

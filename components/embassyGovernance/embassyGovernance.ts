@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import { ArgumentProblem, problem, rejectArguments } from "../shared/argumentProblems";
+import { embassyGovernanceDefaults } from "./defaults";
 import type { EmbassyContext } from "../shared/context";
 import { CustomRole, GovernancePrincipals, operatorRole, principalProblems, registerWriterRole, stableGuid } from "./access";
 import {
@@ -9,7 +11,6 @@ import {
   activityLogTable,
   alertedOperations,
   alertName,
-  DiagnosticKind,
   diagnosticProfiles,
   keyOperationsQuery,
 } from "./monitoring";
@@ -18,27 +19,10 @@ import { logAnalyticsLimits } from "../../catalog/limits";
 const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnalyticsLimits;
 import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./policyBaseline";
 import type { KeyManagement } from "../keyCustody/keyCustody";
+import type { DiagnosticKind, DiagnosticTarget, LockTarget } from "../shared/governed";
 import { statefulOptions } from "../shared/protection";
 import { builtInRoles } from "../../catalog/roles";
 import { roleDefinitionId } from "../shared/roles";
-
-/** A resource that must not be deleted: it gets its own `CanNotDelete` lock. */
-export interface LockTarget {
-  /** Short label, unique among the targets (names the Pulumi resource), e.g. `storage`. */
-  readonly name: string;
-  /** ARM id of the resource. */
-  readonly resourceId: pulumi.Input<string>;
-}
-
-/** A resource whose logs go to the embassy's workspace. */
-export interface DiagnosticTarget {
-  /** Short label, unique among the targets (names the Pulumi resources), e.g. `vault`. */
-  readonly name: string;
-  /** ARM id of the resource (for a storage account: the account; its blob service is added). */
-  readonly resourceId: pulumi.Input<string>;
-  /** What it is: decides the log categories (see governanceMonitoring.ts). */
-  readonly kind: Exclude<DiagnosticKind, "logAnalyticsWorkspace">;
-}
 
 /** The key store, as the auditors' grants need it. */
 export interface GovernedKeyStore {
@@ -58,8 +42,8 @@ export interface PolicyBaselineArgs {
   readonly enforcement?: Enforcement;
   /** Days after creation a key must be rotated (default 365). */
   readonly keyRotationDays?: number;
-  /** Audit the backup vault's immutability as Locked, not just enabled (default true). */
-  readonly lockedBackupImmutability?: boolean;
+  /** Audit the backup vault's immutability as Locked, not just enabled (the backup component's setting decides). */
+  readonly lockedBackupImmutability: boolean;
 }
 
 /** Arguments of {@link EmbassyGovernance}. */
@@ -103,19 +87,19 @@ export const diagnosticSettingName = "embassy-audit";
 export const lockName = "embassy-do-not-delete";
 
 /** Why `args` cannot be governed as given; empty when fine. */
-export function governanceProblems(args: EmbassyGovernanceArgs): string[] {
+export function governanceProblems(args: EmbassyGovernanceArgs): ArgumentProblem[] {
   const problems = principalProblems(args.principals);
-  const days = args.logRetentionDays ?? 365;
+  const days = args.logRetentionDays ?? embassyGovernanceDefaults.logRetentionDays;
   if (!Number.isInteger(days) || days < retentionLimits.min || days > retentionLimits.max) {
-    problems.push(`logRetentionDays must be a whole number from ${retentionLimits.min} to ${retentionLimits.max} (Log Analytics' limits), got ${days}`);
+    problems.push(problem("logRetentionDays", `must be a whole number from ${retentionLimits.min} to ${retentionLimits.max} (Log Analytics' limits), got ${days}`));
   }
-  if (args.policy.approvedRegions.length === 0) problems.push("policy.approvedRegions must list at least one region");
+  if (args.policy.approvedRegions.length === 0) problems.push(problem("policy.approvedRegions", "must list at least one region"));
   // Target names label Pulumi resources; "workspace" is taken by the component's own workspace.
   for (const [list, names] of [["locks", args.locks.map((l) => l.name)], ["diagnostics", args.diagnostics.map((d) => d.name)]] as const) {
     const taken = [...names, "workspace"].filter((n, i, all) => all.indexOf(n) !== i);
-    if (taken.length > 0) problems.push(`${list} target names must be unique and not "workspace" (repeated: ${[...new Set(taken)].join(", ")})`);
+    if (taken.length > 0) problems.push(problem(list, `target names must be unique and not "workspace" (repeated: ${[...new Set(taken)].join(", ")})`));
     const malformed = names.filter((n) => !/^[a-z][a-z0-9-]*$/.test(n));
-    if (malformed.length > 0) problems.push(`${list} target names must be lower-case letters, digits and hyphens (got ${malformed.join(", ")})`);
+    if (malformed.length > 0) problems.push(problem(list, `target names must be lower-case letters, digits and hyphens (got ${malformed.join(", ")})`));
   }
   return problems;
 }
@@ -148,14 +132,11 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
 
   constructor(name: string, args: EmbassyGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:EmbassyGovernance", name, {}, opts);
-    const problems = governanceProblems(args);
-    if (problems.length > 0) {
-      throw new Error(`EmbassyGovernance ${name}: ${problems.join("; ")}`);
-    }
+    rejectArguments("EmbassyGovernance", name, governanceProblems(args));
     const { context } = args;
     this.context = context;
     this.resourcePrefix = name;
-    const retentionDays = args.logRetentionDays ?? 365;
+    const retentionDays = args.logRetentionDays ?? embassyGovernanceDefaults.logRetentionDays;
 
     const workspace = this.workspace(retentionDays, args.diagnostics);
     this.workspaceId = workspace.id;
@@ -398,11 +379,11 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
   /** The baseline, one assignment per built-in, on the resource group. */
   private policies(args: EmbassyGovernanceArgs, workspaceId: pulumi.Output<string>): void {
     const { context } = this;
-    const enforcement = args.policy.enforcement ?? "Deny";
+    const enforcement = args.policy.enforcement ?? embassyGovernanceDefaults.enforcement;
     const inputs: BaselineInputs = {
       approvedRegions: args.policy.approvedRegions,
-      keyRotationDays: args.policy.keyRotationDays ?? 365,
-      lockedBackupImmutability: args.policy.lockedBackupImmutability ?? true,
+      keyRotationDays: args.policy.keyRotationDays ?? embassyGovernanceDefaults.keyRotationDays,
+      lockedBackupImmutability: args.policy.lockedBackupImmutability,
       workspaceId,
       blobDiagnosticSettingName: diagnosticSettingName,
     };

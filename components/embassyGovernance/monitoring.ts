@@ -1,11 +1,9 @@
 /**
  * What the embassy logs and what pages the on-call team, as data: the diagnostic settings per kind
  * of resource, the activity-log operations that raise an alert, and the log query that catches
- * key disable/delete. governance.ts turns them into resources.
+ * key disable/delete. embassyGovernance.ts turns them into resources.
  */
-
-/** Kinds of resource whose logs go to the embassy's workspace. */
-export type DiagnosticKind = "keyVault" | "managedHsm" | "storageAccount" | "backupVault" | "networkSecurityGroup" | "logAnalyticsWorkspace";
+import type { DiagnosticKind } from "../shared/governed";
 
 /** One log or metric stream of a diagnostic setting. */
 export interface DiagnosticStream {

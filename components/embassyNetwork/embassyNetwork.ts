@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import type { network as networkInputs } from "@pulumi/azure-native/types/input";
+import { Governed, nothingGoverned } from "../shared/governed";
 import type { EmbassyContext } from "../shared/context";
 import { privateDnsZoneNames } from "../../catalog/privateLink";
 import { createPrivateLink, PrivateLink, PrivateLinkTarget } from "./privateEndpoint";
@@ -80,6 +81,8 @@ export class EmbassyNetwork extends pulumi.ComponentResource {
   readonly workloadSubnetId: pulumi.Output<string>;
   /** NSG ids per subnet purpose. */
   readonly networkSecurityGroupIds: { readonly privateEndpoint: pulumi.Output<string>; readonly workload: pulumi.Output<string> };
+  /** The NSGs log to the workspace (flow evidence for auditors). */
+  readonly governed: Governed;
   /** Private DNS zone id per zone name (created here, or the hub's in byo mode). */
   readonly privateDnsZoneIds: Readonly<Record<string, pulumi.Output<string>>>;
   /** Id of the peering to the hub VNet, when one was requested. */
@@ -172,6 +175,13 @@ export class EmbassyNetwork extends pulumi.ComponentResource {
     this.privateEndpointSubnetId = endpointSubnet.id;
     this.workloadSubnetId = workloadSubnet.id;
     this.networkSecurityGroupIds = { privateEndpoint: endpointNsg.id, workload: workloadNsg.id };
+    this.governed = {
+      ...nothingGoverned,
+      diagnostics: [
+        { name: "nsg-pe", resourceId: endpointNsg.id, kind: "networkSecurityGroup" },
+        { name: "nsg-workload", resourceId: workloadNsg.id, kind: "networkSecurityGroup" },
+      ],
+    };
     this.registerOutputs({
       vnetId: this.vnetId,
       privateEndpointSubnetId: this.privateEndpointSubnetId,

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import type { Governed } from "../shared/governed";
+import { ArgumentProblem, problem, rejectArguments } from "../shared/argumentProblems";
+import { keyCustodyDefaults } from "./defaults";
 import type { EmbassyContext } from "../shared/context";
 import { managedHsmManualSteps } from "./managedHsm";
 import { statefulOptions } from "../shared/protection";
@@ -110,38 +113,38 @@ function resolve(args: KeyCustodyArgs): ResolvedArgs {
     context: args.context,
     registers: args.registers,
     keyCustodians: args.keyCustodians,
-    keyManagement: args.keyManagement ?? "keyVault",
+    keyManagement: args.keyManagement ?? keyCustodyDefaults.keyManagement,
     managedHsmAdmins: args.managedHsmAdmins ?? [],
-    keySize: args.keySize ?? 4096,
-    keyExpiryDays: args.keyExpiryDays ?? 730,
-    keyRotationDays: args.keyRotationDays ?? 365,
-    keyNotifyBeforeExpiryDays: args.keyNotifyBeforeExpiryDays ?? 30,
-    recoverSoftDeletedVault: args.recoverSoftDeletedVault ?? false,
+    keySize: args.keySize ?? keyCustodyDefaults.keySize,
+    keyExpiryDays: args.keyExpiryDays ?? keyCustodyDefaults.keyExpiryDays,
+    keyRotationDays: args.keyRotationDays ?? keyCustodyDefaults.keyRotationDays,
+    keyNotifyBeforeExpiryDays: args.keyNotifyBeforeExpiryDays ?? keyCustodyDefaults.keyNotifyBeforeExpiryDays,
+    recoverSoftDeletedVault: args.recoverSoftDeletedVault ?? keyCustodyDefaults.recoverSoftDeletedVault,
     now: args.now ?? new Date(),
   };
 }
 
 /** Why `args` would build weaker or invalid key custody; empty when fine. */
-export function keyCustodyProblems(args: KeyCustodyArgs): string[] {
+export function keyCustodyProblems(args: KeyCustodyArgs): ArgumentProblem[] {
   const a = resolve(args);
-  const problems: string[] = [];
+  const problems: ArgumentProblem[] = [];
   if (a.keySize !== 3072 && a.keySize !== 4096) {
-    problems.push(`keySize must be 3072 or 4096 (got ${a.keySize}): 2048-bit RSA is too weak for long-lived archives`);
+    problems.push(problem("keySize", `must be 3072 or 4096 (got ${a.keySize}): 2048-bit RSA is too weak for long-lived archives`));
   }
-  if (a.keyExpiryDays < 28) problems.push(`keyExpiryDays must be at least 28 (Azure's minimum rotation-policy expiry), got ${a.keyExpiryDays}`);
-  if (a.keyRotationDays < 7) problems.push(`keyRotationDays must be at least 7 (Azure's minimum), got ${a.keyRotationDays}`);
+  if (a.keyExpiryDays < 28) problems.push(problem("keyExpiryDays", `must be at least 28 (Azure's minimum rotation-policy expiry), got ${a.keyExpiryDays}`));
+  if (a.keyRotationDays < 7) problems.push(problem("keyRotationDays", `must be at least 7 (Azure's minimum), got ${a.keyRotationDays}`));
   if (a.keyRotationDays > a.keyExpiryDays - 7) {
     problems.push(
-      `keyRotationDays (${a.keyRotationDays}) must be at least 7 days shorter than keyExpiryDays (${a.keyExpiryDays}): Azure rotates no later than 7 days before expiry`,
+      problem("keyRotationDays", `(${a.keyRotationDays}) must be at least 7 days shorter than keyExpiryDays (${a.keyExpiryDays}): Azure rotates no later than 7 days before expiry`),
     );
   }
   if (a.keyNotifyBeforeExpiryDays < 7 || a.keyNotifyBeforeExpiryDays >= a.keyExpiryDays) {
-    problems.push(`keyNotifyBeforeExpiryDays must be at least 7 and less than keyExpiryDays (${a.keyExpiryDays}), got ${a.keyNotifyBeforeExpiryDays}`);
+    problems.push(problem("keyNotifyBeforeExpiryDays", `must be at least 7 and less than keyExpiryDays (${a.keyExpiryDays}), got ${a.keyNotifyBeforeExpiryDays}`));
   }
   const duplicates = a.registers.filter((r, i) => a.registers.indexOf(r) !== i);
-  if (duplicates.length > 0) problems.push(`register names must be unique (repeated: ${[...new Set(duplicates)].join(", ")})`);
+  if (duplicates.length > 0) problems.push(problem("registers", `names must be unique (repeated: ${[...new Set(duplicates)].join(", ")})`));
   if (a.keyManagement === "managedHsm" && a.managedHsmAdmins.length < managedHsmMinAdmins) {
-    problems.push(`managedHsm mode needs at least ${managedHsmMinAdmins} initial administrators (managedHsmAdmins: the security-domain quorum), got ${a.managedHsmAdmins.length}`);
+    problems.push(problem("managedHsmAdmins", `must list at least ${managedHsmMinAdmins} initial administrators in managedHsm mode (the security-domain quorum), got ${a.managedHsmAdmins.length}`));
   }
   return problems;
 }
@@ -187,13 +190,12 @@ export class KeyCustody extends pulumi.ComponentResource {
   readonly keysProvisioned: boolean;
   /** What remains manual after `pulumi up` (empty in keyVault mode). */
   readonly manualSteps: pulumi.Output<string[]>;
+  /** The key store and both encryption identities are locked (deleting an identity makes what it encrypts unreadable); the store logs and is reached privately. */
+  readonly governed: Governed;
 
   constructor(name: string, args: KeyCustodyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:KeyCustody", name, {}, opts);
-    const problems = keyCustodyProblems(args);
-    if (problems.length > 0) {
-      throw new Error(`KeyCustody ${name}: ${problems.join("; ")}`);
-    }
+    rejectArguments("KeyCustody", name, keyCustodyProblems(args));
     const a = resolve(args);
     const { context } = a;
     this.keyManagement = a.keyManagement;
@@ -277,6 +279,15 @@ export class KeyCustody extends pulumi.ComponentResource {
     });
     this.encryptionIdentity = gated(storageIdentity, storageGrants);
     this.backupIdentity = gated(backupIdentity, backupGrants);
+    this.governed = {
+      locks: [
+        { name: "keys", resourceId: this.vaultId },
+        { name: "identity-storage", resourceId: this.encryptionIdentity.id },
+        { name: "identity-backup", resourceId: this.backupIdentity.id },
+      ],
+      diagnostics: [{ name: "keys", resourceId: this.vaultId, kind: this.keyManagement }],
+      privateLinks: [{ service: "keys", resourceId: this.vaultId, groupId: this.privateEndpointGroupId }],
+    };
 
     this.registerOutputs({
       keyManagement: this.keyManagement,

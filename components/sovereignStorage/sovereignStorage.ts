@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
+import type { DiagnosticTarget, Governed, LockTarget, PrivateLinkRequest } from "../shared/governed";
+import { sovereignStorageDefaults } from "./defaults";
 import type { EmbassyContext } from "../shared/context";
 import { chooseRedundancy, Redundancy } from "./redundancy";
 import type { Register } from "../../settings/registers";
@@ -183,6 +185,8 @@ export class SovereignStorage extends pulumi.ComponentResource {
   readonly replicaAccountId?: pulumi.Output<string>;
   /** Steps Azure Resource Manager cannot do declaratively (locking container policies). */
   readonly manualSteps: readonly string[];
+  /** The account (and replica) are locked, log to the workspace and are reached privately, read-access secondaries too. */
+  readonly governed: Governed;
 
   constructor(name: string, args: SovereignStorageArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:SovereignStorage", name, {}, opts);
@@ -201,7 +205,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
         sku: this.redundancy.sku,
         tags: context.tags,
         encryption: accountKey,
-        worm: args.worm ?? { state: "Unlocked", retentionDays: 365 },
+        worm: args.worm ?? sovereignStorageDefaults.worm,
         sasExpirationPeriod: args.sasExpirationPeriod,
       },
       statefulOptions(context.protect, { parent: this }),
@@ -218,9 +222,9 @@ export class SovereignStorage extends pulumi.ComponentResource {
     this.secondaryBlobEndpoint = account.secondaryEndpoints.apply((e) => e?.blob);
 
     const blobService = this.blobService(`${name}-blob-service`, context, account.name, {
-      blobSoftDeleteDays: args.blobSoftDeleteDays ?? 90,
-      containerSoftDeleteDays: args.containerSoftDeleteDays ?? 90,
-      changeFeedRetentionDays: args.changeFeedRetentionDays ?? 365,
+      blobSoftDeleteDays: args.blobSoftDeleteDays ?? sovereignStorageDefaults.blobSoftDeleteDays,
+      containerSoftDeleteDays: args.containerSoftDeleteDays ?? sovereignStorageDefaults.containerSoftDeleteDays,
+      changeFeedRetentionDays: args.changeFeedRetentionDays ?? sovereignStorageDefaults.changeFeedRetentionDays,
     });
 
     const registers: Record<string, RegisterContainer> = {};
@@ -254,7 +258,16 @@ export class SovereignStorage extends pulumi.ComponentResource {
       );
     }
 
+    const links = (service: string, resourceId: pulumi.Output<string>, sku: string): PrivateLinkRequest[] => [
+      { service, resourceId, groupId: "blob" },
+      // A read-access (RA-*) account also exposes its geo-secondary, privately.
+      ...(sku.startsWith("Standard_RA") ? [{ service, resourceId, groupId: "blob_secondary" as const }] : []),
+    ];
+    const locks: LockTarget[] = [{ name: "storage", resourceId: this.accountId }];
+    const diagnostics: DiagnosticTarget[] = [{ name: "storage", resourceId: this.accountId, kind: "storageAccount" }];
+    const privateLinks = links("registers", this.accountId, this.redundancy.sku);
     if (this.redundancy.replicaRegion !== undefined) {
+      const replicaSku = chooseRedundancy(this.redundancy.replicaRegion, context.location).sku;
       // No WORM on the replica: object replication writes new versions into it.
       const replica = hardenedAccount(
         `${name}-replica-account`,
@@ -262,7 +275,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
           resourceGroupName: context.resourceGroupName,
           accountName: context.namer.name("storageAccount", "r"),
           location: this.redundancy.replicaRegion,
-          sku: chooseRedundancy(this.redundancy.replicaRegion, context.location).sku,
+          sku: replicaSku,
           tags: context.tags,
           encryption: accountKey,
           sasExpirationPeriod: args.sasExpirationPeriod,
@@ -270,9 +283,9 @@ export class SovereignStorage extends pulumi.ComponentResource {
         statefulOptions(context.protect, { parent: this }),
       );
       const replicaService = this.blobService(`${name}-replica-blob-service`, context, replica.name, {
-        blobSoftDeleteDays: args.blobSoftDeleteDays ?? 90,
-        containerSoftDeleteDays: args.containerSoftDeleteDays ?? 90,
-        changeFeedRetentionDays: args.changeFeedRetentionDays ?? 365,
+        blobSoftDeleteDays: args.blobSoftDeleteDays ?? sovereignStorageDefaults.blobSoftDeleteDays,
+        containerSoftDeleteDays: args.containerSoftDeleteDays ?? sovereignStorageDefaults.containerSoftDeleteDays,
+        changeFeedRetentionDays: args.changeFeedRetentionDays ?? sovereignStorageDefaults.changeFeedRetentionDays,
       });
       const replicaContainers = args.registers.map(
         (r) =>
@@ -312,7 +325,11 @@ export class SovereignStorage extends pulumi.ComponentResource {
         { parent: this, dependsOn: containers },
       );
       this.replicaAccountId = replica.id;
+      locks.push({ name: "replica", resourceId: replica.id });
+      diagnostics.push({ name: "replica", resourceId: replica.id, kind: "storageAccount" });
+      privateLinks.push(...links("replica", replica.id, replicaSku));
     }
+    this.governed = { locks, diagnostics, privateLinks };
 
     this.registerOutputs({
       accountId: this.accountId,

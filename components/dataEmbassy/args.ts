@@ -1,0 +1,129 @@
+import type { Settings } from "../../settings";
+import type { EmbassyBackupArgs } from "../embassyBackup";
+import type { EmbassyGovernanceArgs } from "../embassyGovernance";
+import type { EmbassyNetworkArgs } from "../embassyNetwork";
+import type { KeyCustody, KeyCustodyArgs } from "../keyCustody";
+import type { EmbassyContext, Governed } from "../shared";
+import type { SovereignStorage, SovereignStorageArgs } from "../sovereignStorage";
+
+/**
+ * How the embassy's settings become each component's arguments: pure functions (no resources),
+ * so the mapping is testable without the engine and `DataEmbassy` only wires components together.
+ */
+
+/** The VNet, subnets and private DNS from the address plan. */
+export function networkArgs(settings: Settings, context: EmbassyContext): EmbassyNetworkArgs {
+  return {
+    context,
+    addressSpace: settings.vnetAddressSpace,
+    privateEndpointSubnet: settings.privateEndpointSubnet,
+    workloadSubnet: settings.workloadSubnet,
+    privateDns: settings.privateDnsMode === "byo" ? { mode: "byo", zoneIds: settings.byoPrivateDnsZoneIds } : { mode: "managed" },
+    hubVnetId: settings.hubVnetId,
+  };
+}
+
+/** One key per register plus the account's and the backups', in the chosen key store. */
+export function keyCustodyArgs(settings: Settings, context: EmbassyContext): KeyCustodyArgs {
+  return {
+    context,
+    registers: settings.registers.map((r) => r.name),
+    keyCustodians: settings.keyCustodians,
+    keyManagement: settings.keyManagement,
+    managedHsmAdmins: settings.managedHsmAdmins,
+    keySize: settings.keySize,
+    keyExpiryDays: settings.keyExpiryDays,
+    keyRotationDays: settings.keyRotationDays,
+    keyNotifyBeforeExpiryDays: settings.keyNotifyBeforeExpiryDays,
+    recoverSoftDeletedVault: settings.recoverSoftDeletedVault,
+  };
+}
+
+/** The registers' account, encrypted with the state's keys. */
+export function storageArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody): SovereignStorageArgs {
+  return {
+    context,
+    registers: settings.registers,
+    encryption: {
+      identityId: keys.encryptionIdentity.id,
+      keyVaultUri: keys.vaultUri,
+      accountKey: keys.storageKey,
+      registerKeys: keys.registerKeys,
+    },
+    worm: { state: settings.wormState, retentionDays: settings.wormRetentionDays },
+    objectReplicationRegion: settings.objectReplicationRegion,
+    blobSoftDeleteDays: settings.blobSoftDeleteDays,
+    containerSoftDeleteDays: settings.containerSoftDeleteDays,
+    changeFeedRetentionDays: settings.changeFeedRetentionDays,
+  };
+}
+
+/** Vaulted backup of every register container, under the backup key. */
+export function backupArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, storage: SovereignStorage): EmbassyBackupArgs {
+  return {
+    context,
+    storageAccount: { id: storage.accountId, name: storage.accountName },
+    containers: settings.registers.map((r) => ({ name: r.name, id: storage.registers[r.name].containerId, legalHold: r.legalHold })),
+    encryption: { identityId: keys.backupIdentity.id, keyUri: keys.backupKey.uri },
+    softDeleteDays: settings.backupSoftDeleteDays,
+    immutability: settings.backupImmutability,
+    retention: {
+      dailyDays: settings.backupDailyRetentionDays,
+      weeklyWeeks: settings.backupWeeklyRetentionWeeks,
+      monthlyMonths: settings.backupMonthlyRetentionMonths,
+      yearlyYears: settings.backupYearlyRetentionYears,
+    },
+    resourceGuardId: settings.resourceGuardId,
+  };
+}
+
+/** Roles, locks, logs, alerts and the policy baseline over what the other components reported. */
+export function governanceArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, storage: SovereignStorage, governed: Governed): EmbassyGovernanceArgs {
+  return {
+    context,
+    principals: { operators: settings.operators, auditors: settings.auditors, dataIngestPrincipals: settings.dataIngestPrincipals },
+    ingestScopes: Object.fromEntries(settings.registers.map((r) => [r.name, storage.registers[r.name].containerId])),
+    keyStore: { kind: keys.keyManagement, id: keys.vaultId, name: keys.vaultName },
+    locks: governed.locks,
+    diagnostics: governed.diagnostics,
+    policy: {
+      approvedRegions: settings.approvedRegions,
+      enforcement: settings.policyEnforcement,
+      keyRotationDays: settings.keyRotationDays,
+      lockedBackupImmutability: settings.backupImmutability === "Locked",
+    },
+    logRetentionDays: settings.logRetentionDays,
+    alertEmails: settings.alertEmails,
+  };
+}
+
+/** What the plan must tell the operator about these settings, given whether a backup vault is built. */
+export function embassyWarnings(settings: Settings, backedUp: boolean): { readonly about: "embassy" | "backup" | "storage"; readonly message: string }[] {
+  const warnings: { about: "embassy" | "backup" | "storage"; message: string }[] = [];
+  if (backedUp && settings.environment !== "dev" && settings.resourceGuardId === undefined) {
+    warnings.push({
+      about: "backup",
+      message:
+        "The Resource Guard is created by this stack, next to the vault it guards: whoever deploys the embassy can approve their own critical backup operations. Set resourceGuardId to a guard owned by a security administrator in another subscription or tenant.",
+    });
+  }
+  if (!backedUp) {
+    warnings.push({
+      about: "storage",
+      message:
+        "No vaulted backup: the host region has no geo-pair, so the registers are object-replicated, and Azure Backup cannot protect a container that takes part in object replication. The replica account in objectReplicationRegion is the only off-account copy.",
+    });
+  }
+  if (settings.environment === "dr") {
+    // The program rebuilds the infrastructure; the data comes back by hand (docs/dr-runbook.md).
+    warnings.push({
+      about: "embassy",
+      message:
+        `DR re-provisioning of the embassy lost in ${settings.drPrimaryRegion}: the storage account is created empty. ` +
+        "Manual steps, see docs/dr-runbook.md section B: (1) restore every register container from the newest surviving copy " +
+        "(cross-region restore into the vault's paired region, then a server-side copy into this account); " +
+        "(2) verify blob counts and checksums against the last inventory; (3) switch the ingest identity to this account.",
+    });
+  }
+  return warnings;
+}
