@@ -408,6 +408,18 @@ const controlList = [
     rationale: "Soft delete and versioning live in the same account; vaulted backups survive the account itself.",
     remediation: "Create a BackupInstance whose `properties.dataSourceInfo.resourceID` is the account's id.",
   },
+  {
+    id: "backup-geo-redundant",
+    title: "Backup vaults store backups geo-redundantly and allow cross-region restore",
+    severity: "high",
+    area: "backup",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "The backups must outlive the loss of the host region, and the state must be able to restore in the paired region whenever it decides, not only after Microsoft declares a regional outage.",
+    remediation:
+      'Set `properties.storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }]` and `properties.featureSettings.crossRegionRestoreSettings.state: "Enabled"` on the BackupVault (redundancy cannot be changed once backups exist).',
+  },
 
   // Network.
   {
@@ -419,6 +431,29 @@ const controlList = [
     azurePolicy: [ap.subnetsHaveNsg],
     rationale: "Traffic between the private endpoints and the workload subnet must be filtered, not just routed.",
     remediation: "Set `networkSecurityGroup: { id }` on every Subnet (and every inline subnet of a VirtualNetwork).",
+  },
+  {
+    id: "nsg-internet-denied",
+    title: "Network security groups deny the Internet both ways and no rule allows it",
+    severity: "critical",
+    area: "network",
+    cis: cis(["7.1", "7.2", "7.3", "7.4"], ["7.1", "7.2", "7.3", "7.4"]),
+    azurePolicy: [],
+    rationale:
+      "The embassy is reachable only over private networking. An allow rule whose source (inbound) or destination (outbound) is `Internet`, `*`, `Any`, `0.0.0.0/0` or `::/0` opens it on those ports whatever else the NSG says; explicit Deny-Internet rules in both directions document the intent and stay in force when Azure's default rules change. Since no allow rule may name the Internet at any priority, none can override them.",
+    remediation:
+      'Remove or narrow allow rules that name the Internet (use `VirtualNetwork`, a CIDR or a specific service tag), and keep a Deny rule per direction with the `Internet` tag as source (inbound) or destination (outbound), `"*"` on the other side, protocol `"*"` and port range `"*"`, inline in `securityRules` or as a SecurityRule resource.',
+  },
+  {
+    id: "subnet-private",
+    title: "Subnets have no default outbound Internet access",
+    severity: "high",
+    area: "network",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Default outbound access gives anything in a subnet an implicit, unowned public IP to the Internet; an embassy subnet reaches the Internet only through an egress path someone added deliberately (a hub firewall or NAT).",
+    remediation: "Set `defaultOutboundAccess: false` on every Subnet (and every inline subnet of a VirtualNetwork).",
   },
 
   // Governance: locks, Azure Policy, alerts, logs.

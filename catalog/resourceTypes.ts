@@ -30,6 +30,7 @@ const resourceTypes = {
   networkSecurityGroup: { token: "azure-native:network:NetworkSecurityGroup", minutes: 0.2 },
   privateDnsZoneGroup: { token: "azure-native:network:PrivateDnsZoneGroup", minutes: 0.3 },
   privateEndpoint: { token: "azure-native:network:PrivateEndpoint", minutes: 1.5 },
+  securityRule: { token: "azure-native:network:SecurityRule", minutes: 0.2 },
   subnet: { token: "azure-native:network:Subnet", minutes: 0.2 },
   virtualNetwork: { token: "azure-native:network:VirtualNetwork", minutes: 0.3 },
   virtualNetworkPeering: { token: "azure-native:network:VirtualNetworkPeering", minutes: 0.5 },

@@ -55,6 +55,16 @@ const remove = (r: CapturedResource, capture: Capture) => {
 const json = (r: CapturedResource) => JSON.stringify(r.inputs);
 const peFor = (group: string) => (r: CapturedResource) => json(r).includes(`"groupIds":["${group}"]`);
 
+type SecurityRule = Record<string, unknown> & { name: string };
+const securityRules = (r: CapturedResource) => r.inputs.securityRules as SecurityRule[];
+const hasRule = (name: string) => (r: CapturedResource) => (r.inputs.securityRules as SecurityRule[] | undefined)?.some((x) => x.name === name) === true;
+/** Changes one inline rule of the target NSG. */
+const setRule =
+  (name: string, changes: Record<string, unknown>) =>
+  (r: CapturedResource): void => {
+    Object.assign(securityRules(r).find((x) => x.name === name) as SecurityRule, changes);
+  };
+
 export const mutations: readonly Mutation[] = [
   { control: "storage-https-only", flip: "enableHttpsTrafficOnly false", target: types.storageAccount, mutate: set("enableHttpsTrafficOnly", false) },
   { control: "storage-tls-minimum", flip: "minimumTlsVersion TLS1_0", target: types.storageAccount, mutate: set("minimumTlsVersion", "TLS1_0") },
@@ -130,7 +140,62 @@ export const mutations: readonly Mutation[] = [
   { control: "backup-customer-managed-key", flip: "encryption Disabled", target: types.backupVault, mutate: set("properties.securitySettings.encryptionSettings.state", "Disabled") },
   { control: "backup-multi-user-authorization", flip: "resource guard proxy removed", target: types.resourceGuardProxy, mutate: remove },
   { control: "blobs-backed-up", flip: "backup instance removed", target: types.backupInstance, mutate: remove },
+  { control: "backup-geo-redundant", flip: "storageSettings LocallyRedundant", target: types.backupVault, mutate: set("properties.storageSettings", [{ datastoreType: "VaultStore", type: "LocallyRedundant" }]) },
+  { control: "backup-geo-redundant", flip: "cross-region restore Disabled", target: types.backupVault, mutate: set("properties.featureSettings.crossRegionRestoreSettings.state", "Disabled") },
   { control: "nsg-on-subnets", flip: "NSG removed from a subnet", target: types.subnet, pick: (r) => r.inputs.networkSecurityGroup !== undefined, mutate: unset("networkSecurityGroup") },
+  {
+    control: "nsg-internet-denied",
+    flip: "HTTPS allowed inbound from Internet",
+    target: types.networkSecurityGroup,
+    pick: hasRule("allow-https-from-vnet"),
+    mutate: setRule("allow-https-from-vnet", { sourceAddressPrefix: "Internet" }),
+  },
+  {
+    control: "nsg-internet-denied",
+    flip: "HTTPS allowed outbound to 0.0.0.0/0",
+    target: types.networkSecurityGroup,
+    pick: hasRule("allow-https-to-endpoints"),
+    mutate: setRule("allow-https-to-endpoints", { destinationAddressPrefix: "0.0.0.0/0" }),
+  },
+  {
+    control: "nsg-internet-denied",
+    flip: "outbound Deny-Internet rule removed",
+    target: types.networkSecurityGroup,
+    mutate: (r) => {
+      r.inputs.securityRules = securityRules(r).filter((x) => x.name !== "deny-internet-outbound");
+    },
+  },
+  {
+    control: "nsg-internet-denied",
+    flip: "separate SecurityRule allows any source inbound",
+    target: types.networkSecurityGroup,
+    reportedElsewhere: true,
+    mutate: (r, capture) => {
+      capture.resources.push({
+        urn: `${r.urn}-open-rule`,
+        type: types.securityRule,
+        name: `${r.name}-open-rule`,
+        custom: true,
+        parent: r.parent,
+        dependencies: [r.urn],
+        inputs: {
+          securityRuleName: "allow-https-from-anywhere",
+          networkSecurityGroupName: r.inputs.networkSecurityGroupName,
+          resourceGroupName: r.inputs.resourceGroupName,
+          access: "Allow",
+          direction: "Inbound",
+          priority: 200,
+          protocol: "Tcp",
+          sourceAddressPrefix: "*",
+          sourcePortRange: "*",
+          destinationAddressPrefix: "*",
+          destinationPortRange: "443",
+        },
+        options: structuredClone(r.options),
+      });
+    },
+  },
+  { control: "subnet-private", flip: "defaultOutboundAccess true", target: types.subnet, mutate: set("defaultOutboundAccess", true) },
   { control: "delete-locks", flip: "lock removed", target: [types.lockAtResourceGroup, types.lockByScope], mutate: (_, capture) => {
     capture.resources = capture.resources.filter((r) => r.type !== types.lockAtResourceGroup && r.type !== types.lockByScope);
   } },

@@ -70,3 +70,16 @@ export const blobsBackedUp = stackRule([types.storageAccount], (resources) => {
     .filter((a) => !instances.some((i) => idRefersTo(get(i.props, "properties.dataSourceInfo.resourceID"), a, i)))
     .map((a) => ({ urn: a.urn, message: `${label(a)} is not protected by a backup instance` }));
 });
+
+/** backup-geo-redundant */
+export const geoRedundant = resourceRule([types.backupVault], (r) => {
+  const problems: string[] = [];
+  const settings = list(r.props, "properties.storageSettings");
+  const kinds = settings.map((s) => get(s, "type"));
+  if (kinds.length === 0 || !kinds.every((k) => same(k, "GeoRedundant"))) {
+    problems.push(`properties.storageSettings types are ${shown(kinds)}, must all be "GeoRedundant"`);
+  }
+  const restore = get(r.props, "properties.featureSettings.crossRegionRestoreSettings.state");
+  if (!same(restore, "Enabled")) problems.push(`properties.featureSettings.crossRegionRestoreSettings.state is ${shown(restore)}, must be "Enabled"`);
+  return problems;
+});
