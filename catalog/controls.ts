@@ -128,6 +128,17 @@ const controlList = [
     remediation: "Set `allowCrossTenantReplication: false` on the StorageAccount.",
   },
   {
+    id: "storage-copy-scope-private-link",
+    title: "Storage accounts accept copy operations only from sources behind their private endpoints",
+    severity: "high",
+    area: "storage",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "A server-side copy (Put Blob From URL, Copy Blob) moves register data without crossing the embassy's network; with the copy scope at PrivateLink, only accounts reached through the embassy's private endpoints can be a copy's source, so no one can pull data in from (or stage data through) an arbitrary account.",
+    remediation: 'Set `allowedCopyScope: "PrivateLink"` on the StorageAccount.',
+  },
+  {
     id: "storage-customer-managed-key",
     title: "Storage accounts encrypt with a state-held, versionless customer-managed key through a user-assigned identity",
     severity: "critical",
@@ -169,6 +180,18 @@ const controlList = [
     remediation: "Set `requireInfrastructureEncryption: true` on each EncryptionScope.",
   },
   {
+    id: "container-encryption-scope-enforced",
+    title: "Register containers have a default encryption scope that writers cannot override",
+    severity: "medium",
+    area: "storage",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Each register's data must be encrypted under its own key. Without `denyEncryptionScopeOverride`, a writer can name another scope on each request and put a register's blobs under the wrong key, or the account's.",
+    remediation:
+      "Give every register container a `defaultEncryptionScope` (its register's scope) and set `denyEncryptionScopeOverride: true` on every BlobContainer with a default scope.",
+  },
+  {
     id: "storage-geo-redundant",
     title: "Every storage account is geo-redundant or object-replicated to a second approved region",
     severity: "high",
@@ -180,13 +203,13 @@ const controlList = [
   },
   {
     id: "blob-soft-delete",
-    title: "Blob soft delete is on (at least 7 days in dev, 30 days in prod and dr)",
+    title: "Blob soft delete is on (at least 7 days in dev, 30 days in prod and dr) and permanent delete is off",
     severity: "high",
     area: "storage",
     cis: cis(["4.10"], ["9.2.1"]),
     azurePolicy: [ap.storageSoftDelete],
-    rationale: "Deleted or overwritten register blobs must stay recoverable for long enough to notice.",
-    remediation: "Set BlobServiceProperties `deleteRetentionPolicy: { enabled: true, days }` (config key `blobSoftDeleteDays`).",
+    rationale: "Deleted or overwritten register blobs must stay recoverable for long enough to notice; permanent delete would let a caller purge soft-deleted blobs and versions before then.",
+    remediation: "Set BlobServiceProperties `deleteRetentionPolicy: { enabled: true, days, allowPermanentDelete: false }` (config key `blobSoftDeleteDays`).",
   },
   {
     id: "container-soft-delete",
@@ -230,6 +253,18 @@ const controlList = [
       "Immutable register copies are the embassy's promise; only a Locked policy meets SEC 17a-4(f)-style retention. Dev may stay Unlocked so it can be thrown away.",
     remediation:
       'Set `immutableStorageWithVersioning: { enabled: true, immutabilityPolicy: { state, immutabilityPeriodSinceCreationInDays } }` with state "Locked" in the environments listed in this policy\'s `lockedEnvironments` (config keys `wormState`, `acknowledgeIrreversibleLock`).',
+  },
+  {
+    id: "register-container-worm",
+    title: "Every register has a container with version-level WORM that keeps blobs at least the register's retention",
+    severity: "critical",
+    area: "storage",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "The account-level policy is only a floor: each register's copies must stay immutable for as long as the state's law requires for that register. A container without version-level immutability, or a policy shorter than the register's retention, lets copies be deleted or overwritten early.",
+    remediation:
+      "Create one BlobContainer per register in the registers' account with `immutableStorageWithVersioning.enabled: true`, and a BlobContainerImmutabilityPolicy with `immutabilityPeriodSinceCreationInDays` at least the register's `retentionDays` (config key `registers`; with `immutability: none` the account's `wormRetentionDays` must cover it). The retention per register reaches the pack as this policy's `registerRetentionDays`.",
   },
 
   // Keys: the state's key custody.
@@ -323,6 +358,28 @@ const controlList = [
     rationale: "Rotation limits the data under one key version; the notification keeps the custodians in the loop.",
     remediation:
       'Set `properties.rotationPolicy` with `attributes.expiryTime`, a `Rotate` action with `timeAfterCreate` within this policy\'s `maximumDaysToRotate` and shorter than the expiry, and a `Notify` action with `timeBeforeExpiry` (config keys `keyRotationDays`, `keyExpiryDays`, `keyNotifyBeforeExpiryDays`).',
+  },
+  {
+    id: "keys-rsa-minimum-size",
+    title: "RSA keys are at least 3072 bits (this policy's minimumRsaKeySize)",
+    severity: "high",
+    area: "keys",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "The registers must stay confidential for decades; 2048-bit RSA (Azure's default when no size is given) is expected to fall short of that horizon, and national and EU guidance ask for 3072 bits or more for long-lived keys.",
+    remediation: "Set `properties.keySize` to 3072 or 4096 on every RSA or RSA-HSM Key (never leave it unset: Azure then creates 2048 bits).",
+  },
+  {
+    id: "keys-not-exportable",
+    title: "Keys cannot leave the HSM: not exportable, no release policy, no release operation",
+    severity: "critical",
+    area: "keys",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "An exportable key with a release policy can be released to a (confidential-computing) environment outside the HSM; the state's custody of its keys then depends on that environment.",
+    remediation: "Leave `properties.attributes.exportable` unset or false, set no `properties.releasePolicy`, and keep `release` out of `properties.keyOps`.",
   },
   {
     id: "kv-audit-logs",

@@ -45,10 +45,45 @@ export function copy(capture: Capture): Capture {
   return structuredClone(capture);
 }
 
+/**
+ * Stack facts that register-container-worm reads but that tools/policyConfig.ts `stackFacts` does
+ * not pass yet (it passes approvedRegions, auditors and register names): each register's
+ * retention, as pack config. Until that file passes it, the real plan checks register WORM for
+ * presence only; delete this bridge then.
+ */
+export function pendingStackFacts(stackConfig: Readonly<Record<string, string>>, project = "data-embassy"): PackConfigFile {
+  const read = (key: string): unknown => {
+    const value = stackConfig[`${project}:${key}`];
+    if (value === undefined) return undefined;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
+  // Only retentions the stack states: a register without one gets the settings' default, which only they know.
+  const registers = Array.isArray(read("registers")) ? (read("registers") as { name?: unknown; retentionDays?: unknown }[]) : [];
+  const registerRetentionDays = Object.fromEntries(
+    registers.flatMap((r) => (typeof r?.name === "string" && typeof r.retentionDays === "number" ? [[r.name, r.retentionDays]] : [])),
+  );
+  return { "register-container-worm": { registerRetentionDays } };
+}
+
+/** `extra` over `base`, policy by policy (a policy's properties merged, `extra` winning). */
+function mergePackConfig(base: PackConfigFile, extra: PackConfigFile): PackConfigFile {
+  const merged: Record<string, PackConfigFile[string]> = { ...base };
+  for (const [policy, entry] of Object.entries(extra)) {
+    const before = merged[policy];
+    merged[policy] = typeof before === "object" && typeof entry === "object" ? { ...before, ...entry } : entry;
+  }
+  return merged;
+}
+
 /** One pass of the pack over `capture`, with the base's stack config. */
 export function analyze(runner: PolicyRunner, capture: Capture, base: BaseName = "dev", packConfig: PackConfigFile = {}): Promise<PolicyReport> {
   const { stack, config } = bases[base] as { stack: string; config?: Record<string, unknown> };
-  return runner.analyze(capture, { stackConfig: stackConfigOf(config, stack), packConfig });
+  const stackConfig = stackConfigOf(config, stack);
+  return runner.analyze(capture, { stackConfig, packConfig: mergePackConfig(pendingStackFacts(stackConfig), packConfig) });
 }
 
 /** Ids of the controls with violations at `level` (default: any level). */

@@ -88,3 +88,36 @@ export const keyPerRegister = stackRule(
   },
   { registers: { schema: { type: "array", items: { type: "string" }, description: "Register names (the stack's `registers` config)." }, default: [] } },
 );
+
+/** keys-rsa-minimum-size */
+export const rsaMinimumSize = resourceRule(
+  [types.key],
+  (r, config) => {
+    const kty = get(r.props, "properties.kty");
+    if (!oneOf(kty, ["RSA", "RSA-HSM"])) return [];
+    const minimum = Number(config.minimumRsaKeySize);
+    const size = num(r.props, "properties.keySize");
+    // Azure creates a 2048-bit RSA key when no size is given.
+    return size !== undefined && size >= minimum ? [] : [`properties.keySize is ${size === undefined ? "unset (Azure's default is 2048)" : size}, must be at least ${minimum} for an ${String(kty)} key`];
+  },
+  {
+    minimumRsaKeySize: {
+      schema: { type: "integer", enum: [2048, 3072, 4096], description: "Smallest RSA key size in bits (Azure Policy 82067dbb's minimumRSAKeySize)." },
+      default: 3072,
+    },
+  },
+);
+
+/** Key operations that let key material leave the HSM. */
+const exportOperations = ["release", "export"];
+
+/** keys-not-exportable */
+export const notExportable = resourceRule([types.key], (r) => {
+  const problems: string[] = [];
+  const exportable = get(r.props, "properties.attributes.exportable");
+  if (exportable === true) problems.push("properties.attributes.exportable is true: the private key could leave the HSM");
+  const ops = strings(r.props, "properties.keyOps").filter((op) => oneOf(op, exportOperations));
+  if (ops.length > 0) problems.push(`properties.keyOps include ${ops.join(", ")}: the key could be released from the HSM`);
+  if (get(r.props, "properties.releasePolicy") !== undefined) problems.push("properties.releasePolicy is set: a key with a release policy can be exported to a trusted environment");
+  return problems;
+});

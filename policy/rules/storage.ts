@@ -198,8 +198,15 @@ const softDelete = (policyPath: "deleteRetentionPolicy" | "containerDeleteRetent
       const policy = get(service.props, policyPath);
       const days = num(policy, "days");
       const minimum = minimumSoftDeleteDays(env);
-      if (get(policy, "enabled") === true && days !== undefined && days >= minimum) return [];
-      return [{ urn: service.urn, message: `${policyPath} is ${shown(policy)}: must be enabled with days ≥ ${minimum} in a ${env} stack` }];
+      const findings: Finding[] = [];
+      if (get(policy, "enabled") !== true || days === undefined || days < minimum) {
+        findings.push({ urn: service.urn, message: `${policyPath} is ${shown(policy)}: must be enabled with days ≥ ${minimum} in a ${env} stack` });
+      }
+      // Permanent delete lets a caller erase soft-deleted blobs and versions before retention ends.
+      if (get(policy, "allowPermanentDelete") === true) {
+        findings.push({ urn: service.urn, message: `${policyPath}.allowPermanentDelete is true: soft-deleted data could be purged before it expires` });
+      }
+      return findings;
     });
   });
 
@@ -227,4 +234,131 @@ export const scopeDoubleEncryption = resourceRule([types.encryptionScope], (r) =
   r.props.requireInfrastructureEncryption === true
     ? []
     : [`requireInfrastructureEncryption is ${shown(r.props.requireInfrastructureEncryption)}, must be true`],
+);
+
+/** storage-copy-scope-private-link */
+export const copyScopePrivateLink = account((p) =>
+  same(p.allowedCopyScope, "PrivateLink") ? undefined : `allowedCopyScope is ${shown(p.allowedCopyScope)}, must be "PrivateLink"`,
+);
+
+/** Policy config that carries the stack's register names. */
+export const registersConfig: ConfigSpec = {
+  registers: { schema: { type: "array", items: { type: "string" }, description: "Register names (the stack's `registers` config)." }, default: [] },
+};
+
+/** Policy config that carries each register's retention. */
+export const registerRetentionConfig: ConfigSpec = {
+  registerRetentionDays: {
+    schema: {
+      type: "object",
+      additionalProperties: { type: "integer", minimum: 1 },
+      description: "Retention (immutability period) in days per register name (the stack's `registers[].retentionDays`).",
+    },
+    default: {},
+  },
+};
+
+/** The registers' accounts: every storage account that is not an object-replication destination (a replica). */
+function embassyAccounts(resources: readonly ResourceView[]): ResourceView[] {
+  const policies = ofTypes(resources, types.objectReplicationPolicy);
+  return ofTypes(resources, types.storageAccount).filter(
+    (a) => !policies.some((p) => idRefersTo(p.props.destinationAccount, a, p) || same(p.props.destinationAccount, text(a.props, "accountName") ?? "\u0000")),
+  );
+}
+
+/** A register's container: in one of the registers' accounts, named after a register or tagged with one. */
+interface RegisterContainer {
+  readonly register: string;
+  readonly container: ResourceView;
+  readonly account: ResourceView;
+}
+
+/** Register names: the `registers` config, plus the keys of `registerRetentionDays`. */
+function registerNames(config: Readonly<Record<string, unknown>>): string[] {
+  const retention = config.registerRetentionDays;
+  const fromRetention = retention !== null && typeof retention === "object" && !Array.isArray(retention) ? Object.keys(retention) : [];
+  return [...new Set([...strings(config.registers), ...fromRetention])];
+}
+
+function registerContainers(resources: readonly ResourceView[], names: readonly string[]): RegisterContainer[] {
+  const accounts = embassyAccounts(resources);
+  return ofTypes(resources, types.blobContainer).flatMap((container): RegisterContainer[] => {
+    const account = accounts.find((a) => inAccount(container, a));
+    const register = text(container.props, "metadata.register") ?? text(container.props, "containerName");
+    const isRegister = text(container.props, "metadata.register") !== undefined || names.includes(register ?? "");
+    return account !== undefined && register !== undefined && isRegister ? [{ register, container, account }] : [];
+  });
+}
+
+/** Findings for registers that have no container in a registers' account at all. */
+function missingContainers(resources: readonly ResourceView[], names: readonly string[], found: readonly RegisterContainer[]): Finding[] {
+  const anchor = embassyAccounts(resources)[0];
+  if (anchor === undefined) return [];
+  return names.filter((n) => !found.some((c) => c.register === n)).map((n) => ({ urn: anchor.urn, message: `register "${n}" has no container in ${label(anchor)}` }));
+}
+
+/** Immutability policies of a container (BlobContainerImmutabilityPolicy resources). */
+function containerPolicies(resources: readonly ResourceView[], c: RegisterContainer): ResourceView[] {
+  const name = text(c.container.props, "containerName");
+  return ofTypes(resources, types.blobContainerImmutabilityPolicy).filter((p) =>
+    name === undefined || text(p.props, "containerName") === undefined
+      ? p.dependencies.includes(c.container.urn)
+      : inAccount(p, c.account) && same(p.props.containerName, name),
+  );
+}
+
+/** register-container-worm */
+export const registerContainerWorm = stackRule(
+  [types.blobContainer],
+  (resources, config) => {
+    const names = registerNames(config);
+    const retention = (config.registerRetentionDays ?? {}) as Readonly<Record<string, unknown>>;
+    const found = registerContainers(resources, names);
+    const findings = missingContainers(resources, names, found);
+    for (const c of found) {
+      const where = `container ${c.register} of ${label(c.account)}`;
+      const worm = get(c.container.props, "immutableStorageWithVersioning.enabled");
+      if (worm !== true) findings.push({ urn: c.container.urn, message: `${where}: immutableStorageWithVersioning.enabled is ${shown(worm)}, must be true` });
+      const required = typeof retention[c.register] === "number" ? (retention[c.register] as number) : 1;
+      const policies = containerPolicies(resources, c);
+      const why = typeof retention[c.register] === "number" ? `the register's retention (${required} days)` : "1 day";
+      if (policies.length > 0) {
+        for (const p of policies) {
+          const days = num(p.props, "immutabilityPeriodSinceCreationInDays");
+          if (days === undefined || days < required) {
+            findings.push({ urn: p.urn, message: `${where}: the container's immutability policy keeps blobs ${shown(days)} day(s), less than ${why}` });
+          }
+        }
+      } else {
+        const days = num(c.account.props, "immutableStorageWithVersioning.immutabilityPolicy.immutabilityPeriodSinceCreationInDays");
+        if (days === undefined || days < required) {
+          findings.push({
+            urn: c.container.urn,
+            message: `${where} has no immutability policy of its own, and the account's keeps blobs ${shown(days)} day(s), less than ${why}`,
+          });
+        }
+      }
+    }
+    return findings;
+  },
+  { ...registersConfig, ...registerRetentionConfig },
+);
+
+/** container-encryption-scope-enforced */
+export const containerEncryptionScope = stackRule(
+  [types.blobContainer],
+  (resources, config) => {
+    const registers = registerContainers(resources, registerNames(config));
+    return ofTypes(resources, types.blobContainer).flatMap((container): Finding[] => {
+      const scope = text(container.props, "defaultEncryptionScope");
+      const register = registers.find((c) => c.container.urn === container.urn);
+      if (scope === undefined) {
+        return register === undefined ? [] : [{ urn: container.urn, message: `register container ${register.register} has no defaultEncryptionScope: its register's key would not be used` }];
+      }
+      return container.props.denyEncryptionScopeOverride === true
+        ? []
+        : [{ urn: container.urn, message: `container ${text(container.props, "containerName") ?? container.name} has defaultEncryptionScope ${scope} but denyEncryptionScopeOverride is ${shown(container.props.denyEncryptionScopeOverride)}, must be true` }];
+    });
+  },
+  registersConfig,
 );
