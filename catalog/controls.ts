@@ -527,14 +527,15 @@ const controlList = [
   },
   {
     id: "allowed-locations-assignment",
-    title: "Azure Policy enforces the approved locations on the embassy's resources and resource groups",
+    title: "Azure Policy enforces the approved locations on the embassy's resources and resource groups (enforcement mode Default)",
     severity: "high",
     area: "governance",
     cis: none,
     azurePolicy: [ap.allowedLocations, ap.allowedResourceGroupLocations],
-    rationale: "The plan checks locations before deployment; Azure Policy keeps checking after it, against changes made outside Pulumi.",
+    rationale:
+      "The plan checks locations before deployment; Azure Policy keeps checking after it, against changes made outside Pulumi. An assignment in DoNotEnforce mode refuses nothing.",
     remediation:
-      "Assign both built-ins with `parameters.listOfAllowedLocations.value` inside `approvedRegions` (this policy's `approvedRegions` config).",
+      'Assign both built-ins with `parameters.listOfAllowedLocations.value` inside `approvedRegions` (this policy\'s `approvedRegions` config) and `enforcementMode` `"Default"` or unset (`"DoNotEnforce"` only reports).',
   },
   {
     id: "data-residency-assignment",
@@ -548,14 +549,15 @@ const controlList = [
   },
   {
     id: "activity-log-alerts",
-    title: "Activity-log alerts fire on policy-assignment and network-security-group changes",
+    title: "Activity-log alerts fire on policy-assignment and network-security-group changes; no alert or action group is disabled",
     severity: "medium",
     area: "governance",
     cis: cis(["6.2.1", "6.2.2", "6.2.3", "6.2.4"], ["6.1.2.1", "6.1.2.2", "6.1.2.3", "6.1.2.4"]),
     azurePolicy: [ap.policyOperationAlerts, ap.administrativeOperationAlerts],
-    rationale: "Weakening the guard rails (removing a policy assignment, opening an NSG) must page the on-call team at once.",
+    rationale:
+      "Weakening the guard rails (removing a policy assignment, opening an NSG) must page the on-call team at once; a disabled alert, or an alert whose action group is disabled, pages nobody.",
     remediation:
-      "Create enabled ActivityLogAlerts with an action group for `Microsoft.Authorization/policyAssignments/write|delete` (when policies are assigned) and `Microsoft.Network/networkSecurityGroups/write|delete` (when NSGs exist).",
+      "Create enabled ActivityLogAlerts with an action group for `Microsoft.Authorization/policyAssignments/write|delete` (when policies are assigned) and `Microsoft.Network/networkSecurityGroups/write|delete` (when NSGs exist); keep `enabled` true (or unset) on every ActivityLogAlert and `enabled: true` on every ActionGroup.",
   },
   {
     id: "log-retention",
@@ -566,6 +568,29 @@ const controlList = [
     azurePolicy: [],
     rationale: "CIS asks for a year of audit history; incidents in an embassy are often noticed late.",
     remediation: "Set the Workspace `retentionInDays` to 365 or more (config key `logRetentionDays`); dev may keep less.",
+  },
+  {
+    id: "activity-log-export",
+    title: "The subscription activity log (Administrative, Security, Policy, Alert) is exported to the stack's Log Analytics workspace",
+    severity: "high",
+    area: "governance",
+    cis: cis(["6.1.1", "6.1.2"], ["6.1.1.1", "6.1.1.2"]),
+    azurePolicy: [],
+    rationale:
+      "Control-plane changes (role grants, lock removals, policy changes) are recorded only in the subscription activity log, which Azure keeps for 90 days; exported to the workspace they stay as long as the other audit evidence and can be queried with it.",
+    remediation:
+      "Create a SubscriptionDiagnosticSetting with `workspaceId` set to the stack's workspace and logs `Administrative`, `Security`, `Policy` and `Alert` enabled (or the category group `allLogs`).",
+  },
+  {
+    id: "log-analytics-local-auth-disabled",
+    title: "Log Analytics workspaces accept only Entra ID authentication (local auth off)",
+    severity: "high",
+    area: "governance",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "With local authentication on, anyone holding the workspace's shared keys can ingest records unattributed, e.g. forged audit evidence; with it off, every write and query is an audited Entra identity.",
+    remediation: "Set `features.disableLocalAuth: true` on the Workspace.",
   },
 
   // Embassy-wide rules.
@@ -612,6 +637,18 @@ const controlList = [
     rationale:
       "Third-party auditors see configuration, logs and key metadata, never register contents or cryptographic operations (Key Vault Reader's data actions only read metadata).",
     remediation: "Grant auditors (config key `auditors`) Reader, Key Vault Reader or Log Analytics Reader only, or a custom role without data actions.",
+  },
+  {
+    id: "duty-least-privilege",
+    title: "Operators, data ingest principals and key custodians hold only the roles of their duty (ingest is write-only)",
+    severity: "high",
+    area: "embassy",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Each duty gets exactly what it needs: operators operate (Reader and the Data Embassy Operator role, no data access), ingest principals only add register copies (the Data Embassy Register Writer role, which cannot read, list or delete blobs), custodians manage keys (Key Vault Crypto Officer). Anything more would let one person read registers or undo another duty's work.",
+    remediation:
+      "Grant operators (config key `operators`) Reader or the Data Embassy Operator custom role without data actions; data ingest principals (`dataIngestPrincipals`) the Data Embassy Register Writer custom role with only blob write and add data actions; key custodians (`keyCustodians`) Key Vault Crypto Officer. The principals reach the pack as this policy's `operators`, `dataIngestPrincipals` and `keyCustodians`.",
   },
 ] as const satisfies readonly Control[];
 

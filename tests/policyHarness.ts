@@ -46,10 +46,11 @@ export function copy(capture: Capture): Capture {
 }
 
 /**
- * Stack facts that register-container-worm reads but that tools/policyConfig.ts `stackFacts` does
- * not pass yet (it passes approvedRegions, auditors and register names): each register's
- * retention, as pack config. Until that file passes it, the real plan checks register WORM for
- * presence only; delete this bridge then.
+ * Stack facts that duty-least-privilege and register-container-worm read but that
+ * tools/policyConfig.ts `stackFacts` does not pass yet (it passes approvedRegions, auditors and
+ * register names): the duties' principals and each register's retention, as pack config. Until
+ * that file passes them, the real plan runs these two policies without them (the duty checks then
+ * have no principals, and register WORM is checked for presence only); delete this bridge then.
  */
 export function pendingStackFacts(stackConfig: Readonly<Record<string, string>>, project = "data-embassy"): PackConfigFile {
   const read = (key: string): unknown => {
@@ -61,12 +62,15 @@ export function pendingStackFacts(stackConfig: Readonly<Record<string, string>>,
       return undefined;
     }
   };
+  const principals = Object.fromEntries(
+    ["operators", "dataIngestPrincipals", "keyCustodians"].flatMap((key) => (Array.isArray(read(key)) ? [[key, read(key)]] : [])),
+  );
   // Only retentions the stack states: a register without one gets the settings' default, which only they know.
   const registers = Array.isArray(read("registers")) ? (read("registers") as { name?: unknown; retentionDays?: unknown }[]) : [];
   const registerRetentionDays = Object.fromEntries(
     registers.flatMap((r) => (typeof r?.name === "string" && typeof r.retentionDays === "number" ? [[r.name, r.retentionDays]] : [])),
   );
-  return { "register-container-worm": { registerRetentionDays } };
+  return { "duty-least-privilege": principals, "register-container-worm": { registerRetentionDays } };
 }
 
 /** `extra` over `base`, policy by policy (a policy's properties merged, `extra` winning). */

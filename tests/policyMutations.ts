@@ -26,6 +26,13 @@ export interface Mutation {
 
 /** The auditor of Pulumi.dev.yaml. */
 const devAuditor = "8a7c6b5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d";
+/** The operator, data ingest principal and key custodian of Pulumi.dev.yaml. */
+const devOperator = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+const devIngest = "6e5d4c3b-2a19-4f8e-b7d6-c5b4a3928170";
+const devCustodian = "3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24";
+
+/** A built-in role definition id, as the governance component writes it. */
+const builtInRole = (guid: string) => `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 
 /** Sets an input at a dotted path. */
 const set =
@@ -64,6 +71,10 @@ const setRule =
   (r: CapturedResource): void => {
     Object.assign(securityRules(r).find((x) => x.name === name) as SecurityRule, changes);
   };
+
+type Permissions = { actions: string[]; dataActions: string[] }[];
+const roleNamed = (name: string) => (r: CapturedResource) => String(r.inputs.roleName).startsWith(name);
+const onScopeEnding = (principal: string, tail: RegExp) => (r: CapturedResource) => r.inputs.principalId === principal && tail.test(String(r.inputs.scope));
 
 export const mutations: readonly Mutation[] = [
   { control: "storage-https-only", flip: "enableHttpsTrafficOnly false", target: types.storageAccount, mutate: set("enableHttpsTrafficOnly", false) },
@@ -227,18 +238,83 @@ export const mutations: readonly Mutation[] = [
     pick: (r) => json(r).includes("listOfAllowedLocations"),
     mutate: set("parameters.listOfAllowedLocations.value", ["westeurope", "uksouth"]),
   },
+  {
+    control: "allowed-locations-assignment",
+    flip: "allowed locations DoNotEnforce",
+    target: types.policyAssignment,
+    pick: (r) => json(r).includes("listOfAllowedLocations"),
+    mutate: set("enforcementMode", "DoNotEnforce"),
+  },
   { control: "data-residency-assignment", flip: "initiative unassigned", target: types.policyAssignment, pick: (r) => json(r).includes("bebfcba2-e789-4da6-9043-726ef3a00d02"), mutate: remove },
   { control: "activity-log-alerts", flip: "NSG delete alert disabled", target: types.activityLogAlert, pick: (r) => json(r).includes("networkSecurityGroups/delete"), reportedElsewhere: true, mutate: set("enabled", false) },
+  { control: "activity-log-alerts", flip: "role-assignment alert disabled", target: types.activityLogAlert, pick: (r) => json(r).includes("roleAssignments/write"), mutate: set("enabled", false) },
+  { control: "activity-log-alerts", flip: "action group disabled", target: types.actionGroup, mutate: set("enabled", false) },
   { control: "log-retention", base: "prod", flip: "retention 90 days in prod", target: types.workspace, mutate: set("retentionInDays", 90) },
+  {
+    control: "activity-log-export",
+    flip: "subscription activity-log export removed",
+    target: types.subscriptionDiagnosticSetting,
+    mutate: remove,
+  },
+  {
+    control: "activity-log-export",
+    flip: "Policy category not exported",
+    target: types.subscriptionDiagnosticSetting,
+    mutate: (r) => {
+      r.inputs.logs = (r.inputs.logs as { category: string }[]).filter((l) => l.category !== "Policy");
+    },
+  },
+  { control: "log-analytics-local-auth-disabled", flip: "disableLocalAuth false", target: types.workspace, mutate: set("features.disableLocalAuth", false) },
   { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
   { control: "approved-locations", base: "managedHsm", flip: "HSM replica in uksouth", target: types.managedHsm, mutate: set("properties.regions", [{ name: "uksouth" }]) },
   { control: "stateful-protection", base: "prod", flip: "vault protect false in prod", target: types.vault, mutate: (r) => (r.options.protect = false) },
-  { control: "no-privileged-roles", flip: "grant Owner (to a non-auditor)", target: types.roleAssignment, pick: (r) => r.inputs.principalId !== devAuditor, mutate: set("roleDefinitionId", `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.owner}`) },
+  { control: "no-privileged-roles", flip: "grant Owner (to a service identity, which holds no duty)", target: types.roleAssignment, pick: (r) => ![devAuditor, devOperator, devIngest, devCustodian].includes(String(r.inputs.principalId)), mutate: set("roleDefinitionId", `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.owner}`) },
   {
     control: "auditor-read-only",
     flip: "auditor granted Storage Blob Data Contributor",
     target: types.roleAssignment,
     pick: (r) => r.inputs.principalId === devAuditor,
     mutate: set("roleDefinitionId", `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.storageBlobDataContributor}`),
+  },
+  {
+    control: "duty-least-privilege",
+    flip: "operator granted Key Vault Crypto Officer",
+    target: types.roleAssignment,
+    pick: (r) => r.inputs.principalId === devOperator,
+    mutate: set("roleDefinitionId", builtInRole(builtInRoles.keyVaultCryptoOfficer)),
+  },
+  {
+    control: "duty-least-privilege",
+    flip: "ingest granted Storage Blob Data Contributor (reads)",
+    target: types.roleAssignment,
+    pick: onScopeEnding(devIngest, /\/containers\/population$/),
+    mutate: set("roleDefinitionId", builtInRole(builtInRoles.storageBlobDataContributor)),
+  },
+  {
+    control: "duty-least-privilege",
+    flip: "custodian granted Storage Blob Data Contributor",
+    target: types.roleAssignment,
+    pick: (r) => r.inputs.principalId === devCustodian,
+    mutate: set("roleDefinitionId", builtInRole(builtInRoles.storageBlobDataContributor)),
+  },
+  {
+    control: "duty-least-privilege",
+    flip: "register writer role may read blobs",
+    target: types.roleDefinition,
+    pick: roleNamed("Data Embassy Register Writer"),
+    reportedElsewhere: true,
+    mutate: (r) => {
+      (r.inputs.permissions as Permissions)[0].dataActions.push("Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read");
+    },
+  },
+  {
+    control: "duty-least-privilege",
+    flip: "operator role gains a data action",
+    target: types.roleDefinition,
+    pick: roleNamed("Data Embassy Operator"),
+    reportedElsewhere: true,
+    mutate: (r) => {
+      (r.inputs.permissions as Permissions)[0].dataActions.push("Microsoft.KeyVault/vaults/keys/decrypt/action");
+    },
   },
 ];

@@ -1,6 +1,6 @@
 import { builtInRoles, forbiddenRoles } from "../../catalog/roles";
 import { ofTypes } from "./arm";
-import { Finding, resourceRule, stackRule } from "./rule";
+import { Finding, resourceRule, ResourceView, stackRule } from "./rule";
 import { types } from "../../catalog/resourceTypes";
 import { get, list, strings, text } from "./values";
 
@@ -49,4 +49,104 @@ export const auditorReadOnly = stackRule(
       });
   },
   { auditors: { schema: { type: "array", items: { type: "string" }, description: "Entra object ids of the auditors (the stack's `auditors` config)." }, default: [] } },
+);
+
+/**
+ * The embassy's custom roles, by the name components/embassyGovernance/access.ts gives them (the
+ * resource group is appended in parentheses), and what they may contain to stay within their duty.
+ */
+const operatorRoleName = "Data Embassy Operator";
+const registerWriterRoleName = "Data Embassy Register Writer";
+
+/** Data actions of a write-only register copy: add blobs and write new versions, nothing that reads, lists or deletes. */
+export const writeOnlyDataActions: readonly string[] = [
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+  "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+];
+
+/** What one duty may hold: built-in role GUIDs, and custom roles by name with a check of their permissions. */
+interface DutyRoles {
+  /** Config property (and stack config key) listing the duty's principals. */
+  readonly property: string;
+  readonly duty: string;
+  readonly builtIn: readonly string[];
+  readonly custom: readonly { readonly name: string; readonly problem: (definition: ResourceView) => string | undefined }[];
+}
+
+const permissionsOf = (definition: ResourceView) => ({
+  actions: list(definition.props, "permissions").flatMap((p) => strings(p, "actions")),
+  dataActions: list(definition.props, "permissions").flatMap((p) => strings(p, "dataActions")),
+});
+
+/** Allow-list per duty (auditors: see auditor-read-only). */
+export const dutyRoles: readonly DutyRoles[] = [
+  {
+    property: "operators",
+    duty: "operator",
+    builtIn: [builtInRoles.reader],
+    custom: [
+      {
+        name: operatorRoleName,
+        problem: (d) => {
+          const { dataActions } = permissionsOf(d);
+          return dataActions.length === 0 ? undefined : `grants data actions ${dataActions.join(", ")}: operators have no data access`;
+        },
+      },
+    ],
+  },
+  {
+    property: "dataIngestPrincipals",
+    duty: "data ingest principal",
+    builtIn: [],
+    custom: [
+      {
+        name: registerWriterRoleName,
+        problem: (d) => {
+          const { actions, dataActions } = permissionsOf(d);
+          const extra = [...actions, ...dataActions.filter((a) => !writeOnlyDataActions.some((w) => w.toLowerCase() === a.toLowerCase()))];
+          return extra.length === 0 ? undefined : `grants ${extra.join(", ")}: ingest is write-only (${writeOnlyDataActions.join(", ")})`;
+        },
+      },
+    ],
+  },
+  { property: "keyCustodians", duty: "key custodian", builtIn: [builtInRoles.keyVaultCryptoOfficer], custom: [] },
+];
+
+const principalsConfig = (description: string) => ({ schema: { type: "array", items: { type: "string" }, description }, default: [] });
+
+/** duty-least-privilege */
+export const dutyLeastPrivilege = stackRule(
+  [types.roleAssignment],
+  (resources, config) => {
+    const customRoles = ofTypes(resources, types.roleDefinition);
+    return ofTypes(resources, types.roleAssignment).flatMap((a): Finding[] => {
+      const principal = (text(a.props, "principalId") ?? "").toLowerCase();
+      const duties = dutyRoles.filter((d) => strings(config[d.property]).some((p) => p.toLowerCase() === principal));
+      if (duties.length === 0) return [];
+      const guid = roleGuid(a.props.roleDefinitionId);
+      if (duties.some((d) => d.builtIn.includes(guid))) return [];
+      // By GUID; a definition whose GUID the plan does not know yet is matched by the dependency on it.
+      const definition = customRoles.find((d) =>
+        text(d.props, "roleDefinitionId") === undefined ? a.dependencies.includes(d.urn) : roleGuid(d.props.roleDefinitionId) === guid,
+      );
+      const roleName = text(definition?.props, "roleName") ?? "";
+      const problems: string[] = [];
+      for (const duty of duties) {
+        const custom = duty.custom.find((c) => roleName === c.name || roleName.startsWith(`${c.name} (`));
+        if (custom === undefined || definition === undefined) continue;
+        const problem = custom.problem(definition);
+        if (problem === undefined) return [];
+        problems.push(`custom role "${roleName}" ${problem}`);
+      }
+      const builtInName = Object.entries(builtInRoles).find(([, id]) => id === guid)?.[0];
+      const what = problems.length > 0 ? problems.join("; ") : `role ${builtInName ?? (roleName || guid)} is not on the allow-list`;
+      const allowed = duties.map((d) => `${d.duty}: ${[...d.builtIn.map((id) => Object.entries(builtInRoles).find(([, g]) => g === id)?.[0] ?? id), ...d.custom.map((c) => c.name)].join(", ")}`);
+      return [{ urn: a.urn, message: `${duties.map((d) => d.duty).join(" and ")} ${text(a.props, "principalId")}: ${what} (allowed — ${allowed.join("; ")})` }];
+    });
+  },
+  {
+    operators: principalsConfig("Entra object ids of the operators (the stack's `operators` config)."),
+    dataIngestPrincipals: principalsConfig("Entra object ids that write register copies (the stack's `dataIngestPrincipals` config)."),
+    keyCustodians: principalsConfig("Entra object ids of the key custodians (the stack's `keyCustodians` config)."),
+  },
 );

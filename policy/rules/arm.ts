@@ -16,6 +16,8 @@ const armPaths: Readonly<Record<string, { path: string; nameInput: string }>> = 
   [types.managedHsm]: { path: "microsoft.keyvault/managedhsms", nameInput: "name" },
   [types.backupVault]: { path: "microsoft.dataprotection/backupvaults", nameInput: "vaultName" },
   [types.networkSecurityGroup]: { path: "microsoft.network/networksecuritygroups", nameInput: "networkSecurityGroupName" },
+  [types.workspace]: { path: "microsoft.operationalinsights/workspaces", nameInput: "workspaceName" },
+  [types.actionGroup]: { path: "microsoft.insights/actiongroups", nameInput: "actionGroupName" },
 };
 
 /** The explicit Azure name of a resource (its name input), if set. */

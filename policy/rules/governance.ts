@@ -2,7 +2,7 @@ import { euRegionNames, findRegion } from "../../catalog/regions";
 import { azurePolicies } from "../../catalog/azurePolicies";
 import { idIsResourceGroup, idRefersTo, label, ofTypes } from "./arm";
 import { environmentOf, isProduction, stackEnvironment } from "./environment";
-import { ConfigSpec, Finding, ResourceView, stackRule } from "./rule";
+import { ConfigSpec, Finding, resourceRule, ResourceView, stackRule } from "./rule";
 import { types } from "../../catalog/resourceTypes";
 import { get, list, num, oneOf, same, shown, strings, text } from "./values";
 
@@ -57,10 +57,17 @@ export const allowedLocationsAssignment = stackRule(
       const assigned = assignmentsOf(resources, definition.guid);
       if (assigned.length === 0) return [{ urn: anchor.urn, message: `"${definition.displayName}" (${definition.guid}) is not assigned` }];
       return assigned.flatMap((a) => {
+        const findings: Finding[] = [];
+        // DoNotEnforce turns the assignment into a report: nothing is refused.
+        const mode = a.props.enforcementMode;
+        if (mode !== undefined && !same(mode, "Default")) {
+          findings.push({ urn: a.urn, message: `enforcementMode is ${shown(mode)}, must be "Default" (or unset) so the assignment is enforced` });
+        }
         const listed = strings(get(a.props, "parameters.listOfAllowedLocations.value"));
         const outside = listed.filter((l) => !approved.has(findRegion(l)?.name ?? l.toLowerCase()));
-        if (listed.length === 0) return [{ urn: a.urn, message: "parameters.listOfAllowedLocations.value is empty" }];
-        return outside.length === 0 ? [] : [{ urn: a.urn, message: `listOfAllowedLocations allows ${outside.join(", ")}, which are not approved` }];
+        if (listed.length === 0) findings.push({ urn: a.urn, message: "parameters.listOfAllowedLocations.value is empty" });
+        else if (outside.length > 0) findings.push({ urn: a.urn, message: `listOfAllowedLocations allows ${outside.join(", ")}, which are not approved` });
+        return findings;
       });
     });
   },
@@ -89,15 +96,53 @@ function alerts(alert: ResourceView, operation: string): boolean {
 }
 
 /** activity-log-alerts */
-export const activityLogAlerts = stackRule([types.policyAssignment, types.networkSecurityGroup], (resources) => {
+export const activityLogAlerts = stackRule([types.policyAssignment, types.networkSecurityGroup, types.activityLogAlert, types.actionGroup], (resources) => {
   const alertRules = ofTypes(resources, types.activityLogAlert);
-  return alertedOperations.flatMap(({ when, operations }): Finding[] => {
+  const groups = ofTypes(resources, types.actionGroup);
+  const missing = alertedOperations.flatMap(({ when, operations }): Finding[] => {
     const subject = ofTypes(resources, when)[0];
     if (subject === undefined) return [];
     return operations
       .filter((op) => !alertRules.some((a) => alerts(a, op)))
       .map((op) => ({ urn: subject.urn, message: `no enabled activity-log alert with an action group fires on ${op}` }));
   });
+  // Every alert the stack defines is on (a disabled one is a silent gap), and so is every action group.
+  const disabledAlerts = alertRules
+    .filter((a) => a.props.enabled === false)
+    .map((a) => ({ urn: a.urn, message: `activity-log alert ${text(a.props, "activityLogAlertName") ?? a.name} is disabled (enabled: false)` }));
+  const disabledGroups = groups
+    .filter((g) => g.props.enabled !== true)
+    .map((g) => {
+      const users = alertRules.filter((a) => list(a.props, "actions.actionGroups").some((ref) => idRefersTo(get(ref, "actionGroupId"), g, a))).length;
+      return { urn: g.urn, message: `${label(g)} has enabled ${shown(g.props.enabled)}, must be true: ${users} alert(s) notify nobody` };
+    });
+  return [...missing, ...disabledAlerts, ...disabledGroups];
+});
+
+/** Activity-log categories the subscription export must send (CIS 6.1.1.2). */
+export const activityLogCategories = ["Administrative", "Security", "Policy", "Alert"];
+
+/** activity-log-export */
+export const activityLogExport = stackRule([types.workspace, types.subscriptionDiagnosticSetting], (resources) => {
+  const workspaces = ofTypes(resources, types.workspace);
+  const settings = ofTypes(resources, types.subscriptionDiagnosticSetting);
+  const toWorkspace = settings.filter((s) => workspaces.some((w) => idRefersTo(s.props.workspaceId, w, s)));
+  const exported = (s: ResourceView, category: string) =>
+    list(s.props, "logs").some((l) => get(l, "enabled") === true && (same(get(l, "category"), category) || same(get(l, "categoryGroup"), "allLogs")));
+  const missing = (s: ResourceView) => activityLogCategories.filter((c) => !exported(s, c));
+  if (toWorkspace.some((s) => missing(s).length === 0)) return [];
+  if (toWorkspace.length === 0) {
+    const anchor = settings[0] ?? workspaces[0];
+    const why = settings.length === 0 ? "there is no subscription diagnostic setting" : "no subscription diagnostic setting sends to the stack's workspace";
+    return [{ urn: anchor.urn, message: `the subscription activity log is not exported to Log Analytics: ${why}` }];
+  }
+  return toWorkspace.map((s) => ({ urn: s.urn, message: `subscription diagnostic setting ${text(s.props, "name") ?? s.name} does not export ${missing(s).join(", ")} (needs ${activityLogCategories.join(", ")})` }));
+});
+
+/** log-analytics-local-auth-disabled */
+export const logAnalyticsLocalAuthDisabled = resourceRule([types.workspace], (r) => {
+  const value = get(r.props, "features.disableLocalAuth");
+  return value === true ? [] : [`features.disableLocalAuth is ${shown(value)}, must be true`];
 });
 
 /** log-retention */

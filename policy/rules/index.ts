@@ -65,8 +65,11 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "data-residency-assignment": governance.dataResidencyAssignment,
   "activity-log-alerts": governance.activityLogAlerts,
   "log-retention": governance.logRetention,
+  "activity-log-export": governance.activityLogExport,
+  "log-analytics-local-auth-disabled": governance.logAnalyticsLocalAuthDisabled,
   "approved-locations": approvedLocations,
   "stateful-protection": statefulProtection,
   "no-privileged-roles": access.noPrivilegedRoles,
   "auditor-read-only": access.auditorReadOnly,
+  "duty-least-privilege": access.dutyLeastPrivilege,
 };
