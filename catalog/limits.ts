@@ -14,12 +14,21 @@ export interface Range {
  * Data Protection backup vault and vaulted blob backup. Sources: "Support matrix for Azure Blobs
  * backup" and "Overview of Azure Blob backup" (vaulted backups are kept at most 10 years; at most
  * 100 containers per storage account), "Soft delete for Backup vaults" (14–180 days).
+ *
+ * Retention bounds of the vault tier are Microsoft's own vaulted blob backup template, the one
+ * "Azure Backup automation" (learn.microsoft.com/azure/backup/backup-support-automation) links for
+ * blobs: Azure/azure-quickstart-templates
+ * quickstarts/microsoft.dataprotection/backup-create-storage-account-enable-protection/main.bicep —
+ * `vaultTierDefaultRetentionInDays @minValue(7) @maxValue(3650)`, `vaultTierWeeklyRetentionInWeeks
+ * @minValue(4) @maxValue(521)`, `vaultTierMonthlyRetentionInMonths @minValue(5) @maxValue(116)`,
+ * `vaultTierYearlyRetentionInYears @minValue(1) @maxValue(10)`. The support matrix's maxima are
+ * looser (120 months); the template's are the ones Microsoft deploys with, so the embassy keeps to them.
  */
 export const vaultedBlobLimits = {
   softDeleteDays: { min: 14, max: 180 },
-  dailyRetentionDays: { min: 1, max: 3650 },
-  weeklyRetentionWeeks: { min: 1, max: 521 },
-  monthlyRetentionMonths: { min: 1, max: 120 },
+  dailyRetentionDays: { min: 7, max: 3650 },
+  weeklyRetentionWeeks: { min: 4, max: 521 },
+  monthlyRetentionMonths: { min: 5, max: 116 },
   yearlyRetentionYears: { min: 1, max: 10 },
   containers: 100,
 } as const;

@@ -143,17 +143,17 @@ export const settingsSchema = z
       .default(backup.softDeleteDays)
       .describe(`Backup vault soft-delete retention in days (Azure allows ${dash(vaultedBlobLimits.softDeleteDays)}).`),
     backupImmutability: z.enum(immutabilityStates).default(backup.immutability).describe("Backup vault immutability state. `Locked` is irreversible."),
-    // Azure keeps a vaulted blob backup at most 10 years (catalog/limits.ts).
-    backupDailyRetentionDays: wholeNumber("days; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.dailyRetentionDays))
+    // Microsoft's vaulted blob backup bounds (catalog/limits.ts), checked at preview rather than left to ARM.
+    backupDailyRetentionDays: wholeNumber(`days; vaulted blob backup allows ${dash(vaultedBlobLimits.dailyRetentionDays)}`, ...range(vaultedBlobLimits.dailyRetentionDays))
       .default(backup.retention.dailyDays)
       .describe(`Vaulted blob backup: days a daily recovery point is kept (${dash(vaultedBlobLimits.dailyRetentionDays)}).`),
-    backupWeeklyRetentionWeeks: wholeNumber("weeks; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.weeklyRetentionWeeks))
+    backupWeeklyRetentionWeeks: wholeNumber(`weeks; vaulted blob backup allows ${dash(vaultedBlobLimits.weeklyRetentionWeeks)}`, ...range(vaultedBlobLimits.weeklyRetentionWeeks))
       .default(backup.retention.weeklyWeeks)
       .describe(`Vaulted blob backup: weeks the first backup of each week is kept (${dash(vaultedBlobLimits.weeklyRetentionWeeks)}).`),
-    backupMonthlyRetentionMonths: wholeNumber("months; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.monthlyRetentionMonths))
+    backupMonthlyRetentionMonths: wholeNumber(`months; vaulted blob backup allows ${dash(vaultedBlobLimits.monthlyRetentionMonths)}`, ...range(vaultedBlobLimits.monthlyRetentionMonths))
       .default(backup.retention.monthlyMonths)
       .describe(`Vaulted blob backup: months the first backup of each month is kept (${dash(vaultedBlobLimits.monthlyRetentionMonths)}).`),
-    backupYearlyRetentionYears: wholeNumber("years; Azure keeps vaulted blob backups at most 10 years", ...range(vaultedBlobLimits.yearlyRetentionYears))
+    backupYearlyRetentionYears: wholeNumber(`years; vaulted blob backup allows ${dash(vaultedBlobLimits.yearlyRetentionYears)}`, ...range(vaultedBlobLimits.yearlyRetentionYears))
       .default(backup.retention.yearlyYears)
       .describe(`Vaulted blob backup: years the first backup of each year is kept (${dash(vaultedBlobLimits.yearlyRetentionYears)}).`),
     resourceGuardId: azureResourceId.optional().describe("Id of an existing Resource Guard (ideally in another subscription/tenant) for multi-user authorization; unset: the stack creates one."),

@@ -100,7 +100,7 @@ describe("EmbassyBackup: the vault (dev stack)", () => {
   it("backs up daily at 02:00 UTC into the vault, keeping daily, weekly, monthly and yearly points as configured", () => {
     const policy = single(dev, policyType);
     expect(inputs(policy).vaultName).toBe(inputs(single(dev, vaultType)).vaultName);
-    expect(inputs(policy).backupPolicyName).toBe("blob-vaulted-d7-w4-m3-y1");
+    expect(inputs(policy).backupPolicyName).toBe("blob-vaulted-d7-w4-m5-y1");
     const p = inputs(policy).properties;
     expect(p.datasourceTypes).toEqual(["Microsoft.Storage/storageAccounts/blobServices"]);
     const [backupRule] = p.policyRules.filter((r: { objectType: string }) => r.objectType === "AzureBackupRule");
@@ -120,7 +120,7 @@ describe("EmbassyBackup: the vault (dev stack)", () => {
       ["Monthly", 15, "FirstOfMonth"],
       ["Yearly", 10, "FirstOfYear"],
     ]);
-    expect(lifecycles(policy)).toEqual({ Default: ["P7D"], Weekly: ["P4W"], Monthly: ["P3M"], Yearly: ["P1Y"] });
+    expect(lifecycles(policy)).toEqual({ Default: ["P7D"], Weekly: ["P4W"], Monthly: ["P5M"], Yearly: ["P1Y"] });
     // Vaulted only: an operational tier needs point-in-time restore, which version-level WORM excludes.
     expect(JSON.stringify(p)).not.toMatch(/OperationalStore/);
   });
@@ -135,7 +135,7 @@ describe("EmbassyBackup: the vault (dev stack)", () => {
       resourceID: accountId(dev),
       resourceLocation: "westeurope",
     });
-    expect(props.policyInfo.policyId).toMatch(/\/backupVaults\/bvault-ee-emb-dev-\w+\/backupPolicies\/blob-vaulted-d7-w4-m3-y1$/);
+    expect(props.policyInfo.policyId).toMatch(/\/backupVaults\/bvault-ee-emb-dev-\w+\/backupPolicies\/blob-vaulted-d7-w4-m5-y1$/);
     expect(props.policyInfo.policyParameters.backupDatasourceParametersList).toEqual([
       { objectType: "BlobBackupDatasourceParameters", containersList: devRegisters },
     ]);
@@ -170,7 +170,7 @@ describe("EmbassyBackup: the vault (dev stack)", () => {
     expect(byName(dev, "embassy-backup-storage-grant").parent).toBe(component.urn);
     expect(dev.outputs).toMatchObject({
       backupVaultId: expect.stringMatching(/\/providers\/Microsoft\.DataProtection\/backupVaults\/bvault-ee-emb-dev-\w+$/),
-      backupPolicyId: expect.stringMatching(/\/backupPolicies\/blob-vaulted-d7-w4-m3-y1$/),
+      backupPolicyId: expect.stringMatching(/\/backupPolicies\/blob-vaulted-d7-w4-m5-y1$/),
       backupInstanceIds: [expect.stringMatching(/\/backupInstances\/steeembdev\w+-registers$/)],
       resourceGuardId: expect.stringMatching(/\/resourceGuards\/rguard-ee-emb-dev-\w+$/),
       backupExcludedContainers: [],
@@ -245,18 +245,27 @@ describe("EmbassyBackup: what cannot be built", () => {
         backupSoftDeleteDays: 13,
         backupDailyRetentionDays: 3651,
         backupWeeklyRetentionWeeks: 522,
-        backupMonthlyRetentionMonths: 121,
+        backupMonthlyRetentionMonths: 117,
         backupYearlyRetentionYears: 11,
         resourceGuardId: "/subscriptions/9f8e7d6c-5b4a-4392-8190-a1b2c3d4e5f6/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet",
       },
     });
     expect(message).toMatch(/data-embassy:backupSoftDeleteDays: must be at least 14/);
-    expect(message).toMatch(/data-embassy:backupDailyRetentionDays: must be at most 3650 \(days; Azure keeps vaulted blob backups at most 10 years\)/);
+    expect(message).toMatch(/data-embassy:backupDailyRetentionDays: must be at most 3650 \(days; vaulted blob backup allows 7–3650\)/);
     expect(message).toMatch(/data-embassy:backupWeeklyRetentionWeeks: must be at most 521/);
-    expect(message).toMatch(/data-embassy:backupMonthlyRetentionMonths: must be at most 120/);
+    expect(message).toMatch(/data-embassy:backupMonthlyRetentionMonths: must be at most 116 \(months; vaulted blob backup allows 5–116\)/);
     expect(message).toMatch(/data-embassy:backupYearlyRetentionYears: must be at most 10/);
     expect(message).toMatch(/data-embassy:resourceGuardId: .* is not a Resource Guard id/);
     expect(registered(capture)).toEqual([]);
+  });
+
+  it("refuses vaulted retention below Microsoft's floors (4 months: the key named) and accepts the floors (5 months)", async () => {
+    const { message, capture } = await failedPlan({ config: { backupMonthlyRetentionMonths: 4, backupWeeklyRetentionWeeks: 3, backupDailyRetentionDays: 6 } });
+    expect(message).toMatch(/data-embassy:backupMonthlyRetentionMonths: must be at least 5 \(months; vaulted blob backup allows 5–116\)/);
+    expect(message).toMatch(/data-embassy:backupWeeklyRetentionWeeks: must be at least 4/);
+    expect(message).toMatch(/data-embassy:backupDailyRetentionDays: must be at least 7/);
+    expect(registered(capture)).toEqual([]);
+    // The dev stack sits on the floors (7 days, 4 weeks, 5 months, 1 year): see the dev vault's policy above.
   });
 
   it("rejects more registers than one backup instance can protect (100 containers), naming the key", async () => {

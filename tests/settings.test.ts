@@ -138,6 +138,18 @@ describe("settings validation", () => {
     expect(keysOf({ privateDnsMode: "byo" })).toEqual(["byoPrivateDnsZoneIds", "byoPrivateDnsZoneIds"]);
   });
 
+  it("keeps vaulted blob retention within Microsoft's bounds (daily 7–3650, weekly 4–521, monthly 5–116, yearly 1–10)", () => {
+    const below = { backupDailyRetentionDays: 6, backupWeeklyRetentionWeeks: 3, backupMonthlyRetentionMonths: 4, backupYearlyRetentionYears: 0 };
+    expect(keysOf(below)).toEqual(["backupDailyRetentionDays", "backupWeeklyRetentionWeeks", "backupMonthlyRetentionMonths", "backupYearlyRetentionYears"]);
+    expect(problems({ backupMonthlyRetentionMonths: 4 })).toEqual([
+      { key: "backupMonthlyRetentionMonths", message: "must be at least 5 (months; vaulted blob backup allows 5–116)" },
+    ]);
+    expect(keysOf({ backupMonthlyRetentionMonths: 117 })).toEqual(["backupMonthlyRetentionMonths"]);
+    const floors = { backupDailyRetentionDays: 7, backupWeeklyRetentionWeeks: 4, backupMonthlyRetentionMonths: 5, backupYearlyRetentionYears: 1 };
+    expect(keysOf(floors)).toEqual([]);
+    expect(keysOf({ backupDailyRetentionDays: 3650, backupWeeklyRetentionWeeks: 521, backupMonthlyRetentionMonths: 116, backupYearlyRetentionYears: 10 })).toEqual([]);
+  });
+
   it("rejects unknown keys and suggests the right spelling", () => {
     expect(problems({ hostregion: "westeurope" })).toEqual([{ key: "hostregion", message: expect.stringMatching(/did you mean hostRegion\?/) }]);
   });
