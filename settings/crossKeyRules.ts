@@ -2,6 +2,8 @@ import { findCountry } from "../catalog/countries";
 import { managedHsmMinAdmins, vaultedBlobLimits } from "../catalog/limits";
 import { privateLinkZones } from "../catalog/privateLink";
 import { nameProblems } from "../components/shared/naming";
+import { chooseRedundancy, Redundancy } from "../components/sovereignStorage/redundancy";
+import { archiveRefusal } from "../components/sovereignStorage/tiering";
 import { findRegion, geoSecondary, greatCircleKm } from "../catalog/regions";
 import type { Settings } from "./schema";
 import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
@@ -148,9 +150,38 @@ const registerRules: Rule = (s) => {
     } else {
       seen.set(scope, i);
     }
-    if (r.tierToColdAfterDays !== undefined && r.tierToArchiveAfterDays !== undefined && r.tierToArchiveAfterDays <= r.tierToColdAfterDays) {
-      problems.push({ key: `registers[${i}].tierToArchiveAfterDays`, message: "must be later than tierToColdAfterDays" });
-    }
+  });
+  return problems;
+};
+
+/**
+ * Archive tiering (audit F20): a register's blobs can never reach the Archive tier. Each register
+ * is encrypted under its own encryption scope, which Azure cannot archive; on top of that a
+ * backed-up register (vaulted backup has no Archive support) or an object-replicated one
+ * (replication fails on archived blobs) would silently lose its copies, and RA-GZRS/ZRS accounts
+ * have no Archive tier. Registers under legal hold are neither backed up nor replicated on a paired
+ * host, but their blobs use an encryption scope too, so they are refused as well. Every register
+ * that sets `tierToArchiveAfterDays` is reported with the reasons that apply to it
+ * (components/sovereignStorage/tiering.ts cites the sources).
+ */
+const archiveRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  if (s.registers === undefined) return problems;
+  // The host decides: a paired host backs up every register not under legal hold; a host without
+  // a geo-pair object-replicates every register instead (DataEmbassy builds no vault there).
+  const paired = s.hostRegion === undefined ? undefined : geoSecondary(s.hostRegion) !== undefined;
+  let sku: Redundancy["sku"] | undefined;
+  try {
+    sku = s.hostRegion === undefined ? undefined : chooseRedundancy(s.hostRegion, s.objectReplicationRegion).sku;
+  } catch {
+    sku = undefined; // an unpaired host without objectReplicationRegion: regionRules reports it
+  }
+  s.registers.forEach((r, i) => {
+    if (r.tierToArchiveAfterDays === undefined) return;
+    problems.push({
+      key: `registers[${i}].tierToArchiveAfterDays`,
+      message: archiveRefusal({ backedUp: paired === true && !r.legalHold, replicated: paired === false, sku }),
+    });
   });
   return problems;
 };
@@ -253,4 +284,4 @@ const nameRules: Rule = (s) =>
     : nameProblems({ prefix: s.namePrefix, environment: s.environment }).map((message) => ({ key: "namePrefix", message }));
 
 /** Every cross-key rule, in the order their problems are reported. */
-export const crossKeyRules: readonly Rule[] = [regionRules, productionRules, lockRules, keyRules, registerRules, networkRules, backupRules, dutyRules, nameRules];
+export const crossKeyRules: readonly Rule[] = [regionRules, productionRules, lockRules, keyRules, registerRules, archiveRules, networkRules, backupRules, dutyRules, nameRules];

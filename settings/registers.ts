@@ -43,12 +43,17 @@ export const registerSchema = z
       .enum(immutabilityModes)
       .default("unlocked")
       .describe("`none`, `unlocked` or `locked` (container WORM policy; `locked` needs acknowledgeIrreversibleLock)."),
-    legalHold: z.boolean().default(false).describe("Put a legal hold on the container (blobs cannot be deleted until it is cleared)."),
+    legalHold: z
+      .boolean()
+      .default(false)
+      .describe("Put a legal hold on the container (blobs cannot be deleted until it is cleared). The embassy leaves such a register out of the vaulted backup."),
     accessTier: z.enum(accessTiers).default("Cool").describe("Default tier of new blobs: `Hot`, `Cool` or `Cold`."),
     tierToColdAfterDays: days("tierToColdAfterDays", 36500).optional().describe("Days after last modification to move blobs to Cold."),
     tierToArchiveAfterDays: days("tierToArchiveAfterDays", 36500)
       .optional()
-      .describe("Days after last modification to move blobs to Archive (later than tierToColdAfterDays)."),
+      .describe(
+        "Refused for every register, legal hold or not: Azure cannot move a blob that uses an encryption scope to Archive, and each register has its own. A backed-up register (every one not under legal hold, on a paired host) would also drop out of vaulted backup, which has no Archive tier, and an object-replicated one (every register on a host without a geo-pair) out of replication; RA-GZRS/ZRS accounts have no Archive tier at all. Use tierToColdAfterDays.",
+      ),
   })
   .strict();
 

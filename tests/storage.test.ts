@@ -1,5 +1,7 @@
 import type { Capture, CapturedResource } from "../tools/capture";
 import { chooseRedundancy } from "../components/sovereignStorage/redundancy";
+import type { Components } from "../tools/engine";
+import { validateSettings } from "../settings/loadSettings";
 import { failedPlan, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
 
 const account = "azure-native:storage:StorageAccount";
@@ -117,7 +119,7 @@ describe("sovereign storage", () => {
     const capture = await plan({
       config: {
         registers: [
-          register("gazette", { immutability: "none", legalHold: true, owner: "Ministry of Justice", tierToColdAfterDays: 30, tierToArchiveAfterDays: 365 }),
+          register("gazette", { immutability: "none", legalHold: true, owner: "Ministry of Justice", tierToColdAfterDays: 30 }),
           register("tax"),
         ],
       },
@@ -131,7 +133,7 @@ describe("sovereign storage", () => {
         name: "tier-gazette",
         definition: {
           filters: { blobTypes: ["blockBlob"], prefixMatch: ["gazette/"] },
-          actions: { baseBlob: { tierToCold: { daysAfterModificationGreaterThan: 30 }, tierToArchive: { daysAfterModificationGreaterThan: 365 } } },
+          actions: { baseBlob: { tierToCold: { daysAfterModificationGreaterThan: 30 } } },
         },
       }),
     ]);
@@ -162,6 +164,78 @@ describe("sovereign storage", () => {
     for (const r of [single(prodLike, account), ...ofType(prodLike, container), ...ofType(prodLike, scope)]) {
       expect(r.options).toMatchObject({ protect: true, retainOnDelete: true });
     }
+  });
+});
+
+describe("Archive tiering (F20): refused for every register", () => {
+  const archiving = (name: string, extra: Record<string, unknown> = {}) => register(name, { tierToColdAfterDays: 30, tierToArchiveAfterDays: 365, ...extra });
+
+  it("names every register that asks for Archive at once, backed up or under legal hold, with the reasons that apply", async () => {
+    const { message, capture } = await failedPlan({ config: { registers: [archiving("population"), register("tax"), archiving("gazette", { legalHold: true })] } });
+    expect(message).toMatch(/Invalid configuration for stack "dev": 2 problems/);
+    const lines = message.split("\n");
+    const backedUp = lines.find((l) => l.includes("data-embassy:registers[0].tierToArchiveAfterDays"))!;
+    const underHold = lines.find((l) => l.includes("data-embassy:registers[2].tierToArchiveAfterDays"))!;
+    expect(backedUp).toMatch(/encryption scope/);
+    expect(backedUp).toMatch(/it is backed up, and vaulted blob backup does not support the Archive tier/);
+    expect(backedUp).toMatch(/Standard_RAGZRS.*LRS, GRS and RA-GRS accounts only/);
+    // Legal hold: not backed up, but the encryption scope (and RA-GZRS) still rule Archive out.
+    expect(underHold).toMatch(/encryption scope/);
+    expect(underHold).not.toMatch(/it is backed up/);
+    expect(message).not.toMatch(/registers\[1\]/);
+    expect(registered(capture)).toEqual([]);
+  });
+
+  it("says an object-replicated register would leave its replica behind (host without a geo-pair)", async () => {
+    const { message } = await failedPlan({ config: { ...unpairedHostConfig, registers: [archiving("land", { legalHold: true })] } });
+    expect(message).toMatch(/data-embassy:registers\[0\]\.tierToArchiveAfterDays: cannot be honoured .*object replication fails for a blob moved to Archive/);
+    expect(message).toMatch(/Standard_ZRS/);
+  });
+
+  it("refuses a register under legal hold on an RA-GRS host too: its blobs use an encryption scope", () => {
+    const { problems } = validateSettings({
+      environment: "dev",
+      homeCountry: "EE",
+      namePrefix: "ee",
+      hostRegion: "germanynorth",
+      keyCustodians: ["3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24"],
+      registers: [archiving("gazette", { legalHold: true })],
+    });
+    expect(problems).toEqual([
+      {
+        key: "registers[0].tierToArchiveAfterDays",
+        message: expect.stringMatching(/^cannot be honoured — Azure cannot archive this register: its blobs use the register's own encryption scope, .*\. Remove it: tierToColdAfterDays/),
+      },
+    ]);
+  });
+
+  it("is refused by SovereignStorage on its own, naming the argument", async () => {
+    const subscription = "00000000-0000-4000-8000-000000000000";
+    const { message, capture } = await failedPlan({
+      program: (c: Components) =>
+        new c.SovereignStorage("st", {
+          context: {
+            resourceGroupName: "rg-storage-test",
+            resourceGroupId: `/subscriptions/${subscription}/resourceGroups/rg-storage-test`,
+            location: "polandcentral",
+            namer: new c.Namer({ prefix: "ee", environment: "dev" }, "abcde"),
+            tags: {},
+            protect: false,
+            subscriptionId: subscription,
+            tenantId: "11111111-2222-4333-8444-555555555555",
+          },
+          registers: [c.registerSchema.parse(register("tax")), c.registerSchema.parse(archiving("land"))],
+          objectReplicationRegion: "germanywestcentral",
+          encryption: {
+            identityId: "identity-id",
+            keyVaultUri: "https://kv.vault.azure.net/",
+            accountKey: { name: "cmk-storage", uri: "https://kv.vault.azure.net/keys/cmk-storage" },
+            registerKeys: {},
+          },
+        }),
+    });
+    expect(message).toMatch(/SovereignStorage st: registers\[1\]\.tierToArchiveAfterDays cannot be honoured .*encryption scope.*object replication fails/);
+    expect(ofType(capture, container)).toEqual([]);
   });
 });
 

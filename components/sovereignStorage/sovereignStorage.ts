@@ -6,6 +6,8 @@ import type { EmbassyContext } from "../shared/context";
 import { chooseRedundancy, Redundancy } from "./redundancy";
 import type { Register } from "../../settings/registers";
 import { statefulOptions } from "../shared/protection";
+import { rejectArguments } from "../shared/argumentProblems";
+import { archiveProblems } from "./tiering";
 
 /** A customer-managed key as storage needs it (see KeyCustody). */
 export interface StorageKey {
@@ -192,6 +194,8 @@ export class SovereignStorage extends pulumi.ComponentResource {
     super("dataembassy:index:SovereignStorage", name, {}, opts);
     const { context, encryption } = args;
     this.redundancy = chooseRedundancy(context.location, args.objectReplicationRegion);
+    // Azure cannot archive a register's blobs (tiering.ts): refuse before anything is registered.
+    rejectArguments("SovereignStorage", name, archiveProblems(args.registers, this.redundancy));
 
     // The identity id and key URI handed in by KeyCustody resolve only after the identity's key
     // grants exist, so an account can never be created pointing at a key it may not use yet.
