@@ -15,8 +15,28 @@ export const classifications = ["public", "internal", "confidential", "restricte
 /** How a register's container is write-protected (WORM). */
 export const immutabilityModes = ["none", "unlocked", "locked"] as const;
 
-/** Default access tier of new blobs in the register's container. */
-export const accessTiers = ["Hot", "Cool", "Cold"] as const;
+/**
+ * A register field that no longer exists. Kept in the schema only so that a stack still setting it
+ * is told why (`registers[i].<field>: was removed: …`) rather than given an unknown-key error.
+ */
+const removedField = (why: string) =>
+  z
+    .never({ error: `was removed: ${why}` })
+    .optional()
+    .describe(`Removed (setting it is a configuration error): ${why}`);
+
+/**
+ * Why `accessTier` went (audit F26): it was never applied, and cannot be. A blob container has no
+ * access tier; "Storage accounts have a default access tier setting that indicates the online tier
+ * in which a new blob is created" — one per account, and the embassy's account holds every
+ * register (MicrosoftDocs/azure-docs articles/storage/blobs/access-tiers-overview.md). A writer
+ * could still pick a tier per upload, but not here: "When you upload a new blob with an encryption
+ * scope, you cannot change the default access tier for that blob" (encryption-scope-overview.md),
+ * and every register's container enforces its own scope. A lifecycle rule moving new blobs to Cool
+ * is not a default tier either (blobs are written Hot and moved later, once a day at best).
+ */
+const accessTierRemoved =
+  "a blob container has no access tier — new blobs take the storage account's default tier (one for every register), and a blob written under an encryption scope, as every register's is, cannot choose another. Delete the line; tierToColdAfterDays moves a register's blobs to Cold.";
 
 const days = (what: string, max: number) =>
   z
@@ -47,7 +67,7 @@ export const registerSchema = z
       .boolean()
       .default(false)
       .describe("Put a legal hold on the container (blobs cannot be deleted until it is cleared). The embassy leaves such a register out of the vaulted backup."),
-    accessTier: z.enum(accessTiers).default("Cool").describe("Default tier of new blobs: `Hot`, `Cool` or `Cold`."),
+    accessTier: removedField(accessTierRemoved),
     tierToColdAfterDays: days("tierToColdAfterDays", 36500).optional().describe("Days after last modification to move blobs to Cold."),
     tierToArchiveAfterDays: days("tierToArchiveAfterDays", 36500)
       .optional()

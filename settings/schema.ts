@@ -103,7 +103,7 @@ export const settingsSchema = z
     registers: z
       .array(registerSchema)
       .min(1, "must list at least one register")
-      .describe("The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, accessTier, tierToColdAfterDays, tierToArchiveAfterDays)."),
+      .describe("The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, tierToColdAfterDays, tierToArchiveAfterDays)."),
 
     keyManagement: z
       .enum(["keyVault", "managedHsm"])

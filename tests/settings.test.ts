@@ -98,6 +98,13 @@ describe("settings validation", () => {
     expect(keysOf({ registers: [register("tax", { colour: "red" })] })).toEqual(["registers[0]"]);
   });
 
+  it("tells a stack that still sets registers[i].accessTier that it was removed, and why, with the register's other problems", () => {
+    const found = problems({ registers: [register("tax"), register("gazette", { accessTier: "Hot", immutability: "forever" }), register("land", { accessTier: "Cool" })] });
+    expect(found.map((p) => p.key)).toEqual(["registers[1].immutability", "registers[1].accessTier", "registers[2].accessTier"]);
+    expect(found[1].message).toMatch(/^was removed: a blob container has no access tier — new blobs take the storage account's default tier .* encryption scope/);
+    expect(found[1].message).toMatch(/Delete the line; tierToColdAfterDays moves a register's blobs to Cold\.$/);
+  });
+
   it("guards irreversible locks behind an explicit acknowledgement", () => {
     const locked = { wormState: "Locked", backupImmutability: "Locked", registers: [register("tax", { immutability: "locked" })] };
     expect(keysOf(locked)).toEqual(["wormState", "backupImmutability", "registers[0].immutability"]);
