@@ -156,7 +156,11 @@ export const settingsSchema = z
     backupYearlyRetentionYears: wholeNumber(`years; vaulted blob backup allows ${dash(vaultedBlobLimits.yearlyRetentionYears)}`, ...range(vaultedBlobLimits.yearlyRetentionYears))
       .default(backup.retention.yearlyYears)
       .describe(`Vaulted blob backup: years the first backup of each year is kept (${dash(vaultedBlobLimits.yearlyRetentionYears)}).`),
-    resourceGuardId: azureResourceId.optional().describe("Id of an existing Resource Guard (ideally in another subscription/tenant) for multi-user authorization; unset: the stack creates one."),
+    resourceGuardId: azureResourceId
+      .optional()
+      .describe(
+        "Id of an existing Resource Guard (ideally in another subscription/tenant) for multi-user authorization; unset: the stack creates one. Microsoft requires the guard in the backup vault's region (hostRegion), and the identity running `pulumi up` to hold Reader on it but not Contributor, Backup MUA Admin or Backup MUA Operator. An id carries no region, so the plan warns rather than checks (docs/restore.md).",
+      ),
 
     operators: principalList("Entra object ids of embassy operators (manage infrastructure, no data-plane read)."),
     auditors: principalList("Entra object ids of third-party auditors (read-only control plane, logs, key metadata)."),

@@ -162,6 +162,15 @@ describe("EmbassyBackup: the vault (dev stack)", () => {
     expect(proxy.dependencies).toEqual(expect.arrayContaining([guard.urn, single(dev, vaultType).urn]));
   });
 
+  it("creates its own Resource Guard in the vault's region, as Microsoft's multi-user authorization requires", () => {
+    const guard = single(dev, guardType);
+    const vault = single(dev, vaultType);
+    expect(inputs(guard).location).toBe(inputs(vault).location);
+    expect(inputs(guard).location).toBe("westeurope");
+    // So the plan has nothing to ask the operator to check (unlike an external guard, below).
+    expect(warnings(dev).filter((w) => w.startsWith("External Resource Guard"))).toEqual([]);
+  });
+
   it("is one dataembassy:index:EmbassyBackup component holding every backup resource, and exports its ids", () => {
     const component = single(dev, componentType);
     for (const type of [vaultType, policyType, instanceType, guardType, proxyType]) {
@@ -220,6 +229,14 @@ describe("EmbassyBackup: an external Resource Guard and a register under legal h
     expect(ofType(capture, guardType)).toEqual([]);
     expect(inputs(single(capture, proxyType)).properties.resourceGuardResourceId).toBe(externalGuard);
     expect(capture.outputs.resourceGuardId).toBe(externalGuard);
+  });
+
+  it("warns that the plan cannot check the guard's region or the deployer's Reader role, and how to", () => {
+    const [warning] = warnings(capture).filter((w) => w.startsWith("External Resource Guard"));
+    expect(warning).toContain(externalGuard);
+    expect(warning).toMatch(/in westeurope, the vault's region/);
+    expect(warning).toMatch(/holds Reader on it and not Contributor, Backup MUA Admin or Backup MUA Operator/);
+    expect(warning).toMatch(/az resource show --ids <resourceGuardId> --query location/);
   });
 
   it("leaves the legal-hold container out of the instance, because Azure refuses it, and says so", () => {

@@ -107,6 +107,20 @@ export function embassyWarnings(settings: Settings, backedUp: boolean): { readon
         "The Resource Guard is created by this stack, next to the vault it guards: whoever deploys the embassy can approve their own critical backup operations. Set resourceGuardId to a guard owned by a security administrator in another subscription or tenant.",
     });
   }
+  if (backedUp && settings.resourceGuardId !== undefined) {
+    // Microsoft's MUA prerequisites ("Tutorial: Create a Resource Guard and enable Multi-user
+    // authorization in Azure Backup", Backup vault tab): "Ensure the Resource Guard and the Backup
+    // vault are in the same Azure region", "The Backup admin must have Reader role on the Resource
+    // Guard … to enable MUA on a vault", and "Ensure the Backup admin does not have Contributor
+    // permissions on the Resource Guard". A resource id names no region, and the plan runs offline.
+    warnings.push({
+      about: "backup",
+      message:
+        `External Resource Guard ${settings.resourceGuardId}: before pulumi up, check that it is in ${settings.hostRegion}, the vault's region ` +
+        `(az resource show --ids <resourceGuardId> --query location), and that the identity running pulumi up holds Reader on it and not Contributor, Backup MUA Admin or Backup MUA Operator ` +
+        "(az role assignment list --scope <resourceGuardId> --assignee <deployer> --include-inherited). Microsoft requires both for multi-user authorization; the id does not tell the plan. See docs/restore.md.",
+    });
+  }
   if (!backedUp) {
     warnings.push({
       about: "storage",
