@@ -51,3 +51,46 @@ export const keyStoreSoftDeleteDays = 90;
  * in Managed HSM overview"), so at least three initial administrators hold a share.
  */
 export const managedHsmMinAdmins = 3;
+
+/**
+ * How long a new Azure role assignment may take to take effect. "When you assign roles or remove
+ * role assignments, it can take up to 10 minutes for changes to take effect" ("Troubleshoot Azure
+ * RBAC", symptom "Role assignment changes are not being detected"); a new custom role likewise
+ * "can take a few minutes … to appear everywhere" ("Create or update Azure custom roles using the
+ * Azure portal"). The embassy waits this long between a grant (or a custom role) and whatever
+ * needs it; stacks may choose 0 to `maxMinutes`.
+ */
+export const roleAssignmentPropagation = {
+  minutes: 10,
+  maxMinutes: 30,
+  source: "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting",
+  customRoleSource: "https://learn.microsoft.com/azure/role-based-access-control/custom-roles-portal",
+} as const;
+
+/** The default wait between a grant and its consumer, as a duration string: "10m". */
+export const defaultRoleAssignmentPropagationWait = `${roleAssignmentPropagation.minutes}m`;
+
+const durationUnitMinutes: Readonly<Record<string, number>> = { h: 60, m: 1, s: 1 / 60, ms: 1 / 60000 };
+
+/**
+ * Minutes in a duration written the way Go's `time.ParseDuration` (and so the time provider's
+ * Sleep) reads it, restricted to non-negative values: "10m", "90s", "1h", "1h30m", "2.5m", "0".
+ * Undefined when `duration` is not such a string.
+ */
+export function durationMinutes(duration: string): number | undefined {
+  if (duration === "0") return 0;
+  if (!/^(?:\d+(?:\.\d+)?(?:h|ms|m|s))+$/.test(duration)) return undefined;
+  let minutes = 0;
+  for (const [, value, unit] of duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)) minutes += Number(value) * durationUnitMinutes[unit];
+  return minutes;
+}
+
+/** Why `wait` is not a usable role-assignment propagation wait (continuing "… must be"), or undefined. */
+export function propagationWaitError(wait: string): string | undefined {
+  const minutes = durationMinutes(wait);
+  if (minutes === undefined) return `must be a duration such as "10m", "90s" or "1h" (units h, m, s, ms, as Go's time.ParseDuration reads them), got "${wait}"`;
+  if (minutes > roleAssignmentPropagation.maxMinutes) {
+    return `must be at most ${roleAssignmentPropagation.maxMinutes} minutes (Microsoft documents up to ${roleAssignmentPropagation.minutes} for a role assignment to take effect), got "${wait}"`;
+  }
+  return undefined;
+}

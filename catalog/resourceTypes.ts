@@ -48,6 +48,8 @@ const resourceTypes = {
   objectReplicationPolicy: { token: "azure-native:storage:ObjectReplicationPolicy", minutes: 0.5 },
   storageAccount: { token: "azure-native:storage:StorageAccount", minutes: 1 },
   randomString: { token: "random:index/randomString:RandomString", minutes: 0 },
+  // No fixed time: a Sleep takes its own createDuration (the critical path reads it from the inputs).
+  sleep: { token: "time:index/sleep:Sleep" },
 } as const satisfies Record<string, { readonly token: string; readonly minutes?: number }>;
 
 /** A short name of a resource type the embassy knows. */

@@ -1,6 +1,6 @@
 import type { Capture, CapturedResource } from "../tools/capture";
 import { criticalPath } from "../tools/criticalPath";
-import { provisioningMinutes } from "../catalog/resourceTypes";
+import { defaultMinutes, provisioningMinutes } from "../catalog/resourceTypes";
 
 function resource(name: string, type: string, dependencies: string[] = [], parent?: string, custom = true): CapturedResource {
   return {
@@ -51,6 +51,55 @@ describe("critical path", () => {
     const path = criticalPath(capture([resource("x", "azure-native:foo:Bar")]));
     expect(path.untimedTypes).toEqual(["azure-native:foo:Bar"]);
     expect(path.minutes).toBeGreaterThan(0);
+  });
+
+  describe("a time:Sleep", () => {
+    const sleep = "time:index/sleep:Sleep";
+    const grant = "azure-native:authorization:RoleAssignment";
+    const waitingChain = (createDuration: unknown) => {
+      const wait = resource("wait", sleep, ["grant"]);
+      wait.inputs = createDuration === undefined ? {} : { createDuration };
+      return capture([resource("rg", rg), resource("grant", grant, ["rg"]), wait, resource("account", "azure-native:storage:StorageAccount", ["wait"])]);
+    };
+    const around = provisioningMinutes[rg] + provisioningMinutes[grant] + provisioningMinutes["azure-native:storage:StorageAccount"];
+
+    it.each([
+      ["10m", 10],
+      ["90s", 1.5],
+      ["1h", 60],
+      ["1h30m", 90],
+      ["2.5m", 2.5],
+      ["0", 0],
+    ])("counts its createDuration %s as %d minutes, so the RTO estimate includes the wait", (duration, minutes) => {
+      const path = criticalPath(waitingChain(duration));
+      expect(path.chain.map((r) => r.name)).toEqual(["rg", "grant", "wait", "account"]);
+      expect(path.minutes).toBe(Math.round((around + minutes) * 10) / 10);
+      expect(path.untimedTypes).toEqual([]);
+    });
+
+    it("takes no time without a createDuration", () => {
+      expect(criticalPath(waitingChain(undefined)).minutes).toBe(Math.round(around * 10) / 10);
+    });
+
+    it("is timed with the default, and reported, when its duration cannot be read (a secret, an unknown)", () => {
+      const path = criticalPath(waitingChain("[secret]"));
+      expect(path.untimedTypes).toEqual([sleep]);
+      expect(path.minutes).toBe(Math.round((around + defaultMinutes) * 10) / 10);
+    });
+
+    it("puts a long wait on the critical path even when a parallel branch has more resources", () => {
+      const path = criticalPath(
+        capture([
+          resource("rg", rg),
+          resource("grant", grant, ["rg"]),
+          Object.assign(resource("wait", sleep, ["grant"]), { inputs: { createDuration: "10m" } }),
+          resource("vault", vault, ["rg"]),
+          resource("key", key, ["vault"]),
+          resource("key2", key, ["key"]),
+        ]),
+      );
+      expect(path.chain.map((r) => r.name)).toEqual(["rg", "grant", "wait"]);
+    });
   });
 
   it("is empty for a capture without custom resources", () => {

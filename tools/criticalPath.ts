@@ -1,5 +1,6 @@
 import type { Capture, CapturedResource } from "./capture";
-import { defaultMinutes, provisioningMinutes } from "../catalog/resourceTypes";
+import { defaultMinutes, provisioningMinutes, types } from "../catalog/resourceTypes";
+import { durationMinutes } from "../catalog/limits";
 
 /** The longest chain of resources that must be created one after another. */
 export interface CriticalPath {
@@ -14,7 +15,8 @@ export interface CriticalPath {
 /**
  * Computes the critical path of a capture. Only custom resources take time; a dependency on a
  * component means waiting for every resource inside it (Pulumi's semantics), so component
- * dependencies are expanded to their custom descendants.
+ * dependencies are expanded to their custom descendants. A `time:Sleep` takes its configured
+ * `createDuration` (none: no time; unreadable, e.g. a secret: the default, reported as untimed).
  */
 export function criticalPath(capture: Capture): CriticalPath {
   const byUrn = new Map(capture.resources.map((r) => [r.urn, r]));
@@ -31,6 +33,12 @@ export function criticalPath(capture: Capture): CriticalPath {
 
   const untimed = new Set<string>();
   const minutesOf = (r: CapturedResource) => {
+    if (r.type === types.sleep) {
+      // A wait takes exactly what it is configured to (e.g. role-assignment propagation, "10m").
+      const wait = typeof r.inputs.createDuration === "string" ? durationMinutes(r.inputs.createDuration) : r.inputs.createDuration === undefined ? 0 : undefined;
+      if (wait === undefined) untimed.add(r.type);
+      return wait ?? defaultMinutes;
+    }
     const known = provisioningMinutes[r.type];
     if (known === undefined) untimed.add(r.type);
     return known ?? defaultMinutes;

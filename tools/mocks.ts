@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { armTypes, fillTemplate } from "./armIds";
+import { types } from "../catalog/resourceTypes";
 import type { Diagnostic } from "./capture";
 
 /** Subscription id used when the stack config names none (`azure-native:subscriptionId`). */
@@ -38,6 +39,11 @@ export class EmbassyMocks implements pulumi.runtime.Mocks {
         (args.inputs.lower === false ? "" : "abcdefghijklmnopqrstuvwxyz") + (args.inputs.numeric === false ? "" : "0123456789");
       const result = this.chars(args.name, Number(args.inputs.length), alphabet);
       return { id: result, state: { ...args.inputs, result } };
+    }
+    if (args.type === types.sleep) {
+      // Not an ARM resource: the time provider keeps its inputs as state and waits createDuration.
+      const id = `${String(args.inputs.createDuration ?? "")},${String(args.inputs.destroyDuration ?? "")}`;
+      return { id, state: { ...args.inputs } };
     }
     const arm = armTypes[args.type];
     if (arm === undefined) {

@@ -90,7 +90,7 @@ function criticalPathSection(capture: Capture): string[] {
   const out = [
     "#### Critical path",
     "",
-    `${path.chain.length} resources that must be created one after another, ≈ **${path.minutes} min** with typical Azure provisioning times — the infrastructure part of the recovery time:`,
+    `${path.chain.length} resources that must be created one after another, ≈ **${path.minutes} min** with typical Azure provisioning times and the configured waits for role assignments to take effect — the infrastructure part of the recovery time:`,
     "",
     path.chain.map((r) => `${markdownCell(r.name)} (${markdownCode(shortType(r.type))})`).join(" → "),
     "",
