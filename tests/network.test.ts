@@ -445,6 +445,20 @@ describe("network in the embassy (full stack)", () => {
     expect(single(capture, T.network).parent).toBe(single(capture, "dataembassy:index:DataEmbassy").urn);
   });
 
+  // F7: a CanNotDelete lock on the target blocks deleting or replacing its endpoint (ScopeLocked on
+  // privateEndpointConnectionProxies), so where the targets are protected the endpoints are too.
+  it("protects and retains the private endpoints wherever stateful resources are protected (prod), not in a dev stack that opts out", async () => {
+    const [prod, dev] = await Promise.all([plan({ stack: "prod" }), plan()]);
+    const prodEndpoints = ofType(prod, T.endpoint);
+    expect(prodEndpoints.length).toBeGreaterThanOrEqual(3);
+    for (const e of prodEndpoints) expect([e.name, e.options.protect, e.options.retainOnDelete]).toEqual([e.name, true, true]);
+    const devEndpoints = ofType(dev, T.endpoint);
+    expect(devEndpoints.length).toBeGreaterThanOrEqual(3);
+    for (const e of devEndpoints) expect([e.name, e.options.protect, e.options.retainOnDelete]).toEqual([e.name, false, false]);
+    // The DNS zone groups are children of the endpoint, not of the locked target: no lock lift, no protection needed.
+    for (const g of ofType(prod, T.zoneGroup)) expect(g.options.protect).toBe(false);
+  }, 180_000);
+
   it("managedHsm mode: the HSM gets a managedhsm endpoint in its own zone", async () => {
     const capture = await plan({ config: managedHsmConfig });
     expect(ofType(capture, "azure-native:keyvault:ManagedHsm")).toHaveLength(1);

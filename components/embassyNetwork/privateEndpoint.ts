@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { PrivateLinkGroup, privateLinkZones } from "../../catalog/privateLink";
 import type { EmbassyContext } from "../shared/context";
+import { statefulOptions } from "../shared/protection";
 
 /** What a private endpoint connects to. */
 export interface PrivateLinkTarget {
@@ -61,7 +62,16 @@ export function createPrivateLink(
       privateLinkServiceConnections: [{ name: endpointName, privateLinkServiceId: target.resourceId, groupIds: [target.groupId] }],
       tags: context.tags,
     },
-    opts,
+    // Protected (and retained) wherever the stateful resources are (audit F7). Deleting or
+    // replacing an endpoint deletes a privateEndpointConnectionProxies child of its target, and
+    // the target's CanNotDelete lock covers its children ("When you apply a lock at a parent
+    // scope, all resources within that scope inherit the same lock", MicrosoftDocs/azure-docs
+    // articles/azure-resource-manager/management/lock-resources.md): ARM answers ScopeLocked
+    // ("…/storageAccounts/…/privateEndpointConnectionProxies/… cannot perform delete operation
+    // because following scope(s) are locked", hashicorp/terraform-provider-azurerm#17478;
+    // MicrosoftDocs/azure-docs#116983). So Pulumi refuses up front instead of failing half-way;
+    // the lock lift is in docs/networking.md.
+    statefulOptions(context.protect, opts),
   );
 
   const dnsZoneGroup = new network.PrivateDnsZoneGroup(
