@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { findCountry } from "../catalog/countries";
 import { environments } from "../catalog/environments";
-import { logAnalyticsLimits, Range, vaultedBlobLimits } from "../catalog/limits";
+import { defaultRoleAssignmentPropagationWait, logAnalyticsLimits, propagationWaitError, Range, roleAssignmentPropagation, vaultedBlobLimits } from "../catalog/limits";
 import { guidPattern } from "../catalog/patterns";
 import { euRegionNames, findRegion } from "../catalog/regions";
 import { registerSchema } from "./registers";
@@ -100,6 +100,16 @@ export const settingsSchema = z
       .boolean()
       .default(keys.recoverSoftDeletedVault)
       .describe("Create the Key Vault with `createMode: recover` to bring back a soft-deleted vault of the same name (DR)."),
+    roleAssignmentPropagationWait: z
+      .string()
+      .superRefine((value, ctx) => {
+        const error = propagationWaitError(value);
+        if (error !== undefined) ctx.addIssue({ code: "custom", message: error });
+      })
+      .default(defaultRoleAssignmentPropagationWait)
+      .describe(
+        `Wait between a role assignment (or custom role) and what needs it — storage account, encryption scopes, backup vault, backup instance, custom-role assignments — as a duration ("10m", "90s", 0–${roleAssignmentPropagation.maxMinutes} minutes); Microsoft: up to ${roleAssignmentPropagation.minutes} minutes to take effect.`,
+      ),
     registers: z
       .array(registerSchema)
       .min(1, "must list at least one register")

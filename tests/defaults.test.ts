@@ -1,6 +1,7 @@
 import { embassyBackupDefaults } from "../components/embassyBackup/defaults";
 import { embassyGovernanceDefaults } from "../components/embassyGovernance/defaults";
 import { keyCustodyDefaults } from "../components/keyCustody/defaults";
+import { defaultRoleAssignmentPropagationWait } from "../components/shared/propagation";
 import { sovereignStorageDefaults } from "../components/sovereignStorage/defaults";
 import { settingsSchema } from "../settings";
 
@@ -35,6 +36,7 @@ describe("defaults", () => {
       ["backupYearlyRetentionYears", embassyBackupDefaults.retention.yearlyYears],
       ["logRetentionDays", embassyGovernanceDefaults.logRetentionDays],
       ["policyEnforcement", embassyGovernanceDefaults.enforcement],
+      ["roleAssignmentPropagationWait", defaultRoleAssignmentPropagationWait],
     ];
     for (const [key, componentDefault] of pairs) expect({ key, value: defaulted(key) }).toEqual({ key, value: componentDefault });
   });

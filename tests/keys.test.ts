@@ -248,6 +248,39 @@ describe("KeyCustody: ordering", () => {
     expect(deps("uses-backup-key")).toContain(grant("cmk-backup"));
   });
 
+  it("makes those consumers wait for the grants to take effect: a Sleep of roleAssignmentPropagationWait after each group of grants", async () => {
+    let effective: string[] = [];
+    const capture = await plan({
+      program: async (c) => {
+        const keys = standalone(c, { roleAssignmentPropagationWait: "5m" });
+        const resources = hostRequire("@pulumi/azure-native/resources");
+        const consumer = (name: string, value: unknown) => new resources.ResourceGroup(name, { resourceGroupName: name, tags: { value } });
+        consumer("uses-register-key", keys.registerKeys.land.uri);
+        consumer("uses-identity", keys.encryptionIdentity.id);
+        consumer("uses-vault-uri", keys.vaultUri);
+        consumer("uses-backup-identity", keys.backupIdentity.id);
+        effective = await Promise.all(
+          [keys.encryptionGrantsEffective!, keys.backupGrantsEffective!].map((r) => new Promise<string>((resolve) => r.urn.apply(resolve))),
+        );
+      },
+    });
+    const sleeps = ofType(capture, "time:index/sleep:Sleep");
+    const wait = (purpose: string) => byName(capture, "time:index/sleep:Sleep", `kc-grants-effective-${purpose}`);
+    expect(sleeps.map((s) => s.name).sort()).toEqual(["kc-grants-effective-backup", "kc-grants-effective-storage"]);
+    expect(effective).toEqual([wait("storage").urn, wait("backup").urn]);
+    for (const s of sleeps) expect(inputs(s).createDuration).toBe("5m");
+    const grant = (key: string) => byName(capture, roleType, `kc-grant-${key}`).urn;
+    expect(wait("storage").dependencies).toEqual(expect.arrayContaining(["cmk-storage", "cmk-reg-population", "cmk-reg-land"].map(grant)));
+    expect(wait("storage").dependencies).not.toContain(grant("cmk-backup"));
+    expect(wait("backup").dependencies).toContain(grant("cmk-backup"));
+    const deps = (name: string) => byName(capture, "azure-native:resources:ResourceGroup", name).dependencies;
+    expect(deps("uses-register-key")).toContain(wait("storage").urn);
+    expect(deps("uses-identity")).toContain(wait("storage").urn);
+    expect(deps("uses-identity")).not.toContain(wait("backup").urn);
+    expect(deps("uses-vault-uri")).toEqual(expect.arrayContaining([wait("storage").urn, wait("backup").urn]));
+    expect(deps("uses-backup-identity")).toContain(wait("backup").urn);
+  });
+
   it("exposes the grants themselves for an explicit dependsOn", async () => {
     let grantUrns: string[] = [];
     const capture = await plan({

@@ -51,11 +51,13 @@ describe("the dev plan's critical path", () => {
       "keyvault:Vault",
       "keyvault:Key",
       "authorization:RoleAssignment", // the backup identity's grant on its key: CMK needs it first
+      "time:index/sleep:Sleep", // ... in effect, not just created (roleAssignmentPropagationWait, 10m)
       "dataprotection:BackupVault",
       "authorization:RoleAssignment", // the vault's Storage Account Backup Contributor grant
+      "time:index/sleep:Sleep", // ... in effect before protection is configured (10m)
       "dataprotection:BackupInstance",
     ]);
-    expect(path.minutes).toBe(7.9);
+    expect(path.minutes).toBe(27.9);
     expect(path.untimedTypes).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ export function keyCustodyArgs(settings: Settings, context: EmbassyContext): Key
     keyRotationDays: settings.keyRotationDays,
     keyNotifyBeforeExpiryDays: settings.keyNotifyBeforeExpiryDays,
     recoverSoftDeletedVault: settings.recoverSoftDeletedVault,
+    roleAssignmentPropagationWait: settings.roleAssignmentPropagationWait,
   };
 }
 
@@ -74,6 +75,7 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
       yearlyYears: settings.backupYearlyRetentionYears,
     },
     resourceGuardId: settings.resourceGuardId,
+    roleAssignmentPropagationWait: settings.roleAssignmentPropagationWait,
   };
 }
 
@@ -94,6 +96,7 @@ export function governanceArgs(settings: Settings, context: EmbassyContext, keys
     },
     logRetentionDays: settings.logRetentionDays,
     alertEmails: settings.alertEmails,
+    roleAssignmentPropagationWait: settings.roleAssignmentPropagationWait,
   };
 }
 

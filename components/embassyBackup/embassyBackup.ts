@@ -10,6 +10,7 @@ import { vaultedBlobLimits } from "../../catalog/limits";
 import { geoSecondary } from "../../catalog/regions";
 import { builtInRoles } from "../../catalog/roles";
 import { roleDefinitionId } from "../shared/roles";
+import { defaultRoleAssignmentPropagationWait, propagationWait, propagationWaitProblems } from "../shared/propagation";
 
 /** Name Azure requires for a Backup vault's link to its Resource Guard. */
 export const resourceGuardProxyName = "DppResourceGuardProxy";
@@ -74,6 +75,12 @@ export interface EmbassyBackupArgs {
    * operations. Unset: the component creates a guard next to the vault.
    */
   readonly resourceGuardId?: pulumi.Input<string>;
+  /**
+   * How long the backup instance waits after the vault's *Storage Account Backup Contributor* grant
+   * is created, as a Go duration ("10m", "90s"; 0–30 minutes). Default 10m: Microsoft's "up to 10
+   * minutes" for a role assignment to take effect (components/shared/propagation.ts).
+   */
+  readonly roleAssignmentPropagationWait?: string;
 }
 
 type ResolvedArgs = Omit<Required<EmbassyBackupArgs>, "resourceGuardId" | "retention"> & {
@@ -86,6 +93,7 @@ function resolve(args: EmbassyBackupArgs): ResolvedArgs {
   return {
     ...args,
     softDeleteDays: args.softDeleteDays ?? embassyBackupDefaults.softDeleteDays,
+    roleAssignmentPropagationWait: args.roleAssignmentPropagationWait ?? defaultRoleAssignmentPropagationWait,
     immutability: args.immutability ?? embassyBackupDefaults.immutability,
     retention: {
       dailyDays: args.retention?.dailyDays ?? embassyBackupDefaults.retention.dailyDays,
@@ -104,7 +112,7 @@ export function protectedContainers(containers: readonly BackupContainer[]): Bac
 /** Why `args` would build an invalid backup; empty when fine. */
 export function backupProblems(args: EmbassyBackupArgs): ArgumentProblem[] {
   const a = resolve(args);
-  const problems: ArgumentProblem[] = [];
+  const problems: ArgumentProblem[] = propagationWaitProblems("roleAssignmentPropagationWait", args.roleAssignmentPropagationWait);
   const within = (what: string, value: number, limit: { min: number; max: number }, unit: string, why: string) => {
     if (!Number.isInteger(value) || value < limit.min || value > limit.max) {
       problems.push(problem(what, `must be a whole number of ${unit} from ${limit.min} to ${limit.max} (${why}), got ${value}`));
@@ -288,6 +296,10 @@ export class EmbassyBackup extends pulumi.ComponentResource {
       },
       stateful(),
     );
+    // Azure checks the vault's access when protection is configured: wait until the grant is effective.
+    const grantEffective = propagationWait(`${name}-storage-grant-effective`, { storageAccountBackupContributor: grant }, a.roleAssignmentPropagationWait, {
+      parent: this,
+    });
 
     const policy = new dataprotection.BackupPolicy(
       `${name}-policy`,
@@ -340,8 +352,9 @@ export class EmbassyBackup extends pulumi.ComponentResource {
           identityDetails: { useSystemAssignedIdentity: true },
         },
       },
-      // Azure validates the vault's access to the account when protection is configured.
-      stateful({ dependsOn: [grant] }),
+      // Azure validates the vault's access to the account when protection is configured, so the
+      // instance waits for the grant to take effect, not only to exist.
+      stateful({ dependsOn: [grant, grantEffective] }),
     );
     this.instanceIds = pulumi.all([instance.id]);
 

@@ -23,6 +23,7 @@ import type { DiagnosticKind, DiagnosticTarget, LockTarget } from "../shared/gov
 import { statefulOptions } from "../shared/protection";
 import { builtInRoles } from "../../catalog/roles";
 import { roleDefinitionId } from "../shared/roles";
+import { defaultRoleAssignmentPropagationWait, propagationWait, propagationWaitProblems } from "../shared/propagation";
 
 /** The key store, as the auditors' grants need it. */
 export interface GovernedKeyStore {
@@ -70,6 +71,12 @@ export interface EmbassyGovernanceArgs {
   readonly logRetentionDays?: number;
   /** E-mail receivers of security alerts. */
   readonly alertEmails: readonly string[];
+  /**
+   * How long assignments of a custom role wait after the role is created, as a Go duration ("10m",
+   * "90s"; 0–30 minutes). Default 10m: a new custom role "can take a few minutes … to appear
+   * everywhere" and role changes up to 10 minutes to take effect (components/shared/propagation.ts).
+   */
+  readonly roleAssignmentPropagationWait?: string;
 }
 
 /** One role grant made by the component, for the access review. */
@@ -88,7 +95,7 @@ export const lockName = "embassy-do-not-delete";
 
 /** Why `args` cannot be governed as given; empty when fine. */
 export function governanceProblems(args: EmbassyGovernanceArgs): ArgumentProblem[] {
-  const problems = principalProblems(args.principals);
+  const problems = [...principalProblems(args.principals), ...propagationWaitProblems("roleAssignmentPropagationWait", args.roleAssignmentPropagationWait)];
   const days = args.logRetentionDays ?? embassyGovernanceDefaults.logRetentionDays;
   if (!Number.isInteger(days) || days < retentionLimits.min || days > retentionLimits.max) {
     problems.push(problem("logRetentionDays", `must be a whole number from ${retentionLimits.min} to ${retentionLimits.max} (Log Analytics' limits), got ${days}`));
@@ -127,6 +134,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
 
   private readonly context: EmbassyContext;
   private readonly resourcePrefix: string;
+  private readonly propagationWait: string;
   private readonly proof = new Map<string, pulumi.Input<string>[]>();
   private readonly grants: AccessGrant[] = [];
 
@@ -136,6 +144,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     const { context } = args;
     this.context = context;
     this.resourcePrefix = name;
+    this.propagationWait = args.roleAssignmentPropagationWait ?? defaultRoleAssignmentPropagationWait;
     const retentionDays = args.logRetentionDays ?? embassyGovernanceDefaults.logRetentionDays;
 
     const workspace = this.workspace(retentionDays, args.diagnostics);
@@ -296,8 +305,12 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     return assignment;
   }
 
-  /** A custom role, assignable in the embassy's resource group only, with a GUID stable per group. */
-  private customRole(role: CustomRole): { definition: authorization.RoleDefinition; id: pulumi.Output<string> } {
+  /**
+   * A custom role, assignable in the embassy's resource group only, with a GUID stable per group,
+   * and the wait after it: custom-role reads are eventually consistent, so an assignment made right
+   * after the definition can fail (audit F23). Assign it only after `effective`.
+   */
+  private customRole(role: CustomRole): { definition: authorization.RoleDefinition; effective: pulumi.Resource; id: pulumi.Output<string> } {
     const { context } = this;
     const definition = new authorization.RoleDefinition(
       `${this.resourcePrefix}-role-${role.key}`,
@@ -313,7 +326,8 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       { parent: this },
     );
     this.prove("no-privileged-roles", definition.id);
-    return { definition, id: pulumi.interpolate`/subscriptions/${context.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${definition.name}` };
+    const effective = propagationWait(`${this.resourcePrefix}-role-${role.key}-effective`, { roleDefinition: definition }, this.propagationWait, { parent: this });
+    return { definition, effective, id: pulumi.interpolate`/subscriptions/${context.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${definition.name}` };
   }
 
   /**
@@ -356,7 +370,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
         this.grant(
           `${prefix}-operator-${principalId}`,
           { principalId, duty: "operator", role: operatorRole.roleName, roleDefinitionId: operator.id, scope: group },
-          [operator.definition],
+          [operator.definition, operator.effective],
         );
       }
     }
@@ -369,7 +383,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
           this.grant(
             `${prefix}-ingest-${principalId}-${register}`,
             { principalId, duty: "dataIngest", role: registerWriterRole.roleName, roleDefinitionId: writer.id, scope },
-            [writer.definition],
+            [writer.definition, writer.effective],
           );
         }
       }

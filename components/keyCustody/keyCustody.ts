@@ -11,6 +11,7 @@ import { statefulOptions } from "../shared/protection";
 import { keyStoreSoftDeleteDays, managedHsmMinAdmins } from "../../catalog/limits";
 import { builtInRoles } from "../../catalog/roles";
 import { roleDefinitionId } from "../shared/roles";
+import { defaultRoleAssignmentPropagationWait, propagationWait, propagationWaitProblems } from "../shared/propagation";
 
 /** Where the state's keys live. */
 export type KeyManagement = "keyVault" | "managedHsm";
@@ -28,12 +29,13 @@ export interface KeyReference {
   readonly name: string;
   /**
    * Versionless key URI, so consumers pick up rotated versions. Resolves only after the grant
-   * that lets the matching encryption identity use the key, so whoever consumes it waits for it.
+   * that lets the matching encryption identity use the key and the propagation wait after it, so
+   * whoever consumes it waits until the grant is effective.
    */
   readonly uri: pulumi.Output<string>;
 }
 
-/** A user-assigned identity a service encrypts with. Every field resolves only after its key grants. */
+/** A user-assigned identity a service encrypts with. Every field resolves only after its key grants and the wait for them to take effect. */
 export interface EncryptionIdentity {
   /** ARM id (for `identity.userAssignedIdentities` and the encryption identity reference). */
   readonly id: pulumi.Output<string>;
@@ -67,6 +69,12 @@ export interface KeyCustodyArgs {
   readonly recoverSoftDeletedVault?: boolean;
   /** Clock for the first key versions' expiry date (default: now). */
   readonly now?: Date;
+  /**
+   * How long consumers wait after the key grants are created before they may use the keys, as a
+   * Go duration ("10m", "90s"; 0–30 minutes). Default 10m: Microsoft's "up to 10 minutes" for a
+   * role assignment to take effect (components/shared/propagation.ts).
+   */
+  readonly roleAssignmentPropagationWait?: string;
 }
 
 const day = 24 * 60 * 60;
@@ -121,13 +129,14 @@ function resolve(args: KeyCustodyArgs): ResolvedArgs {
     keyNotifyBeforeExpiryDays: args.keyNotifyBeforeExpiryDays ?? keyCustodyDefaults.keyNotifyBeforeExpiryDays,
     recoverSoftDeletedVault: args.recoverSoftDeletedVault ?? keyCustodyDefaults.recoverSoftDeletedVault,
     now: args.now ?? new Date(),
+    roleAssignmentPropagationWait: args.roleAssignmentPropagationWait ?? defaultRoleAssignmentPropagationWait,
   };
 }
 
 /** Why `args` would build weaker or invalid key custody; empty when fine. */
 export function keyCustodyProblems(args: KeyCustodyArgs): ArgumentProblem[] {
   const a = resolve(args);
-  const problems: ArgumentProblem[] = [];
+  const problems: ArgumentProblem[] = propagationWaitProblems("roleAssignmentPropagationWait", args.roleAssignmentPropagationWait);
   if (a.keySize !== 3072 && a.keySize !== 4096) {
     problems.push(problem("keySize", `must be 3072 or 4096 (got ${a.keySize}): 2048-bit RSA is too weak for long-lived archives`));
   }
@@ -180,12 +189,20 @@ export class KeyCustody extends pulumi.ComponentResource {
   readonly registerKeys: Readonly<Record<string, KeyReference>>;
   /** Identity the storage account encrypts with (account key and every register key). */
   readonly encryptionIdentity: EncryptionIdentity;
-  /** Grants that let {@link encryptionIdentity} use its keys: `dependsOn` them before pointing at a key. */
+  /** Grants that let {@link encryptionIdentity} use its keys (created is not yet effective: see {@link encryptionGrantsEffective}). */
   readonly encryptionGrants: readonly pulumi.Resource[];
+  /**
+   * The wait after {@link encryptionGrants} (a `time:Sleep` of `roleAssignmentPropagationWait`):
+   * `dependsOn` it before pointing at a key by other means than this component's values. Undefined
+   * in managedHsm mode, where the grants are made by hand in the key ceremony.
+   */
+  readonly encryptionGrantsEffective?: pulumi.Resource;
   /** Identity the backup vault encrypts with (backup key only). */
   readonly backupIdentity: EncryptionIdentity;
   /** Grants that let {@link backupIdentity} use the backup key. */
   readonly backupGrants: readonly pulumi.Resource[];
+  /** The wait after {@link backupGrants}, like {@link encryptionGrantsEffective}. */
+  readonly backupGrantsEffective?: pulumi.Resource;
   /** True when the keys exist after `pulumi up`; false in managedHsm mode until the ceremony. */
   readonly keysProvisioned: boolean;
   /** What remains manual after `pulumi up` (empty in keyVault mode). */
@@ -220,21 +237,36 @@ export class KeyCustody extends pulumi.ComponentResource {
     let keyUri: (keyName: string) => pulumi.Output<string>;
     let storageGrants: pulumi.Resource[] = [];
     let backupGrants: pulumi.Resource[] = [];
+    // What a consumer of the storage or backup identity waits for: the grants and the propagation wait after them.
+    let storageReady: pulumi.Resource[] = [];
+    let backupReady: pulumi.Resource[] = [];
     if (a.keyManagement === "keyVault") {
       const vault = this.vault(name, a);
       this.vaultId = vault.id;
       this.vaultName = vault.name;
       this.privateEndpointGroupId = "vault";
       const keys = new Map([...storageKeyNames, keyNames.backup].map((k) => [k, this.key(name, k, vault, a)]));
-      const grants = new Map<string, pulumi.Resource>();
+      const grants = new Map<string, authorization.RoleAssignment>();
       for (const k of storageKeyNames) grants.set(k, this.grant(`${name}-grant-${k}`, storageIdentity, keys.get(k)!, context));
       grants.set(keyNames.backup, this.grant(`${name}-grant-${keyNames.backup}`, backupIdentity, keys.get(keyNames.backup)!, context));
       storageGrants = storageKeyNames.map((k) => grants.get(k)!);
       backupGrants = [grants.get(keyNames.backup)!];
-      keyUri = (k) => after(keys.get(k)!.keyUri, [grants.get(k)!]);
+      // Created is not effective: one wait per group of grants made together (they propagate in parallel).
+      const wait = (purpose: string, keyNamesOfGroup: readonly string[]) =>
+        propagationWait(`${name}-grants-effective-${purpose}`, Object.fromEntries(keyNamesOfGroup.map((k) => [k, grants.get(k)!])), a.roleAssignmentPropagationWait, {
+          parent: this,
+        });
+      const storageWait = wait("storage", storageKeyNames);
+      const backupWait = wait("backup", [keyNames.backup]);
+      this.encryptionGrantsEffective = storageWait;
+      this.backupGrantsEffective = backupWait;
+      storageReady = [...storageGrants, storageWait];
+      backupReady = [...backupGrants, backupWait];
+      const waitFor = (k: string) => (k === keyNames.backup ? backupWait : storageWait);
+      keyUri = (k) => after(keys.get(k)!.keyUri, [grants.get(k)!, waitFor(k)]);
       this.vaultUri = after(
         vault.properties.apply((p) => p.vaultUri),
-        [...grants.values()],
+        [...grants.values(), storageWait, backupWait],
       );
       this.custodians(name, vault, a);
       this.keysProvisioned = true;
@@ -277,8 +309,8 @@ export class KeyCustody extends pulumi.ComponentResource {
       principalId: after(id.principalId, grants),
       clientId: after(id.clientId, grants),
     });
-    this.encryptionIdentity = gated(storageIdentity, storageGrants);
-    this.backupIdentity = gated(backupIdentity, backupGrants);
+    this.encryptionIdentity = gated(storageIdentity, storageReady);
+    this.backupIdentity = gated(backupIdentity, backupReady);
     this.governed = {
       locks: [
         { name: "keys", resourceId: this.vaultId },
@@ -364,8 +396,11 @@ export class KeyCustody extends pulumi.ComponentResource {
    * and the key depends on both, but not on this grant, so Pulumi would create it in parallel and
    * Azure would refuse the key. Here the grant depends explicitly on identity and key, and every
    * value this component hands out (key URIs, vault URI, identity ids) resolves only after the
-   * grants, so a consumer depends on them whether or not it adds `dependsOn`. `principalType`
-   * spares Azure the directory lookup that fails while a new identity is still replicating.
+   * grants and the propagation wait after them (components/shared/propagation.ts), so a consumer
+   * waits until the grant is effective, not merely created, whether or not it adds `dependsOn`.
+   * `principalType` spares Azure the directory lookup that fails while a new identity is still
+   * replicating ("set the role assignment principalType property", Troubleshoot Azure RBAC,
+   * symptom "Assigning a role to a new principal sometimes fails").
    */
   private grant(
     logicalName: string,
