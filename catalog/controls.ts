@@ -12,7 +12,7 @@ import { AzurePolicyRef, azurePolicies as ap } from "./azurePolicies";
 export type Severity = "low" | "medium" | "high" | "critical";
 
 /** Which part of the embassy builds what a control checks. */
-export type Area = "storage" | "keys" | "network" | "backup" | "governance" | "embassy";
+export type Area = "storage" | "keys" | "network" | "backup" | "governance" | "embassy" | "deployability";
 
 /** One control of the baseline. */
 export interface Control {
@@ -30,6 +30,8 @@ export interface Control {
   readonly rationale: string;
   /** What to change when it fails. */
   readonly remediation: string;
+  /** Deployability controls: the Microsoft page or REST spec the Azure constraint comes from. */
+  readonly source?: string;
 }
 
 const cis = (v3: string[], v6: string[]) => ({ v3, v6 });
@@ -436,14 +438,14 @@ const controlList = [
   },
   {
     id: "backup-customer-managed-key",
-    title: "Backup vaults encrypt with a customer-managed key and infrastructure encryption",
+    title: "Backup vaults encrypt with the state's customer-managed key (from phase keys-ready)",
     severity: "high",
     area: "backup",
     cis: none,
     azurePolicy: [ap.backupVaultCustomerManagedKey],
-    rationale: "Backups are copies of the registers and need the same state-held key custody.",
-    remediation:
-      'Set `properties.securitySettings.encryptionSettings: { state: "Enabled", keyVaultProperties: { keyUri }, kekIdentity, infrastructureEncryption: "Enabled" }`.',
+    rationale:
+      "Backups are copies of the registers and need the same state-held key custody. The key is set in phase keys-ready, once the vault's own identity exists and holds its grant (backup-vault-key-through-own-identity); infrastructure encryption is not available for a vault whose key lives in a network-restricted Key Vault.",
+    remediation: 'In phase keys-ready and later, set `properties.securitySettings.encryptionSettings: { state: "Enabled", keyVaultProperties: { keyUri }, kekIdentity: { identityType: "SystemAssigned" } }`.',
   },
   {
     id: "backup-multi-user-authorization",
@@ -625,7 +627,7 @@ const controlList = [
     cis: none,
     azurePolicy: [],
     rationale: "Standing broad roles would let one identity read registers, change keys and erase the evidence; every grant is a named, narrow role.",
-    remediation: "Grant a specific built-in role (components/roles.ts) at the narrowest scope; custom roles list explicit actions.",
+    remediation: "Grant a specific built-in role (catalog/roles.ts) at the narrowest scope; custom roles list explicit actions.",
   },
   {
     id: "auditor-read-only",
@@ -649,6 +651,58 @@ const controlList = [
       "Each duty gets exactly what it needs: operators operate (Reader and the Data Embassy Operator role, no data access), ingest principals only add register copies (the Data Embassy Register Writer role, which cannot read, list or delete blobs), custodians manage keys (Key Vault Crypto Officer). Anything more would let one person read registers or undo another duty's work.",
     remediation:
       "Grant operators (config key `operators`) Reader or the Data Embassy Operator custom role without data actions; data ingest principals (`dataIngestPrincipals`) the Data Embassy Register Writer custom role with only blob write and add data actions; key custodians (`keyCustodians`) Key Vault Crypto Officer. The principals reach the pack as this policy's `operators`, `dataIngestPrincipals` and `keyCustodians`.",
+  },
+  // Deployability: what ARM accepts, in the order it needs (catalog/phases.ts).
+  {
+    id: "immutability-sealed-not-created-locked",
+    title: "Immutability policies are created Unlocked and locked only by the seal, which later updates leave alone",
+    severity: "critical",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "ARM creates an account-level WORM policy only Disabled or Unlocked, and only an Unlocked policy can become Locked (irreversible): a plan that sends Locked to a fresh deployment, the first one or a DR rebuild, is rejected. Once `npm run seal` has locked a policy, an update that sends the old state would be refused or, worse, fight the seal.",
+    remediation:
+      "Send `Unlocked` before phase `sealed` (components/dataEmbassy/phasePlan.ts sentState) and put the sealed fields in `ignoreChanges` (storage account: immutableStorageWithVersioning.immutabilityPolicy.state and .allowProtectedAppendWrites; backup vault: properties.securitySettings.immutabilitySettings.state).",
+    source: "https://learn.microsoft.com/rest/api/storagerp/storage-accounts/create#accountimmutabilitypolicystate",
+  },
+  {
+    id: "ingest-after-seal",
+    title: "No one may write register copies before the WORM policies are sealed (production stacks)",
+    severity: "critical",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "A container's own Unlocked immutability policy overrides the account's, and blob versions written while a policy is Unlocked keep an Unlocked policy when the default changes later: data ingested before the seal could be shortened or deleted. Ingest opens only in phase `sealed`.",
+    remediation: "Leave `data-embassy:phase` before `sealed` without ingest grants (components/dataEmbassy/phasePlan.ts openForIngest); run `npm run seal`, then set the phase to `sealed`.",
+    source: "https://learn.microsoft.com/azure/storage/blobs/immutable-version-level-worm-policies",
+  },
+  {
+    id: "backup-vault-key-through-own-identity",
+    title: "A backup vault reaches the state's key through its own identity, set after the vault exists",
+    severity: "critical",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Microsoft: \"Key vaults that limit access to specific networks are currently not supported with User-assigned managed identities for CMK encryption\", and \"To use CMK with system-assigned managed identity, update the vault properties after creating the vault\". Infrastructure encryption can be chosen only at creation with a user-assigned identity, so it is unavailable here. A vault sent with a user-assigned key identity, or with its key in phase build, is rejected or cannot reach the key.",
+    remediation:
+      'Create the vault with `identity: { type: "SystemAssigned" }` and no encryptionSettings in phase build; grant its identity Key Vault Crypto Service Encryption User on the backup key; in phase keys-ready set `encryptionSettings` with `kekIdentity: { identityType: "SystemAssigned" }` and no infrastructureEncryption.',
+    source: "https://learn.microsoft.com/azure/backup/encryption-at-rest-with-cmk-for-backup-vault",
+  },
+  {
+    id: "container-worm-create-only",
+    title: "Register containers' immutability policies are create-only for Pulumi",
+    severity: "high",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Updating or deleting a container immutability policy needs its ETag in If-Match, which the provider does not send (pulumi/pulumi-azure-native#2156): a changed retention fails with 412, and a locked policy can only be extended through its own API.",
+    remediation:
+      "Put `immutabilityPeriodSinceCreationInDays` and `allowProtectedAppendWrites` in the policy's `ignoreChanges` (and retain it on delete); extend retention with `az storage container immutability-policy extend` (docs/phases.md).",
+    source: "https://learn.microsoft.com/rest/api/storagerp/blob-containers/lock-immutability-policy",
   },
 ] as const satisfies readonly Control[];
 

@@ -18,3 +18,9 @@ export const builtInRoles = {
 
 /** Role definition GUIDs that must never be granted by the embassy. */
 export const forbiddenRoles: readonly string[] = [builtInRoles.owner, builtInRoles.contributor, builtInRoles.userAccessAdministrator];
+
+/** Names of the embassy's custom roles (components/embassyGovernance/access.ts defines their permissions). */
+export const customRoleNames = {
+  registerWriter: "Data Embassy Register Writer",
+  operator: "Data Embassy Operator",
+} as const;

@@ -15,7 +15,7 @@ function configSchema(spec: ConfigSpec | undefined): PolicyConfigSchema | undefi
 }
 
 function view(r: Pick<PolicyResource, "type" | "urn" | "name" | "props" | "opts">, dependencies: readonly string[]): ResourceView {
-  return { type: r.type, urn: r.urn, name: r.name, props: r.props, protect: r.opts.protect, dependencies };
+  return { type: r.type, urn: r.urn, name: r.name, props: r.props, protect: r.opts.protect, ignoreChanges: r.opts.ignoreChanges ?? [], dependencies };
 }
 
 function metadata(control: Control) {

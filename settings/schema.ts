@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { findCountry } from "../catalog/countries";
 import { environments } from "../catalog/environments";
+import { phases } from "../catalog/phases";
 import { defaultRoleAssignmentPropagationWait, logAnalyticsLimits, propagationWaitError, Range, roleAssignmentPropagation, vaultedBlobLimits } from "../catalog/limits";
 import { guidPattern } from "../catalog/patterns";
 import { euRegionNames, findRegion } from "../catalog/regions";
@@ -67,6 +68,12 @@ const cidr = z
 export const settingsSchema = z
   .object({
     environment: z.enum(environments).describe("Stack kind: `dev` (throw-away allowed), `prod`, or `dr` (re-provisioned embassy)."),
+    phase: z
+      .enum(phases)
+      .default("build")
+      .describe(
+        "Lifecycle phase (docs/phases.md): `build` for every fresh deployment and DR (everything in a state ARM accepts at creation), `keys-ready` once the keys are reachable (backup vault and Managed HSM consumers switch to the state's keys), `sealed` after `npm run seal` (ingest opens).",
+      ),
     homeCountry: z
       .string()
       .refine((code) => findCountry(code) !== undefined, {

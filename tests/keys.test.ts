@@ -102,22 +102,23 @@ describe("KeyCustody: vault", () => {
     }
   });
 
-  it("creates the two encryption identities before anything uses them and grants each exactly its own keys", () => {
+  it("creates the storage encryption identity before anything uses it and grants it exactly its own keys; the backup key goes to the vault's own identity", () => {
     const storageId = byName(capture, identityType, "embassy-keys-id-storage");
-    const backupId = byName(capture, identityType, "embassy-keys-id-backup");
+    expect(ofType(capture, identityType)).toHaveLength(1);
     expect(inputs(storageId).location).toBe("westeurope");
     const vaultId = vaultIdOf(single(capture, vaultType));
     const all = grants(capture);
     expect(all).toHaveLength(ofType(capture, keyType).length);
+    const backupVault = single(capture, "azure-native:dataprotection:BackupVault");
     for (const grant of all) {
       const keyName = String(inputs(grant).scope).split("/keys/")[1];
       const key = byName(capture, keyType, `embassy-keys-key-${keyName}`);
-      const identity = keyName === "cmk-backup" ? backupId : storageId;
+      const identity = keyName === "cmk-backup" ? backupVault : storageId;
       // Narrowest scope Azure allows: the key itself, never the vault.
       expect(inputs(grant).scope).toBe(`${vaultId}/keys/${keyName}`);
       expect(inputs(grant).principalType).toBe("ServicePrincipal");
       expect(grant.dependencies).toEqual(expect.arrayContaining([identity.urn, key.urn]));
-      expect(grant.name).toBe(`embassy-keys-grant-${keyName}`);
+      expect(grant.name).toBe(keyName === "cmk-backup" ? "embassy-backup-key-grant" : `embassy-keys-grant-${keyName}`);
     }
     const principals = (keyFilter: (k: string) => boolean) =>
       new Set(all.filter((g) => keyFilter(String(inputs(g).scope))).map((g) => inputs(g).principalId));
@@ -153,7 +154,6 @@ describe("KeyCustody: vault", () => {
     expect(Object.keys(o.registerKeyUris)).toHaveLength(8);
     expect(o.registerKeyUris.population).toBe(`https://${vaultName}.vault.azure.net/keys/cmk-reg-population`);
     expect(o.encryptionIdentityId).toMatch(/\/userAssignedIdentities\/id-ee-emb-dev-storage$/);
-    expect(o.backupIdentityId).toMatch(/\/userAssignedIdentities\/id-ee-emb-dev-backup$/);
     expect(o.keyCustodyManualSteps).toEqual([]);
   });
 
@@ -170,7 +170,8 @@ describe("KeyCustody: configuration", () => {
     const capture = await plan({ program: (c) => void standalone(c, { registers: names }) });
     const expected = [...names.map((r) => `cmk-reg-${r}`), "cmk-backup", "cmk-storage"].sort();
     expect(keyNamesOf(capture)).toEqual(expected);
-    expect(grants(capture).map((g) => String(inputs(g).scope).split("/keys/")[1]).sort()).toEqual(expected);
+    // The backup key's grant is the backup vault's (EmbassyBackup), not KeyCustody's.
+    expect(grants(capture).map((g) => String(inputs(g).scope).split("/keys/")[1]).sort()).toEqual(expected.filter((k) => k !== "cmk-backup"));
   });
 
   it("takes a register list from the stack config, one key each", async () => {
@@ -196,7 +197,8 @@ describe("KeyCustody: configuration", () => {
 
     it("protects and retains vault, keys, identities and grants", () => {
       const stateful = [vaultType, keyType, identityType].flatMap((t) => ofType(capture, t)).concat(grants(capture));
-      expect(stateful.length).toBe(1 + 10 + 2 + 10);
+      // Vault, 10 keys, the storage identity, and 10 key grants (9 to it, 1 to the backup vault's own identity).
+      expect(stateful.length).toBe(1 + 10 + 1 + 10);
       for (const r of stateful) expect(r.options).toMatchObject({ protect: true, retainOnDelete: true });
     });
 
@@ -236,7 +238,6 @@ describe("KeyCustody: ordering", () => {
         consumer("uses-storage-key", keys.storageKey.uri);
         consumer("uses-register-key", keys.registerKeys.land.uri);
         consumer("uses-identity", keys.encryptionIdentity.id);
-        consumer("uses-backup-key", keys.backupKey.uri);
       },
     });
     const grant = (key: string) => byName(capture, roleType, `kc-grant-${key}`).urn;
@@ -245,7 +246,6 @@ describe("KeyCustody: ordering", () => {
     expect(deps("uses-register-key")).toContain(grant("cmk-reg-land"));
     expect(deps("uses-register-key")).not.toContain(grant("cmk-reg-population"));
     expect(deps("uses-identity")).toEqual(expect.arrayContaining(["cmk-storage", "cmk-reg-population", "cmk-reg-land"].map(grant)));
-    expect(deps("uses-backup-key")).toContain(grant("cmk-backup"));
   });
 
   it("makes those consumers wait for the grants to take effect: a Sleep of roleAssignmentPropagationWait after each group of grants", async () => {
@@ -258,27 +258,21 @@ describe("KeyCustody: ordering", () => {
         consumer("uses-register-key", keys.registerKeys.land.uri);
         consumer("uses-identity", keys.encryptionIdentity.id);
         consumer("uses-vault-uri", keys.vaultUri);
-        consumer("uses-backup-identity", keys.backupIdentity.id);
-        effective = await Promise.all(
-          [keys.encryptionGrantsEffective!, keys.backupGrantsEffective!].map((r) => new Promise<string>((resolve) => r.urn.apply(resolve))),
-        );
+        effective = await Promise.all([keys.encryptionGrantsEffective!].map((r) => new Promise<string>((resolve) => r.urn.apply(resolve))));
       },
     });
     const sleeps = ofType(capture, "time:index/sleep:Sleep");
     const wait = (purpose: string) => byName(capture, "time:index/sleep:Sleep", `kc-grants-effective-${purpose}`);
-    expect(sleeps.map((s) => s.name).sort()).toEqual(["kc-grants-effective-backup", "kc-grants-effective-storage"]);
-    expect(effective).toEqual([wait("storage").urn, wait("backup").urn]);
+    // The backup key's consumer is the backup vault's own identity: EmbassyBackup grants and awaits it.
+    expect(sleeps.map((s) => s.name)).toEqual(["kc-grants-effective-storage"]);
+    expect(effective).toEqual([wait("storage").urn]);
     for (const s of sleeps) expect(inputs(s).createDuration).toBe("5m");
     const grant = (key: string) => byName(capture, roleType, `kc-grant-${key}`).urn;
     expect(wait("storage").dependencies).toEqual(expect.arrayContaining(["cmk-storage", "cmk-reg-population", "cmk-reg-land"].map(grant)));
-    expect(wait("storage").dependencies).not.toContain(grant("cmk-backup"));
-    expect(wait("backup").dependencies).toContain(grant("cmk-backup"));
     const deps = (name: string) => byName(capture, "azure-native:resources:ResourceGroup", name).dependencies;
     expect(deps("uses-register-key")).toContain(wait("storage").urn);
     expect(deps("uses-identity")).toContain(wait("storage").urn);
-    expect(deps("uses-identity")).not.toContain(wait("backup").urn);
-    expect(deps("uses-vault-uri")).toEqual(expect.arrayContaining([wait("storage").urn, wait("backup").urn]));
-    expect(deps("uses-backup-identity")).toContain(wait("backup").urn);
+    expect(deps("uses-vault-uri")).toContain(wait("storage").urn);
   });
 
   it("exposes the grants themselves for an explicit dependsOn", async () => {
@@ -316,16 +310,16 @@ describe("KeyCustody: Managed HSM mode", () => {
     expect(hsm.options).toMatchObject({ protect: true, retainOnDelete: true });
   });
 
-  it("still creates the encryption identities, but leaves all data-plane grants to the ceremony", () => {
-    expect(ofType(capture, identityType)).toHaveLength(2);
+  it("still creates the storage encryption identity, but leaves all data-plane grants to the ceremony", () => {
+    expect(ofType(capture, identityType)).toHaveLength(1);
     const custody = single(capture, "dataembassy:index:KeyCustody").urn;
     expect(ofType(capture, roleType).filter((r) => r.parent === custody)).toHaveLength(0);
   });
 
-  it("states every remaining manual step: activation, custodians, each key, each identity grant, backup", () => {
+  it("states every remaining manual step: activation, custodians, each key, the storage identity's grants, backup", () => {
     const hsmName = inputs(single(capture, hsmType)).name;
     const steps = capture.outputs.keyCustodyManualSteps as string[];
-    expect(steps).toHaveLength(6);
+    expect(steps).toHaveLength(5);
     expect(steps[0]).toContain(`az keyvault security-domain download --hsm-name ${hsmName}`);
     for (const admin of hsmAdmins) expect(steps[0]).toContain(admin);
     expect(steps[1]).toContain(devCustodian);
@@ -333,7 +327,9 @@ describe("KeyCustody: Managed HSM mode", () => {
     expect(steps[2]).toContain("--size 4096 --ops wrapKey unwrapKey");
     expect(steps[3]).toContain('--role "Managed HSM Crypto Service Encryption User"');
     expect(steps[3]).toMatch(/principal [0-9a-f-]{36}/);
-    expect(steps[4]).toContain("--scope /keys/cmk-backup");
+    expect(steps[4]).toContain(`az keyvault backup start --hsm-name ${hsmName}`);
+    // The backup vault's own identity gets the backup key: its grant is the backup component's manual step.
+    expect(capture.outputs.backupManualSteps).toEqual([expect.stringMatching(/--assignee-object-id [0-9a-f-]{36} .*--scope \/keys\/cmk-backup/)]);
     expect(steps.join("\n")).not.toContain("undefined");
     const o = capture.outputs;
     expect(o.keyManagement).toBe("managedHsm");

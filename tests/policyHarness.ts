@@ -14,8 +14,10 @@ export const projectDir = path.resolve(__dirname, "..");
 export const bases = {
   /** The dev stack as committed. */
   dev: { stack: "dev" },
-  /** The prod stack as committed: protection on, WORM and backups Locked, long retention. */
+  /** The prod stack as committed (phase build): protection on, WORM and backups still Unlocked, long retention. */
   prod: { stack: "prod" },
+  /** The prod stack once sealed: WORM and backups Locked, ingest open. */
+  sealedProd: { stack: "prod", config: { phase: "sealed" } },
   /** The dev stack with its keys in a Managed HSM. */
   managedHsm: { stack: "dev", config: managedHsmConfig },
 } satisfies Record<string, { stack: string; config?: Record<string, unknown> }>;

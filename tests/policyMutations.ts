@@ -108,7 +108,7 @@ export const mutations: readonly Mutation[] = [
     pick: (r) => String(r.inputs.resourceUri).toLowerCase().endsWith("/blobservices/default"),
     mutate: remove,
   },
-  { control: "storage-worm", base: "prod", flip: "WORM state Unlocked in prod", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked") },
+  { control: "storage-worm", base: "sealedProd", flip: "WORM state Unlocked in sealed prod", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked") },
   { control: "storage-worm", flip: "WORM disabled", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.enabled", false) },
   { control: "register-container-worm", flip: "container version-level WORM disabled", target: types.blobContainer, mutate: set("immutableStorageWithVersioning.enabled", false) },
   {
@@ -168,8 +168,14 @@ export const mutations: readonly Mutation[] = [
     },
   },
   { control: "backup-soft-delete", flip: "soft delete Off", target: types.backupVault, mutate: set("properties.securitySettings.softDeleteSettings.state", "Off") },
-  { control: "backup-immutability", base: "prod", flip: "immutability Unlocked in prod", target: types.backupVault, mutate: set("properties.securitySettings.immutabilitySettings.state", "Unlocked") },
-  { control: "backup-customer-managed-key", flip: "encryption Disabled", target: types.backupVault, mutate: set("properties.securitySettings.encryptionSettings.state", "Disabled") },
+  { control: "backup-immutability", base: "sealedProd", flip: "immutability Unlocked in sealed prod", target: types.backupVault, mutate: set("properties.securitySettings.immutabilitySettings.state", "Unlocked") },
+  {
+    control: "backup-customer-managed-key",
+    base: "sealedProd",
+    flip: "encryption Disabled once keys are ready",
+    target: types.backupVault,
+    mutate: set("properties.securitySettings.encryptionSettings.state", "Disabled"),
+  },
   { control: "backup-multi-user-authorization", flip: "resource guard proxy removed", target: types.resourceGuardProxy, mutate: remove },
   { control: "blobs-backed-up", flip: "backup instance removed", target: types.backupInstance, mutate: remove },
   { control: "backup-geo-redundant", flip: "storageSettings LocallyRedundant", target: types.backupVault, mutate: set("properties.storageSettings", [{ datastoreType: "VaultStore", type: "LocallyRedundant" }]) },
@@ -315,6 +321,59 @@ export const mutations: readonly Mutation[] = [
     reportedElsewhere: true,
     mutate: (r) => {
       (r.inputs.permissions as Permissions)[0].dataActions.push("Microsoft.KeyVault/vaults/keys/decrypt/action");
+    },
+  },
+  // Deployability.
+  {
+    control: "immutability-sealed-not-created-locked",
+    base: "prod",
+    flip: "account WORM sent Locked in phase build",
+    target: types.storageAccount,
+    mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Locked"),
+  },
+  {
+    control: "immutability-sealed-not-created-locked",
+    base: "sealedProd",
+    flip: "sealed backup vault immutability not ignored by updates",
+    target: types.backupVault,
+    mutate: (r) => {
+      r.options.ignoreChanges = r.options.ignoreChanges.filter((path) => path !== "properties.securitySettings.immutabilitySettings.state");
+    },
+  },
+  {
+    control: "ingest-after-seal",
+    base: "sealedProd",
+    flip: "ingest granted in phase keys-ready",
+    target: types.resourceGroup,
+    reportedElsewhere: true,
+    mutate: (r, capture) => {
+      // The prod plan as it would be in keys-ready if ingest were not held back: nothing locked yet, ingest granted.
+      set("tags.embassyPhase", "keys-ready")(r);
+      for (const account of capture.resources.filter((x) => x.type === types.storageAccount)) set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked")(account);
+      for (const vault of capture.resources.filter((x) => x.type === types.backupVault)) set("properties.securitySettings.immutabilitySettings.state", "Unlocked")(vault);
+    },
+  },
+  {
+    control: "backup-vault-key-through-own-identity",
+    base: "sealedProd",
+    flip: "vault key through a user-assigned identity",
+    target: types.backupVault,
+    mutate: set("properties.securitySettings.encryptionSettings.kekIdentity", { identityType: "UserAssigned", identityId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.ManagedIdentity/userAssignedIdentities/z" }),
+  },
+  {
+    control: "backup-vault-key-through-own-identity",
+    base: "prod",
+    flip: "vault key set at creation (phase build)",
+    target: types.backupVault,
+    mutate: set("properties.securitySettings.encryptionSettings", { state: "Enabled", keyVaultProperties: { keyUri: "https://kv.vault.azure.net/keys/cmk-backup" }, kekIdentity: { identityType: "SystemAssigned" } }),
+  },
+  {
+    control: "container-worm-create-only",
+    base: "prod",
+    flip: "container policy's retention not ignored by updates",
+    target: types.blobContainerImmutabilityPolicy,
+    mutate: (r) => {
+      r.options.ignoreChanges = r.options.ignoreChanges.filter((path) => path !== "immutabilityPeriodSinceCreationInDays");
     },
   },
 ];

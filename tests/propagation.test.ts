@@ -56,7 +56,7 @@ function waitsAfter(capture: Capture, consumer: CapturedResource, grants: readon
   return ofType(capture, sleepType).filter((s) => upstream.has(s.urn) && grants.every((g) => s.dependencies.includes(g.urn)));
 }
 
-const cryptoGrants = (capture: Capture, purpose: "storage" | "backup") => {
+const cryptoGrants = (capture: Capture, purpose: "storage") => {
   const identity = byName(capture, `embassy-keys-id-${purpose}`);
   return ofType(capture, roleType).filter((r) => roleGuid(r) === builtInRoles.keyVaultCryptoServiceEncryptionUser && r.dependencies.includes(identity.urn));
 };
@@ -105,10 +105,19 @@ describe("role-assignment propagation: the dev stack", () => {
     expect(wait.parent).toBe(single(dev, "dataembassy:index:KeyCustody").urn);
   });
 
-  it("makes the backup vault wait until the backup identity's key grant is in effect", () => {
-    const grants = cryptoGrants(dev, "backup");
-    expect(grants).toHaveLength(1);
-    expect(waitsAfter(dev, single(dev, backupVaultType), grants).map((s) => s.name)).toEqual(["embassy-keys-grants-effective-backup"]);
+  it("grants the backup vault's own identity its key when the vault is built, and uses the key only a pulumi up later (phase keys-ready)", async () => {
+    const vault = single(dev, backupVaultType);
+    const grant = ofType(dev, roleType).find((r) => roleGuid(r) === builtInRoles.keyVaultCryptoServiceEncryptionUser && r.dependencies.includes(vault.urn));
+    expect(grant).toBeDefined();
+    expect(inputs(grant as CapturedResource).principalType).toBe("ServicePrincipal");
+    // Phase build: no key yet (the vault cannot wait for a grant on its own identity within one update).
+    expect(inputs(vault).properties.securitySettings.encryptionSettings).toBeUndefined();
+    const keysReady = await plan({ config: { phase: "keys-ready" } });
+    expect(inputs(single(keysReady, backupVaultType)).properties.securitySettings.encryptionSettings).toEqual({
+      state: "Enabled",
+      keyVaultProperties: { keyUri: expect.stringMatching(/\/keys\/cmk-backup$/) },
+      kekIdentity: { identityType: "SystemAssigned" },
+    });
   });
 
   it("configures protection only once the vault's Storage Account Backup Contributor grant is in effect", () => {
@@ -202,7 +211,7 @@ describe("role-assignment propagation: configuration", () => {
       expect.stringMatching(/must be a duration/),
     ]);
     expect(paths(keyCustodyProblems({ context, registers: ["a"], keyCustodians: [] }))).toEqual([]);
-    const backup = { context, storageAccount: { id: "x", name: "x" }, containers: [{ name: "a", id: "x" }], encryption: { identityId: "x", keyUri: "x" } };
+    const backup = { context, storageAccount: { id: "x", name: "x" }, containers: [{ name: "a", id: "x" }], encryption: { keyName: "x", keyUri: "x" } };
     expect(paths(backupProblems({ ...backup, roleAssignmentPropagationWait: "45m" }))).toEqual([expect.stringMatching(/at most 30 minutes/)]);
     expect(paths(backupProblems(backup))).toEqual([]);
     const governance = {

@@ -128,6 +128,8 @@ describe("seal against a fake ARM (real SDK clients)", () => {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       ...extra,
+      // The prod stack after its keys-ready pulumi up: the phase a real seal runs in.
+      config: { phase: "keys-ready", ...extra.config },
     });
     const evidence = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Evidence) : (undefined as unknown as Evidence);
     return { code, stdout, stderr, evidence, file };
@@ -221,6 +223,22 @@ describe("seal against a fake ARM (real SDK clients)", () => {
     expect(run.evidence.steps.find((s) => s.label.includes(" tax "))?.before).toEqual({ state: "NoContainerPolicy" });
     expect(fake.writes).toHaveLength(5 + 2); // 5 containers, the account, the vault
     expect(run.evidence.result).toBe("sealed");
+  });
+
+  it("refuses in phase build, before touching Azure, and says which step comes first", async () => {
+    arrangeProd();
+    const run = await seal({ config: { phase: "build" } });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("phase build. Set data-embassy:phase to keys-ready and run pulumi up first");
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("tells the operator to open ingest once sealed", async () => {
+    arrangeProd();
+    const run = await seal();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Next: set data-embassy:phase to sealed in Pulumi.prod.yaml and run pulumi up: ingest opens");
   });
 
   it("refuses without data-embassy:acknowledgeIrreversibleLock, in one line, before touching Azure", async () => {

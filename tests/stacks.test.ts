@@ -30,10 +30,12 @@ describe("the prod and dr stacks", () => {
     expect(dr.outputs.resourceGroupName).not.toBe(prod.outputs.resourceGroupName);
   });
 
-  it("keep production guards on in dr", () => {
+  it("keep production guards on in dr, and start at phase build: WORM created Unlocked, left to the seal", () => {
     const account = dr.resources.find((r) => r.type === "azure-native:storage:StorageAccount")!;
     expect(account.options).toMatchObject({ protect: true, retainOnDelete: true });
-    expect(account.inputs.immutableStorageWithVersioning).toMatchObject({ immutabilityPolicy: { state: "Locked" } });
+    expect(account.inputs.immutableStorageWithVersioning).toMatchObject({ enabled: true, immutabilityPolicy: { state: "Unlocked" } });
+    expect(account.options.ignoreChanges).toEqual(expect.arrayContaining(["immutableStorageWithVersioning.immutabilityPolicy.state"]));
+    expect(dr.outputs.phase).toBe("build");
   });
 
   it("dr states its manual steps and points at the runbook", () => {
@@ -50,14 +52,14 @@ describe("the dev plan's critical path", () => {
       "resources:ResourceGroup",
       "keyvault:Vault",
       "keyvault:Key",
-      "authorization:RoleAssignment", // the backup identity's grant on its key: CMK needs it first
+      "authorization:RoleAssignment", // the storage identity's grant on its key: CMK needs it first
       "time:index/sleep:Sleep", // ... in effect, not just created (roleAssignmentPropagationWait, 10m)
-      "dataprotection:BackupVault",
-      "authorization:RoleAssignment", // the vault's Storage Account Backup Contributor grant
+      "storage:StorageAccount",
+      "authorization:RoleAssignment", // the backup vault's Storage Account Backup Contributor grant on it
       "time:index/sleep:Sleep", // ... in effect before protection is configured (10m)
       "dataprotection:BackupInstance",
     ]);
-    expect(path.minutes).toBe(27.9);
+    expect(path.minutes).toBe(26.9);
     expect(path.untimedTypes).toEqual([]);
   });
 });

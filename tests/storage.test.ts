@@ -2,7 +2,7 @@ import type { Capture, CapturedResource } from "../tools/capture";
 import { chooseRedundancy } from "../components/sovereignStorage/redundancy";
 import type { Components } from "../tools/engine";
 import { validateSettings } from "../settings/loadSettings";
-import { failedPlan, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
+import { failedPlan, managedHsmConfig, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
 
 const account = "azure-native:storage:StorageAccount";
 const container = "azure-native:storage:BlobContainer";
@@ -140,14 +140,39 @@ describe("sovereign storage", () => {
     expect(JSON.stringify(rules)).not.toMatch(/"delete"/);
   });
 
-  it("states loudly that a Locked WORM policy is irreversible, and lists manual container locks", async () => {
-    const capture = await plan({
-      config: { wormState: "Locked", acknowledgeIrreversibleLock: true, registers: [register("tax", { immutability: "locked" })] },
-    });
-    expect(single(capture, account).inputs.immutableStorageWithVersioning).toMatchObject({ immutabilityPolicy: { state: "Locked" } });
-    const warnings = capture.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
-    expect(warnings).toContainEqual(expect.stringMatching(/^IRREVERSIBLE: the storage account's WORM policy is Locked/));
-    expect(warnings).toContainEqual(expect.stringMatching(/Manual step: Lock the WORM policy of container "tax"/));
+  it("creates WORM Unlocked whatever the settings intend, leaves the lock to the seal and ignores what it locks", async () => {
+    const config = { wormState: "Locked", acknowledgeIrreversibleLock: true, registers: [register("tax", { immutability: "locked" })] };
+    for (const phase of ["build", "keys-ready"]) {
+      const capture = await plan({ config: { ...config, phase } });
+      const a = single(capture, account);
+      expect(a.inputs.immutableStorageWithVersioning).toMatchObject({ enabled: true, immutabilityPolicy: { state: "Unlocked" } });
+      expect(a.options.ignoreChanges).toEqual(
+        expect.arrayContaining(["immutableStorageWithVersioning.immutabilityPolicy.state", "immutableStorageWithVersioning.immutabilityPolicy.allowProtectedAppendWrites"]),
+      );
+      const warnings = capture.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
+      expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^Phase ${phase}: still to do: .*run npm run seal`)));
+    }
+    // Sealed: the plan says what the seal left, which a later update ignores anyway.
+    const sealed = await plan({ config: { ...config, phase: "sealed" } });
+    expect(single(sealed, account).inputs.immutableStorageWithVersioning).toMatchObject({ immutabilityPolicy: { state: "Locked" } });
+  });
+
+  it("creates each register's container policy once: Pulumi never updates (no ETag) nor deletes it", () => {
+    const policy = ofType(dev, "azure-native:storage:BlobContainerImmutabilityPolicy")[0];
+    expect(policy.options).toMatchObject({ retainOnDelete: true });
+    expect(policy.options.ignoreChanges).toEqual(expect.arrayContaining(["immutabilityPeriodSinceCreationInDays", "allowProtectedAppendWrites"]));
+  });
+
+  it("starts on Microsoft-managed keys while a Managed HSM has no keys, and switches in place at keys-ready", async () => {
+    const build = await plan({ config: managedHsmConfig });
+    expect(single(build, account).inputs.encryption).toMatchObject({ keySource: "Microsoft.Storage", requireInfrastructureEncryption: true });
+    expect((single(build, account).inputs.encryption as Record<string, unknown>).keyVaultProperties).toBeUndefined();
+    for (const s of ofType(build, scope)) expect(s.inputs).toMatchObject({ source: "Microsoft.Storage", requireInfrastructureEncryption: true });
+    const ready = await plan({ config: { ...managedHsmConfig, phase: "keys-ready" } });
+    expect(single(ready, account).inputs.encryption).toMatchObject({ keySource: "Microsoft.Keyvault", keyVaultProperties: { keyName: "cmk-storage" } });
+    for (const s of ofType(ready, scope)) expect(s.inputs).toMatchObject({ source: "Microsoft.KeyVault", requireInfrastructureEncryption: true });
+    // Same resources, changed in place: nothing is replaced by the switch.
+    expect(ofType(ready, scope).map((s) => s.urn)).toEqual(ofType(build, scope).map((s) => s.urn));
   });
 
   it("rejects Locked without the acknowledgement and registers nothing", async () => {

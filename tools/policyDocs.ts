@@ -19,6 +19,7 @@ const areaTitles: Record<Area, string> = {
   backup: "Backup",
   governance: "Governance",
   embassy: "Embassy-wide rules",
+  deployability: "Deployability (what ARM accepts, in order)",
 };
 
 const short = (type: string) => `\`${type.replace(/^azure-native:/, "")}\``;
@@ -48,6 +49,7 @@ function section(control: Control): string[] {
     const description = typeof property.schema.description === "string" ? ` ${property.schema.description}` : "";
     lines.push(`- Config \`${key}\`:${description} Default \`${JSON.stringify(property.default)}\`.`);
   }
+  if (control.source !== undefined) lines.push(`- Source: ${control.source}`);
   lines.push(`- Why: ${control.rationale}`, `- Fix: ${control.remediation}`, "");
   return lines;
 }
@@ -57,7 +59,7 @@ export function policyDocs(): string {
   const lines = [
     "# Policy reference",
     "",
-    `<!-- Generated from policy/catalog.ts and policy/rules by \`npm run gen:policy-docs\`; do not edit. -->`,
+    `<!-- Generated from catalog/controls.ts and policy/rules by \`npm run gen:policy-docs\`; do not edit. -->`,
     "",
     `The CrossGuard pack \`${packName}\` (directory \`policy/\`) checks every plan against the ${controls.length} controls below. ` +
       "`npm run plan` runs it over the offline capture through Pulumi's analyzer protocol, prints PASS/FAIL per control and " +

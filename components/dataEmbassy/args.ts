@@ -5,6 +5,7 @@ import type { EmbassyNetworkArgs } from "../embassyNetwork";
 import type { KeyCustody, KeyCustodyArgs } from "../keyCustody";
 import type { EmbassyContext, Governed } from "../shared";
 import type { SovereignStorage, SovereignStorageArgs } from "../sovereignStorage";
+import { keysReady, nextSteps, openForIngest, sentState } from "./phasePlan";
 
 /**
  * How the embassy's settings become each component's arguments: pure functions (no resources),
@@ -51,7 +52,9 @@ export function storageArgs(settings: Settings, context: EmbassyContext, keys: K
       accountKey: keys.storageKey,
       registerKeys: keys.registerKeys,
     },
-    worm: { state: settings.wormState, retentionDays: settings.wormRetentionDays },
+    // Keys made in a Managed HSM's ceremony exist only once the stack is keys-ready.
+    customerManagedKeys: keys.keysProvisioned || keysReady(settings.phase),
+    worm: { state: sentState(settings, settings.wormState), retentionDays: settings.wormRetentionDays },
     objectReplicationRegion: settings.objectReplicationRegion,
     blobSoftDeleteDays: settings.blobSoftDeleteDays,
     containerSoftDeleteDays: settings.containerSoftDeleteDays,
@@ -65,9 +68,9 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
     context,
     storageAccount: { id: storage.accountId, name: storage.accountName },
     containers: settings.registers.map((r) => ({ name: r.name, id: storage.registers[r.name].containerId, legalHold: r.legalHold })),
-    encryption: { identityId: keys.backupIdentity.id, keyUri: keys.backupKey.uri },
+    encryption: { keyName: keys.backupKey.name, keyUri: keys.backupKey.uri, keyResourceId: keys.backupKey.resourceId, enabled: keysReady(settings.phase) },
     softDeleteDays: settings.backupSoftDeleteDays,
-    immutability: settings.backupImmutability,
+    immutability: sentState(settings, settings.backupImmutability),
     retention: {
       dailyDays: settings.backupDailyRetentionDays,
       weeklyWeeks: settings.backupWeeklyRetentionWeeks,
@@ -84,7 +87,7 @@ export function governanceArgs(settings: Settings, context: EmbassyContext, keys
   return {
     context,
     principals: { operators: settings.operators, auditors: settings.auditors, dataIngestPrincipals: settings.dataIngestPrincipals },
-    ingestScopes: Object.fromEntries(settings.registers.map((r) => [r.name, storage.registers[r.name].containerId])),
+    ingestScopes: Object.fromEntries(openForIngest(settings).map((r) => [r.name, storage.registers[r.name].containerId])),
     keyStore: { kind: keys.keyManagement, id: keys.vaultId, name: keys.vaultName },
     locks: governed.locks,
     diagnostics: governed.diagnostics,
@@ -130,6 +133,10 @@ export function embassyWarnings(settings: Settings, backedUp: boolean): { readon
       message:
         "No vaulted backup: the host region has no geo-pair, so the registers are object-replicated, and Azure Backup cannot protect a container that takes part in object replication. The replica account in objectReplicationRegion is the only off-account copy.",
     });
+  }
+  const steps = nextSteps(settings);
+  if (steps.length > 0) {
+    warnings.push({ about: "embassy", message: `Phase ${settings.phase}: still to do: ${steps.map((s, i) => `(${i + 1}) ${s}`).join("; ")}.` });
   }
   if (settings.environment === "dr") {
     // The program rebuilds the infrastructure; the data comes back by hand (docs/dr-runbook.md).

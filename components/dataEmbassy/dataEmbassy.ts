@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
+import { phaseTag } from "../../catalog/phases";
 import type { Settings } from "../../settings";
 import { EmbassyBackup } from "../embassyBackup";
 import { EmbassyGovernance } from "../embassyGovernance";
@@ -62,7 +63,8 @@ export class DataEmbassy extends pulumi.ComponentResource {
     const client = authorization.getClientConfigOutput({ parent: this });
     const group = new resources.ResourceGroup(
       `${name}-rg`,
-      { resourceGroupName: namer.localName("resourceGroup"), location: settings.hostRegion, tags },
+      // The phase tag tells the policy pack, offline and live, which lifecycle states to expect.
+      { resourceGroupName: namer.localName("resourceGroup"), location: settings.hostRegion, tags: { ...tags, [phaseTag]: settings.phase } },
       statefulOptions(settings.protectResources, { parent: this }),
     );
     this.resourceGroupName = group.name;

@@ -9,6 +9,7 @@ import { statefulOptions } from "../shared/protection";
 import { vaultedBlobLimits } from "../../catalog/limits";
 import { geoSecondary } from "../../catalog/regions";
 import { builtInRoles } from "../../catalog/roles";
+import { grantCommand } from "../keyCustody/managedHsm";
 import { roleDefinitionId } from "../shared/roles";
 import { defaultRoleAssignmentPropagationWait, propagationWait, propagationWaitProblems } from "../shared/propagation";
 
@@ -42,10 +43,23 @@ export interface BackupContainer {
 
 /** The backup vault's customer-managed key and the user-assigned identity that may use it. */
 export interface BackupEncryption {
-  /** ARM id of the user-assigned identity that holds *Crypto Service Encryption User* on the key (resolving after that grant). */
-  readonly identityId: pulumi.Input<string>;
+  /** Name of the key in its vault or HSM. */
+  readonly keyName: string;
   /** Versionless key URI, so the vault follows the key's rotation. */
   readonly keyUri: pulumi.Input<string>;
+  /**
+   * ARM id of the key (a Key Vault key): the vault's own identity is granted *Key Vault Crypto
+   * Service Encryption User* on it here. Undefined for a Managed HSM key, whose grant is local RBAC
+   * (the command is in {@link EmbassyBackup.manualSteps}).
+   */
+  readonly keyResourceId?: pulumi.Input<string>;
+  /**
+   * Point the vault at the key (default true). With a Key Vault closed to public networks,
+   * Microsoft supports a Backup vault's key only through the vault's system-assigned identity,
+   * set by an update after the vault exists: so false on the vault's first deployment (phase
+   * build) and true from phase keys-ready, once the grant below has long taken effect.
+   */
+  readonly enabled?: boolean;
 }
 
 /** Arguments of {@link EmbassyBackup}. */
@@ -214,8 +228,10 @@ export class EmbassyBackup extends pulumi.ComponentResource {
   readonly vaultId: pulumi.Output<string>;
   /** Name of the backup vault. */
   readonly vaultName: pulumi.Output<string>;
-  /** Entra object id of the vault's system-assigned identity (the one that reads the storage account). */
+  /** Entra object id of the vault's system-assigned identity (it reads the storage account and uses the backup key). */
   readonly vaultPrincipalId: pulumi.Output<string>;
+  /** What stays manual: the Managed HSM grant of the backup key to the vault's identity (empty with a Key Vault). */
+  readonly manualSteps: pulumi.Output<string[]>;
   /** ARM id of the vaulted blob backup policy. */
   readonly policyId: pulumi.Output<string>;
   /** ARM ids of the backup instances (one: the storage account). */
@@ -243,7 +259,11 @@ export class EmbassyBackup extends pulumi.ComponentResource {
         vaultName: context.namer.name("backupVault"),
         location: context.location,
         tags: context.tags,
-        identity: { type: "SystemAssigned,UserAssigned", userAssignedIdentities: [a.encryption.identityId] },
+        // Its own identity only: it reads the storage account and, through a network-restricted Key
+        // Vault, the backup key ("Key vaults that limit access to specific networks are currently not
+        // supported with User-assigned managed identities for CMK encryption",
+        // https://learn.microsoft.com/azure/backup/encryption-at-rest-with-cmk-for-backup-vault).
+        identity: { type: "SystemAssigned" },
         properties: {
           // A copy in the paired region, readable at any time (not only after Microsoft declares an outage).
           storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
@@ -256,25 +276,20 @@ export class EmbassyBackup extends pulumi.ComponentResource {
             // AlwaysOn cannot be switched off again, by anyone.
             softDeleteSettings: { state: "AlwaysOn", retentionDurationInDays: a.softDeleteDays },
             immutabilitySettings: { state: a.immutability },
-            encryptionSettings: {
-              state: "Enabled",
-              keyVaultProperties: { keyUri: a.encryption.keyUri },
-              kekIdentity: { identityType: "UserAssigned", identityId: a.encryption.identityId },
-              // Double encryption; Azure accepts it only when the vault is created.
-              infrastructureEncryption: "Enabled",
-            },
+            // Set by an update once the vault (and so its identity) exists: "To use CMK with
+            // system-assigned managed identity, update the vault properties after creating the vault"
+            // (same page). Infrastructure encryption is creation-time and user-assigned-only, so not
+            // available here. Irreversible once enabled ("can't revert to using PMKs").
+            ...(a.encryption.enabled === false
+              ? {}
+              : { encryptionSettings: { state: "Enabled", keyVaultProperties: { keyUri: a.encryption.keyUri }, kekIdentity: { identityType: "SystemAssigned" } } }),
           },
           monitoringSettings: { azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" } },
         },
       },
-      stateful(),
+      // `npm run seal` locks the immutability (irreversible); a later update must not fight it.
+      stateful({ ignoreChanges: ["properties.securitySettings.immutabilitySettings.state"] }),
     );
-    if (a.immutability === "Locked") {
-      pulumi.log.warn(
-        "IRREVERSIBLE: the backup vault's immutability is Locked. Once applied, no one — not the state, not Microsoft — can disable it or delete a recovery point before it expires.",
-        this,
-      );
-    }
     this.vaultId = vault.id;
     this.vaultName = vault.name;
     this.vaultPrincipalId = vault.identity.apply((identity) => {
@@ -283,6 +298,29 @@ export class EmbassyBackup extends pulumi.ComponentResource {
       }
       return identity.principalId;
     });
+
+    // The vault's identity may wrap and unwrap with the backup key, and nothing else. The grant is
+    // made when the vault is first built; the vault is pointed at the key in a later pulumi up
+    // (phase keys-ready), long after the grant has taken effect (the vault cannot wait for a grant
+    // on its own identity inside one update).
+    if (a.encryption.keyResourceId !== undefined) {
+      new authorization.RoleAssignment(
+        `${name}-key-grant`,
+        {
+          principalId: this.vaultPrincipalId,
+          principalType: "ServicePrincipal",
+          roleDefinitionId: roleDefinitionId(context.subscriptionId, builtInRoles.keyVaultCryptoServiceEncryptionUser),
+          scope: a.encryption.keyResourceId,
+          description: "Data embassy: the backup vault may wrap and unwrap with the backup key",
+        },
+        stateful(),
+      );
+      this.manualSteps = pulumi.output([]);
+    } else {
+      this.manualSteps = this.vaultPrincipalId.apply((principal) => [
+        `Let the backup vault's identity (principal ${principal}) use the backup key on the Managed HSM, before phase keys-ready: ${grantCommand("<hsm>", principal, a.encryption.keyName)}.`,
+      ]);
+    }
 
     // What a backup of the account needs and nothing more: no data-plane role, no wider scope.
     const grant = new authorization.RoleAssignment(
@@ -404,6 +442,7 @@ export class EmbassyBackup extends pulumi.ComponentResource {
       guardId: this.guardId,
       protectedContainers: this.protectedContainers,
       excludedContainers: this.excludedContainers,
+      manualSteps: this.manualSteps,
     });
   }
 }

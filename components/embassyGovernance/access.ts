@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { guidPattern } from "../../catalog/patterns";
 import { ArgumentProblem, problem } from "../shared/argumentProblems";
-import { builtInRoles } from "../../catalog/roles";
+import { builtInRoles, customRoleNames } from "../../catalog/roles";
 
 /**
  * Who may do what in the embassy, as data: the permissions of the built-in roles the governance
@@ -81,7 +81,7 @@ export interface CustomRole {
  */
 export const registerWriterRole: CustomRole = {
   key: "register-writer",
-  roleName: "Data Embassy Register Writer",
+  roleName: customRoleNames.registerWriter,
   description: "Writes register copies into the embassy's containers. Cannot read, list or delete blobs.",
   actions: [],
   dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"],
@@ -95,7 +95,7 @@ export const registerWriterRole: CustomRole = {
  */
 export const operatorRole: CustomRole = {
   key: "operator",
-  roleName: "Data Embassy Operator",
+  roleName: customRoleNames.operator,
   description: "Operates the embassy: acknowledges alerts, runs on-demand backups and restores, opens support tickets. No resource writes, no data access.",
   actions: [
     "Microsoft.AlertsManagement/alerts/changestate/action",

@@ -109,7 +109,9 @@ export const policyBaseline: readonly BaselinePolicy[] = [
   }),
   assign("backup-immutability", ap.backupVaultImmutability, { parameters: (i) => ({ checkLockedImmutabiltyOnly: i.lockedBackupImmutability }),
   }),
-  assign("backup-customer-managed-key", ap.backupVaultCustomerManagedKey, { parameters: () => ({ checkInfrastructureEncryption: true }),
+  // Infrastructure encryption is not available with a network-restricted Key Vault (the vault's key goes
+  // through its system-assigned identity, set after creation): checking it would flag the embassy forever.
+  assign("backup-customer-managed-key", ap.backupVaultCustomerManagedKey, { parameters: () => ({ checkInfrastructureEncryption: false }),
   }),
   assign("backup-multi-user-authorization", ap.backupVaultMultiUserAuthorization),
   assign("blobs-backed-up", ap.blobsBackedUp),

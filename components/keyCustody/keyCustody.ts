@@ -33,6 +33,8 @@ export interface KeyReference {
    * whoever consumes it waits until the grant is effective.
    */
   readonly uri: pulumi.Output<string>;
+  /** ARM id of the key (Key Vault mode), the scope of a grant on it; undefined in managedHsm mode, whose keys are data plane. */
+  readonly resourceId?: pulumi.Output<string>;
 }
 
 /** A user-assigned identity a service encrypts with. Every field resolves only after its key grants and the wait for them to take effect. */
@@ -197,17 +199,11 @@ export class KeyCustody extends pulumi.ComponentResource {
    * in managedHsm mode, where the grants are made by hand in the key ceremony.
    */
   readonly encryptionGrantsEffective?: pulumi.Resource;
-  /** Identity the backup vault encrypts with (backup key only). */
-  readonly backupIdentity: EncryptionIdentity;
-  /** Grants that let {@link backupIdentity} use the backup key. */
-  readonly backupGrants: readonly pulumi.Resource[];
-  /** The wait after {@link backupGrants}, like {@link encryptionGrantsEffective}. */
-  readonly backupGrantsEffective?: pulumi.Resource;
   /** True when the keys exist after `pulumi up`; false in managedHsm mode until the ceremony. */
   readonly keysProvisioned: boolean;
   /** What remains manual after `pulumi up` (empty in keyVault mode). */
   readonly manualSteps: pulumi.Output<string[]>;
-  /** The key store and both encryption identities are locked (deleting an identity makes what it encrypts unreadable); the store logs and is reached privately. */
+  /** The key store and the encryption identity are locked (deleting the identity makes what it encrypts unreadable); the store logs and is reached privately. */
   readonly governed: Governed;
 
   constructor(name: string, args: KeyCustodyArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -231,15 +227,15 @@ export class KeyCustody extends pulumi.ComponentResource {
         },
         statefulOptions(context.protect, { parent: this }),
       );
+    // The backup vault reaches its key through its own system-assigned identity, which EmbassyBackup
+    // grants (a user-assigned one cannot pass a network-restricted Key Vault: backup-vault-key-through-own-identity).
     const storageIdentity = identity("storage");
-    const backupIdentity = identity("backup");
 
     let keyUri: (keyName: string) => pulumi.Output<string>;
+    let keyId: (keyName: string) => pulumi.Output<string> | undefined = () => undefined;
     let storageGrants: pulumi.Resource[] = [];
-    let backupGrants: pulumi.Resource[] = [];
-    // What a consumer of the storage or backup identity waits for: the grants and the propagation wait after them.
+    // What a consumer of the storage identity waits for: the grants and the propagation wait after them.
     let storageReady: pulumi.Resource[] = [];
-    let backupReady: pulumi.Resource[] = [];
     if (a.keyManagement === "keyVault") {
       const vault = this.vault(name, a);
       this.vaultId = vault.id;
@@ -248,25 +244,21 @@ export class KeyCustody extends pulumi.ComponentResource {
       const keys = new Map([...storageKeyNames, keyNames.backup].map((k) => [k, this.key(name, k, vault, a)]));
       const grants = new Map<string, authorization.RoleAssignment>();
       for (const k of storageKeyNames) grants.set(k, this.grant(`${name}-grant-${k}`, storageIdentity, keys.get(k)!, context));
-      grants.set(keyNames.backup, this.grant(`${name}-grant-${keyNames.backup}`, backupIdentity, keys.get(keyNames.backup)!, context));
       storageGrants = storageKeyNames.map((k) => grants.get(k)!);
-      backupGrants = [grants.get(keyNames.backup)!];
       // Created is not effective: one wait per group of grants made together (they propagate in parallel).
       const wait = (purpose: string, keyNamesOfGroup: readonly string[]) =>
         propagationWait(`${name}-grants-effective-${purpose}`, Object.fromEntries(keyNamesOfGroup.map((k) => [k, grants.get(k)!])), a.roleAssignmentPropagationWait, {
           parent: this,
         });
       const storageWait = wait("storage", storageKeyNames);
-      const backupWait = wait("backup", [keyNames.backup]);
       this.encryptionGrantsEffective = storageWait;
-      this.backupGrantsEffective = backupWait;
       storageReady = [...storageGrants, storageWait];
-      backupReady = [...backupGrants, backupWait];
-      const waitFor = (k: string) => (k === keyNames.backup ? backupWait : storageWait);
-      keyUri = (k) => after(keys.get(k)!.keyUri, [grants.get(k)!, waitFor(k)]);
+      // The backup key's consumer (the vault's own identity) is granted, and waited for, by EmbassyBackup.
+      keyUri = (k) => (grants.has(k) ? after(keys.get(k)!.keyUri, [grants.get(k)!, storageWait]) : keys.get(k)!.keyUri);
+      keyId = (k) => keys.get(k)!.id;
       this.vaultUri = after(
         vault.properties.apply((p) => p.vaultUri),
-        [...grants.values(), storageWait, backupWait],
+        [...grants.values(), storageWait],
       );
       this.custodians(name, vault, a);
       this.keysProvisioned = true;
@@ -280,8 +272,8 @@ export class KeyCustody extends pulumi.ComponentResource {
       keyUri = (k) => pulumi.interpolate`${this.vaultUri}keys/${k}`;
       this.keysProvisioned = false;
       this.manualSteps = pulumi
-        .all({ hsmName: hsm.name, storagePrincipalId: storageIdentity.principalId, backupPrincipalId: backupIdentity.principalId })
-        .apply(({ hsmName, storagePrincipalId, backupPrincipalId }) =>
+        .all({ hsmName: hsm.name, storagePrincipalId: storageIdentity.principalId })
+        .apply(({ hsmName, storagePrincipalId }) =>
           managedHsmManualSteps({
             hsmName,
             admins: a.managedHsmAdmins,
@@ -289,7 +281,6 @@ export class KeyCustody extends pulumi.ComponentResource {
             storageKeyNames,
             backupKeyName: keyNames.backup,
             storagePrincipalId,
-            backupPrincipalId,
             keySize: a.keySize,
             keyExpiryDays: a.keyExpiryDays,
             keyRotationDays: a.keyRotationDays,
@@ -298,24 +289,21 @@ export class KeyCustody extends pulumi.ComponentResource {
         );
     }
 
-    const reference = (keyName: string): KeyReference => ({ name: keyName, uri: keyUri(keyName) });
+    const reference = (keyName: string): KeyReference => ({ name: keyName, uri: keyUri(keyName), resourceId: keyId(keyName) });
     this.storageKey = reference(keyNames.storage);
     this.backupKey = reference(keyNames.backup);
     this.registerKeys = Object.fromEntries(a.registers.map((r) => [r, reference(keyNames.register(r))]));
     this.encryptionGrants = storageGrants;
-    this.backupGrants = backupGrants;
     const gated = (id: managedidentity.UserAssignedIdentity, grants: pulumi.Resource[]): EncryptionIdentity => ({
       id: after(id.id, grants),
       principalId: after(id.principalId, grants),
       clientId: after(id.clientId, grants),
     });
     this.encryptionIdentity = gated(storageIdentity, storageReady);
-    this.backupIdentity = gated(backupIdentity, backupReady);
     this.governed = {
       locks: [
         { name: "keys", resourceId: this.vaultId },
         { name: "identity-storage", resourceId: this.encryptionIdentity.id },
-        { name: "identity-backup", resourceId: this.backupIdentity.id },
       ],
       diagnostics: [{ name: "keys", resourceId: this.vaultId, kind: this.keyManagement }],
       privateLinks: [{ service: "keys", resourceId: this.vaultId, groupId: this.privateEndpointGroupId }],
@@ -329,7 +317,6 @@ export class KeyCustody extends pulumi.ComponentResource {
       backupKeyUri: this.backupKey.uri,
       registerKeyUris: Object.fromEntries(Object.entries(this.registerKeys).map(([r, k]) => [r, k.uri])),
       encryptionIdentityId: this.encryptionIdentity.id,
-      backupIdentityId: this.backupIdentity.id,
       manualSteps: this.manualSteps,
     });
   }

@@ -15,19 +15,18 @@ export interface ManagedHsmCeremonyFacts {
   readonly custodians: readonly string[];
   /** Keys the storage identity uses: account key first, then one per register. */
   readonly storageKeyNames: readonly string[];
-  /** Key the backup identity uses. */
+  /** Key the backup vault uses (through its own identity, granted as EmbassyBackup prints). */
   readonly backupKeyName: string;
   /** Principal id of the storage encryption identity. */
   readonly storagePrincipalId: string;
-  /** Principal id of the backup encryption identity. */
-  readonly backupPrincipalId: string;
   readonly keySize: number;
   readonly keyExpiryDays: number;
   readonly keyRotationDays: number;
   readonly keyNotifyBeforeExpiryDays: number;
 }
 
-const grantCommand = (hsm: string, principalId: string, key: string) =>
+/** The HSM's local-RBAC grant that lets `principalId` wrap and unwrap with `key`. */
+export const grantCommand = (hsm: string, principalId: string, key: string) =>
   `az keyvault role assignment create --hsm-name ${hsm} --role "Managed HSM Crypto Service Encryption User" ` +
   `--assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --scope /keys/${key}`;
 
@@ -51,7 +50,6 @@ export function managedHsmManualSteps(f: ManagedHsmCeremonyFacts): string[] {
       `notify P${f.keyNotifyBeforeExpiryDays}D before expiry, expiryTime P${f.keyExpiryDays}D>; keys: ${allKeys.join(", ")}.`,
     `Before storage encryption is switched to these keys, let the storage identity (principal ${f.storagePrincipalId}) use exactly its keys: ` +
       `${grantCommand(hsm, f.storagePrincipalId, "<key>")} for each of ${f.storageKeyNames.join(", ")}.`,
-    `Let the backup identity (principal ${f.backupPrincipalId}) use the backup key: ${grantCommand(hsm, f.backupPrincipalId, f.backupKeyName)}.`,
     `Take the first full backup (az keyvault backup start --hsm-name ${hsm} …) and file its location with the hashes of the ` +
       `security-domain file and wrapping certificates in the signed ceremony minutes.`,
   ];

@@ -45,6 +45,12 @@ export interface SovereignStorageArgs {
   readonly registers: readonly Register[];
   /** Customer-managed keys and the identity that uses them. */
   readonly encryption: StorageEncryption;
+  /**
+   * False while the keys do not exist yet (a Managed HSM before its key ceremony): the account and
+   * scopes start on Microsoft-managed keys, with infrastructure encryption, and switch to the
+   * customer-managed keys in place once this is true (default true).
+   */
+  readonly customerManagedKeys?: boolean;
   /** Account-level WORM (default: Unlocked, 365 days). */
   readonly worm?: AccountWorm;
   /** Second approved region that receives an object-replication copy (required for a host without a pair). */
@@ -81,6 +87,8 @@ export interface HardenedAccountArgs {
   readonly tags: Readonly<Record<string, string>>;
   /** The user-assigned identity that may use the key, and the key (versionless: storage follows its rotation). */
   readonly encryption: { readonly identityId: pulumi.Input<string>; readonly keyVaultUri: pulumi.Input<string>; readonly keyName: pulumi.Input<string> };
+  /** False: Microsoft-managed keys until the key exists (see SovereignStorageArgs.customerManagedKeys); default true. */
+  readonly customerManagedKey?: boolean;
   /** Version-level WORM; omit where blobs must be overwritten (a replica, Pulumi state). */
   readonly worm?: AccountWorm;
   /** Longest lifetime of a SAS token, as `d.hh:mm:ss` (default one hour); longer ones are blocked. */
@@ -122,15 +130,27 @@ export function hardenedAccount(resourceName: string, a: HardenedAccountArgs, op
       sasPolicy: { sasExpirationPeriod: a.sasExpirationPeriod ?? "0.01:00:00", expirationAction: "Block" },
       identity: { type: "UserAssigned", userAssignedIdentities: [a.encryption.identityId] },
       encryption: {
-        keySource: "Microsoft.Keyvault",
-        // Double encryption; Azure accepts it only when the account is created.
+        // Double encryption and the services' key scope: Azure accepts both only when the account
+        // is created ("Infrastructure encryption cannot be enabled or disabled after the account has
+        // been created", infrastructure-encryption-enable.md), so they are set from the start.
         requireInfrastructureEncryption: true,
-        // No key version: storage follows the key's rotation by itself (within ~24 h).
-        keyVaultProperties: { keyVaultUri: a.encryption.keyVaultUri, keyName: a.encryption.keyName },
-        encryptionIdentity: { encryptionUserAssignedIdentity: a.encryption.identityId },
         services: { blob: accountKey, file: accountKey, queue: accountKey, table: accountKey },
+        // The key source may switch in place ("You can switch between customer-managed keys and
+        // Microsoft-managed keys at any time", customer-managed-keys-overview.md); identity and key
+        // go together, as when enabling customer-managed keys on an existing account.
+        ...(a.customerManagedKey === false
+          ? { keySource: "Microsoft.Storage" }
+          : {
+              keySource: "Microsoft.Keyvault",
+              // No key version: storage follows the key's rotation by itself (within ~24 h).
+              keyVaultProperties: { keyVaultUri: a.encryption.keyVaultUri, keyName: a.encryption.keyName },
+              encryptionIdentity: { encryptionUserAssignedIdentity: a.encryption.identityId },
+            }),
       },
-      // Version-level WORM can only be switched on when the account is created.
+      // Version-level WORM can only be switched on when the account is created, and its policy only
+      // created Disabled or Unlocked (REST spec, AccountImmutabilityPolicyProperties.state: "A policy
+      // can only be created in a Disabled or Unlocked state … Only a policy in an Unlocked state can
+      // transition to a Locked state which cannot be reverted"): `npm run seal` locks it.
       immutableStorageWithVersioning:
         a.worm === undefined
           ? undefined
@@ -143,9 +163,19 @@ export function hardenedAccount(resourceName: string, a: HardenedAccountArgs, op
               },
             },
     },
-    opts,
+    a.worm === undefined ? opts : { ...opts, ignoreChanges: [...(opts.ignoreChanges ?? []), ...sealedAccountFields] },
   );
 }
+
+/**
+ * What `npm run seal` changes on the account, outside Pulumi: a later `pulumi up` must neither
+ * fight nor undo it (ARM refuses to unlock, and a Locked policy's append-writes setting cannot
+ * change). The retention period is Pulumi's to extend.
+ */
+export const sealedAccountFields = [
+  "immutableStorageWithVersioning.immutabilityPolicy.state",
+  "immutableStorageWithVersioning.immutabilityPolicy.allowProtectedAppendWrites",
+] as const;
 
 /** Lifecycle rules: move each register's blobs to colder tiers; never delete (WORM and retention decide that). */
 export function lifecycleRules(registers: readonly Register[]) {
@@ -185,8 +215,6 @@ export class SovereignStorage extends pulumi.ComponentResource {
   readonly registers: Readonly<Record<string, RegisterContainer>>;
   /** The object-replication destination account, when configured. */
   readonly replicaAccountId?: pulumi.Output<string>;
-  /** Steps Azure Resource Manager cannot do declaratively (locking container policies). */
-  readonly manualSteps: readonly string[];
   /** The account (and replica) are locked, log to the workspace and are reached privately, read-access secondaries too. */
   readonly governed: Governed;
 
@@ -209,17 +237,12 @@ export class SovereignStorage extends pulumi.ComponentResource {
         sku: this.redundancy.sku,
         tags: context.tags,
         encryption: accountKey,
+        customerManagedKey: args.customerManagedKeys,
         worm: args.worm ?? sovereignStorageDefaults.worm,
         sasExpirationPeriod: args.sasExpirationPeriod,
       },
       statefulOptions(context.protect, { parent: this }),
     );
-    if (args.worm?.state === "Locked") {
-      pulumi.log.warn(
-        "IRREVERSIBLE: the storage account's WORM policy is Locked. Once applied, no one — not the state, not Microsoft — can shorten retention or delete a blob version before it expires.",
-        this,
-      );
-    }
     this.accountId = account.id;
     this.accountName = account.name;
     this.primaryBlobEndpoint = account.primaryEndpoints.blob;
@@ -233,9 +256,8 @@ export class SovereignStorage extends pulumi.ComponentResource {
 
     const registers: Record<string, RegisterContainer> = {};
     const containers: storage.BlobContainer[] = [];
-    const manualSteps: string[] = [];
     for (const register of args.registers) {
-      const { container, scope } = this.registerContainer(name, register, context, account.name, blobService, encryption);
+      const { container, scope } = this.registerContainer(name, register, context, account.name, blobService, encryption, args.customerManagedKeys !== false);
       containers.push(container);
       registers[register.name] = {
         containerId: container.id,
@@ -243,15 +265,8 @@ export class SovereignStorage extends pulumi.ComponentResource {
         encryptionScopeId: scope.id,
         encryptionScopeName: encryptionScopeName(register.name),
       };
-      if (register.immutability === "locked") {
-        manualSteps.push(
-          `Lock the WORM policy of container "${register.name}" (irreversible; ARM has no declarative lock): az storage container immutability-policy lock --account-name <account> --container-name ${register.name} --if-match <etag>`,
-        );
-      }
     }
     this.registers = registers;
-    this.manualSteps = manualSteps;
-    for (const step of manualSteps) pulumi.log.warn(`Manual step: ${step}`, this);
 
     const policy = lifecycleRules(args.registers);
     if (policy.rules.length > 0) {
@@ -376,6 +391,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
     accountName: pulumi.Output<string>,
     blobService: pulumi.Resource,
     encryption: StorageEncryption,
+    customerManagedKey: boolean,
   ): { container: storage.BlobContainer; scope: storage.EncryptionScope } {
     const key = encryption.registerKeys[register.name];
     if (key === undefined) {
@@ -388,12 +404,14 @@ export class SovereignStorage extends pulumi.ComponentResource {
         resourceGroupName: context.resourceGroupName,
         accountName,
         encryptionScopeName: encryptionScopeName(register.name),
-        source: "Microsoft.KeyVault",
-        keyVaultProperties: { keyUri: key.uri },
+        // Switchable in place to the register's key ("Change the encryption key for a scope",
+        // encryption-scope-manage.md); infrastructure encryption only at creation.
+        ...(customerManagedKey ? { source: "Microsoft.KeyVault", keyVaultProperties: { keyUri: key.uri } } : { source: "Microsoft.Storage" }),
         requireInfrastructureEncryption: true,
         state: "Enabled",
       },
-      options,
+      // Azure cannot delete an encryption scope ("It is not possible to delete an encryption scope").
+      { ...options, retainOnDelete: true },
     );
     const container = new storage.BlobContainer(
       `${name}-container-${register.name}`,
@@ -415,7 +433,10 @@ export class SovereignStorage extends pulumi.ComponentResource {
     );
     const child = statefulOptions(context.protect, { parent: this });
     if (register.immutability !== "none") {
-      // A container policy overrides the account's default period for this register.
+      // A container policy overrides the account's default period for this register. Create-only:
+      // updating or deleting one needs its ETag in If-Match, which the provider does not send
+      // (pulumi/pulumi-azure-native#2156), and a locked one can only be extended, through its own
+      // API (`az storage container immutability-policy extend`, docs/phases.md). `npm run seal` locks it.
       new storage.BlobContainerImmutabilityPolicy(
         `${name}-worm-${register.name}`,
         {
@@ -426,7 +447,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
           immutabilityPeriodSinceCreationInDays: register.retentionDays,
           allowProtectedAppendWrites: false,
         },
-        child,
+        { ...child, retainOnDelete: true, ignoreChanges: ["immutabilityPeriodSinceCreationInDays", "allowProtectedAppendWrites", "allowProtectedAppendWritesAll"] },
       );
     }
     if (register.legalHold) {

@@ -1,4 +1,4 @@
-import { builtInRoles, forbiddenRoles } from "../../catalog/roles";
+import { builtInRoles, customRoleNames, forbiddenRoles } from "../../catalog/roles";
 import { ofTypes } from "./arm";
 import { Finding, resourceRule, ResourceView, stackRule } from "./rule";
 import { types } from "../../catalog/resourceTypes";
@@ -55,8 +55,8 @@ export const auditorReadOnly = stackRule(
  * The embassy's custom roles, by the name components/embassyGovernance/access.ts gives them (the
  * resource group is appended in parentheses), and what they may contain to stay within their duty.
  */
-const operatorRoleName = "Data Embassy Operator";
-const registerWriterRoleName = "Data Embassy Register Writer";
+const operatorRoleName = customRoleNames.operator;
+const registerWriterRoleName = customRoleNames.registerWriter;
 
 /** Data actions of a write-only register copy: add blobs and write new versions, nothing that reads, lists or deletes. */
 export const writeOnlyDataActions: readonly string[] = [
@@ -112,6 +112,20 @@ export const dutyRoles: readonly DutyRoles[] = [
   { property: "keyCustodians", duty: "key custodian", builtIn: [builtInRoles.keyVaultCryptoOfficer], custom: [] },
 ];
 
+/** The custom role definition an assignment grants: by GUID, or — while the plan does not know the GUID yet — by the dependency on it. */
+export function customRoleOf(assignment: ResourceView, customRoles: readonly ResourceView[]): ResourceView | undefined {
+  const guid = roleGuid(assignment.props.roleDefinitionId);
+  return customRoles.find((d) =>
+    text(d.props, "roleDefinitionId") === undefined ? assignment.dependencies.includes(d.urn) : roleGuid(d.props.roleDefinitionId) === guid,
+  );
+}
+
+/** True when `definition` is the embassy custom role `name` (its name may carry the resource group in parentheses). */
+export function isCustomRole(definition: ResourceView | undefined, name: string): boolean {
+  const roleName = text(definition?.props, "roleName") ?? "";
+  return roleName === name || roleName.startsWith(`${name} (`);
+}
+
 const principalsConfig = (description: string) => ({ schema: { type: "array", items: { type: "string" }, description }, default: [] });
 
 /** duty-least-privilege */
@@ -125,14 +139,11 @@ export const dutyLeastPrivilege = stackRule(
       if (duties.length === 0) return [];
       const guid = roleGuid(a.props.roleDefinitionId);
       if (duties.some((d) => d.builtIn.includes(guid))) return [];
-      // By GUID; a definition whose GUID the plan does not know yet is matched by the dependency on it.
-      const definition = customRoles.find((d) =>
-        text(d.props, "roleDefinitionId") === undefined ? a.dependencies.includes(d.urn) : roleGuid(d.props.roleDefinitionId) === guid,
-      );
+      const definition = customRoleOf(a, customRoles);
       const roleName = text(definition?.props, "roleName") ?? "";
       const problems: string[] = [];
       for (const duty of duties) {
-        const custom = duty.custom.find((c) => roleName === c.name || roleName.startsWith(`${c.name} (`));
+        const custom = duty.custom.find((c) => isCustomRole(definition, c.name));
         if (custom === undefined || definition === undefined) continue;
         const problem = custom.problem(definition);
         if (problem === undefined) return [];

@@ -1,5 +1,6 @@
 import { idRefersTo, label, ofTypes } from "./arm";
-import { environmentOf, isProduction, stackEnvironment } from "./environment";
+import { atLeast } from "../../catalog/phases";
+import { environmentOf, isProduction, stackEnvironment, stackPhase } from "./environment";
 import { Finding, resourceRule, stackRule } from "./rule";
 import { lockedEnvironmentsConfig, wormStateProblem } from "./storage";
 import { types } from "../../catalog/resourceTypes";
@@ -29,7 +30,7 @@ export const immutability = stackRule(
   (resources, config) => {
     const stack = stackEnvironment(resources);
     return ofTypes(resources, types.backupVault).flatMap((v): Finding[] => {
-      const problem = wormStateProblem(get(v.props, `${security}.immutabilitySettings.state`), environmentOf(v, stack), list(config.lockedEnvironments));
+      const problem = wormStateProblem(get(v.props, `${security}.immutabilitySettings.state`), environmentOf(v, stack), list(config.lockedEnvironments), stackPhase(resources));
       return problem === undefined ? [] : [{ urn: v.urn, message: `${label(v)}: ${problem}` }];
     });
   },
@@ -37,16 +38,34 @@ export const immutability = stackRule(
 );
 
 /** backup-customer-managed-key */
-export const customerManagedKey = resourceRule([types.backupVault], (r) => {
-  const settings = get(r.props, `${security}.encryptionSettings`);
-  const problems: string[] = [];
-  if (!same(get(settings, "state"), "Enabled")) problems.push(`encryptionSettings.state is ${shown(get(settings, "state"))}, must be "Enabled"`);
-  if (text(settings, "keyVaultProperties.keyUri") === undefined) problems.push("encryptionSettings.keyVaultProperties.keyUri is unset");
-  if (get(settings, "kekIdentity") === undefined) problems.push("encryptionSettings.kekIdentity is unset");
-  if (!same(get(settings, "infrastructureEncryption"), "Enabled")) {
-    problems.push(`encryptionSettings.infrastructureEncryption is ${shown(get(settings, "infrastructureEncryption"))}, must be "Enabled"`);
-  }
-  return problems;
+export const customerManagedKey = stackRule([types.backupVault], (resources) => {
+  // Before keys-ready the vault cannot have its key yet (backup-vault-key-through-own-identity).
+  if (!atLeast(stackPhase(resources), "keys-ready")) return [];
+  return ofTypes(resources, types.backupVault).flatMap((v): Finding[] => {
+    const settings = get(v.props, `${security}.encryptionSettings`);
+    const problems: string[] = [];
+    if (!same(get(settings, "state"), "Enabled")) problems.push(`encryptionSettings.state is ${shown(get(settings, "state"))}, must be "Enabled"`);
+    if (text(settings, "keyVaultProperties.keyUri") === undefined) problems.push("encryptionSettings.keyVaultProperties.keyUri is unset");
+    return problems.map((message) => ({ urn: v.urn, message: `${label(v)}: ${message}` }));
+  });
+});
+
+/** backup-vault-key-through-own-identity */
+export const keyThroughOwnIdentity = stackRule([types.backupVault], (resources) => {
+  const phase = stackPhase(resources);
+  return ofTypes(resources, types.backupVault).flatMap((v): Finding[] => {
+    const settings = get(v.props, `${security}.encryptionSettings`);
+    if (settings === undefined) return [];
+    const problems: string[] = [];
+    if (!atLeast(phase, "keys-ready")) problems.push(`encryptionSettings are set in phase ${phase}: the vault's own identity exists only after the vault, so its key is set in phase keys-ready`);
+    if (!same(get(settings, "kekIdentity.identityType"), "SystemAssigned")) {
+      problems.push(`encryptionSettings.kekIdentity.identityType is ${shown(get(settings, "kekIdentity.identityType"))}: with a Key Vault closed to public networks only the vault's system-assigned identity is supported`);
+    }
+    if (get(settings, "infrastructureEncryption") !== undefined) {
+      problems.push("encryptionSettings.infrastructureEncryption is set: Azure accepts it only at vault creation, with a user-assigned identity, which a network-restricted Key Vault does not support");
+    }
+    return problems.map((message) => ({ urn: v.urn, message: `${label(v)}: ${message}` }));
+  });
 });
 
 /** backup-multi-user-authorization */

@@ -1,4 +1,5 @@
 import { Environment, environments } from "../../catalog/environments";
+import { Phase, phases, phaseTag } from "../../catalog/phases";
 import { types } from "../../catalog/resourceTypes";
 import type { ResourceView } from "./rule";
 import { text } from "./values";
@@ -35,4 +36,13 @@ export function environmentOf(resource: ResourceView, stack: Environment): Envir
 /** Kinds that hold real register copies and get production guards. */
 export function isProduction(env: Environment): boolean {
   return env !== "dev";
+}
+
+/**
+ * The stack's lifecycle phase, from the resource group's phase tag (components/dataEmbassy). A
+ * stack without one (the state backend) has no lifecycle: it is judged as complete (`sealed`).
+ */
+export function stackPhase(resources: readonly ResourceView[]): Phase {
+  const tag = resources.filter((r) => r.type === types.resourceGroup).map((r) => text(r.props, `tags.${phaseTag}`))[0];
+  return phases.find((p) => p === tag) ?? "sealed";
 }

@@ -4,6 +4,7 @@ import * as backup from "./backup";
 import * as governance from "./governance";
 import * as keys from "./keys";
 import * as keyVault from "./keyVault";
+import * as lifecycle from "./lifecycle";
 import { approvedLocations } from "./locations";
 import * as network from "./network";
 import { statefulProtection } from "./protection";
@@ -57,6 +58,10 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "backup-multi-user-authorization": backup.multiUserAuthorization,
   "blobs-backed-up": backup.blobsBackedUp,
   "backup-geo-redundant": backup.geoRedundant,
+  "immutability-sealed-not-created-locked": lifecycle.sealedNotCreatedLocked,
+  "ingest-after-seal": lifecycle.ingestAfterSeal,
+  "backup-vault-key-through-own-identity": backup.keyThroughOwnIdentity,
+  "container-worm-create-only": lifecycle.containerWormCreateOnly,
   "nsg-on-subnets": network.nsgOnSubnets,
   "nsg-internet-denied": network.nsgInternetDenied,
   "subnet-private": network.subnetPrivate,

@@ -13,6 +13,8 @@ export interface ResourceView {
   readonly props: Readonly<Record<string, unknown>>;
   /** Pulumi `protect` option. */
   readonly protect: boolean;
+  /** Pulumi `ignoreChanges` option: input paths a later update leaves as they are in Azure. */
+  readonly ignoreChanges: readonly string[];
   /** URNs this resource depends on (stack rules only; empty for resource rules). */
   readonly dependencies: readonly string[];
 }

@@ -1,5 +1,7 @@
 import { idRefersTo, inAccount, label, ofTypes } from "./arm";
-import { environmentOf, stackEnvironment } from "./environment";
+import { environments } from "../../catalog/environments";
+import { atLeast, Phase } from "../../catalog/phases";
+import { environmentOf, stackEnvironment, stackPhase } from "./environment";
 import { privateEndpointGroups } from "./network";
 import { ConfigSpec, Finding, resourceRule, ResourceView, stackRule } from "./rule";
 import { types } from "../../catalog/resourceTypes";
@@ -64,8 +66,22 @@ export const crossTenantReplicationDisabled = account((p) =>
 );
 
 /** storage-customer-managed-key */
-export const customerManagedKey = resourceRule([types.storageAccount], (r) => {
-  const p = r.props;
+export const customerManagedKey = stackRule([types.storageAccount], (resources) =>
+  ofTypes(resources, types.storageAccount)
+    .filter((a) => !keysPending(resources) || !same(get(a.props, "encryption.keySource"), "Microsoft.Storage"))
+    .flatMap((a) => accountKeyProblems(a.props).map((message) => ({ urn: a.urn, message: `${label(a)}: ${message}` }))),
+);
+
+/**
+ * True while the stack's keys cannot exist yet: a Managed HSM's keys are made in its ceremony, so
+ * before phase keys-ready its consumers start on Microsoft-managed keys (infrastructure encryption
+ * still on) and switch in place afterwards (docs/phases.md).
+ */
+export function keysPending(resources: readonly ResourceView[]): boolean {
+  return ofTypes(resources, types.managedHsm).length > 0 && !atLeast(stackPhase(resources), "keys-ready");
+}
+
+function accountKeyProblems(p: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   if (!same(get(p, "encryption.keySource"), "Microsoft.Keyvault")) {
     problems.push(`encryption.keySource is ${shown(get(p, "encryption.keySource"))}, must be "Microsoft.Keyvault"`);
@@ -83,7 +99,7 @@ export const customerManagedKey = resourceRule([types.storageAccount], (r) => {
     problems.push("the encryption identity is not one of identity.userAssignedIdentities");
   }
   return problems;
-});
+}
 
 /** storage-infrastructure-encryption */
 export const infrastructureEncryption = account((p) =>
@@ -149,14 +165,17 @@ export const blobLogging = stackRule([types.storageAccount], (resources) => {
 /** Config of the WORM rules: the stack kinds in which immutability must be Locked. */
 export const lockedEnvironmentsConfig: ConfigSpec = {
   lockedEnvironments: {
-    schema: { type: "array", items: { type: "string", enum: ["dev", "prod", "dr"] }, description: "Stack kinds (environment tag) in which WORM immutability must be Locked." },
-    default: ["prod"],
+    schema: { type: "array", items: { type: "string", enum: [...environments] }, description: "Stack kinds (environment tag) in which WORM immutability must be Locked once the stack is sealed." },
+    default: ["prod", "dr"],
   },
 };
 
-/** Why a WORM state is not good enough for a stack kind, or undefined. */
-export function wormStateProblem(state: unknown, env: string, locked: readonly unknown[]): string | undefined {
-  if (locked.includes(env)) {
+/**
+ * Why a WORM state is not good enough for a stack kind in a lifecycle phase, or undefined. Before
+ * the seal every policy is Unlocked (immutability-sealed-not-created-locked says why).
+ */
+export function wormStateProblem(state: unknown, env: string, locked: readonly unknown[], phase: Phase): string | undefined {
+  if (locked.includes(env) && phase === "sealed") {
     return same(state, "Locked") ? undefined : `immutability state is ${shown(state)}, must be "Locked" in a ${env} stack`;
   }
   return oneOf(state, ["Unlocked", "Locked"]) ? undefined : `immutability state is ${shown(state)}, must be "Unlocked" or "Locked"`;
@@ -174,7 +193,7 @@ export const worm = stackRule(
         return [{ urn: a.urn, message: `${label(a)}: immutableStorageWithVersioning.enabled is ${shown(get(settings, "enabled"))}, must be true` }];
       }
       const problems: string[] = [];
-      const stateProblem = wormStateProblem(get(settings, "immutabilityPolicy.state"), environmentOf(a, stack), locked);
+      const stateProblem = wormStateProblem(get(settings, "immutabilityPolicy.state"), environmentOf(a, stack), locked, stackPhase(resources));
       if (stateProblem !== undefined) problems.push(stateProblem);
       if ((num(settings, "immutabilityPolicy.immutabilityPeriodSinceCreationInDays") ?? 0) < 1) {
         problems.push("immutabilityPolicy.immutabilityPeriodSinceCreationInDays must be at least 1");
@@ -222,12 +241,16 @@ export const blobVersioning = resourceRule([types.blobServiceProperties], (r) =>
 );
 
 /** encryption-scope-customer-managed-key */
-export const scopeCustomerManagedKey = resourceRule([types.encryptionScope], (r) => {
-  const problems: string[] = [];
-  if (!same(r.props.source, "Microsoft.KeyVault")) problems.push(`source is ${shown(r.props.source)}, must be "Microsoft.KeyVault"`);
-  if (text(r.props, "keyVaultProperties.keyUri") === undefined) problems.push("keyVaultProperties.keyUri is unset");
-  return problems;
-});
+export const scopeCustomerManagedKey = stackRule([types.encryptionScope], (resources) =>
+  ofTypes(resources, types.encryptionScope)
+    .filter((s) => !keysPending(resources) || !same(s.props.source, "Microsoft.Storage"))
+    .flatMap((s) => {
+      const problems: string[] = [];
+      if (!same(s.props.source, "Microsoft.KeyVault")) problems.push(`source is ${shown(s.props.source)}, must be "Microsoft.KeyVault"`);
+      if (text(s.props, "keyVaultProperties.keyUri") === undefined) problems.push("keyVaultProperties.keyUri is unset");
+      return problems.map((message) => ({ urn: s.urn, message: `${label(s)}: ${message}` }));
+    }),
+);
 
 /** encryption-scope-double-encryption */
 export const scopeDoubleEncryption = resourceRule([types.encryptionScope], (r) =>

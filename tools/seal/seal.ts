@@ -101,6 +101,13 @@ async function seal(options: SealRunOptions): Promise<number> {
     return 0;
   }
 
+  // The vault's key is switched in place in phase keys-ready; its immutability is locked after that
+  // (docs/phases.md). A re-run in phase sealed finds everything Locked and writes nothing.
+  if (settings.phase === "build") {
+    throw new SealError(
+      `Refusing to seal stack "${stack}": it is in phase build. Set data-embassy:phase to keys-ready and run pulumi up first (docs/phases.md); --dry-run shows the seal meanwhile.`,
+    );
+  }
   // The Azure SDKs load only for a real run.
   const { armScope, createArmClients, executeSeal } = await import("./armSealer");
   const { identifyCaller } = await import("./caller");
@@ -123,5 +130,6 @@ async function seal(options: SealRunOptions): Promise<number> {
     writeEvidence(file, evidence);
     options.stdout(formatResult(evidence, file));
   }
+  if (settings.phase !== "sealed") options.stdout(`Next: set data-embassy:phase to sealed in Pulumi.${stack}.yaml and run pulumi up: ingest opens (docs/phases.md).\n`);
   return 0;
 }
