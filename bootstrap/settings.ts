@@ -42,6 +42,9 @@ const schema = z.object({
     .describe("Log Analytics workspace for the account's and vault's access logs."),
 });
 
+/** The state backend's keys with their types and defaults (for the tools that report settings). */
+export const stateSettingsSchema = schema;
+
 /** Validated settings of the state backend. */
 export type StateSettings = z.infer<typeof schema> & {
   /** `Standard_RAGZRS` where the region supports GZRS, else `Standard_RAGRS`. */
@@ -90,10 +93,13 @@ export function validateStateSettings(raw: Record<string, unknown>, location?: s
   };
 }
 
-/** Reads `data-embassy-state:*` config into settings, or throws {@link StateConfigError} listing every problem. */
-export function loadStateSettings(): StateSettings {
+/**
+ * The `data-embassy-state:*` keys of a config map (namespaced keys, values as the CLI passes them:
+ * strings, JSON for lists and numbers) as raw values for {@link validateStateSettings}.
+ */
+export function rawStateConfig(config: Readonly<Record<string, string>>): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [fullKey, text] of Object.entries(config)) {
     if (!fullKey.startsWith(`${stateNamespace}:`)) continue;
     const k = fullKey.slice(stateNamespace.length + 1);
     let value: unknown = text;
@@ -106,6 +112,12 @@ export function loadStateSettings(): StateSettings {
     }
     raw[k] = value;
   }
+  return raw;
+}
+
+/** Reads `data-embassy-state:*` config into settings, or throws {@link StateConfigError} listing every problem. */
+export function loadStateSettings(): StateSettings {
+  const raw = rawStateConfig(pulumi.runtime.allConfig());
   const { settings, problems } = validateStateSettings(raw, new pulumi.Config("azure-native").get("location"));
   if (settings === undefined) throw new StateConfigError(problems);
   return settings;

@@ -1,7 +1,7 @@
 import { controls } from "../catalog/controls";
 import type { Capture } from "../tools/capture";
 import { PolicyRunner } from "../tools/policyRunner";
-import { analyze, basePlan, BaseName, copy, failing, firstOf, stackConfigOf } from "./policyHarness";
+import { analyze, basePlan, BaseName, copy, failing, firstOf, stackAnalyzeOptions, stackConfigOf } from "./policyHarness";
 import { plan } from "./helpers";
 import { Mutation, mutations } from "./policyMutations";
 
@@ -80,16 +80,17 @@ describe("mutations of the real dev plan", () => {
 describe("mutations through configuration", () => {
   it("a stack config that weakens a setting the pack guards is caught end to end", async () => {
     const weakening = { blobSoftDeleteDays: 3, keyRotationDays: 400 };
-    const report = await runner.analyze(await plan({ config: weakening }), { stackConfig: stackConfigOf(weakening) });
+    const report = await runner.analyze(await plan({ config: weakening }), stackAnalyzeOptions(weakening));
     expect(failing(report, "mandatory")).toEqual(expect.arrayContaining(["blob-soft-delete", "keys-rotation"]));
   });
 
-  it("approved regions come from the stack: a geo-secondary outside them is caught", async () => {
+  it("approved regions come from the pack config: a geo-secondary outside them is caught", async () => {
+    // The settings refuse such a stack (the geo-secondary must be approved), so the pack config narrows them.
     const capture = await basePlan("dev");
     const before = await analyze(runner, capture);
     const approved = JSON.parse(stackConfigOf()["data-embassy:approvedRegions"]) as string[];
     const narrowed = approved.filter((r) => r !== "northeurope");
-    const report = await runner.analyze(capture, { stackConfig: stackConfigOf({ approvedRegions: narrowed }) });
+    const report = await analyze(runner, capture, "dev", { "approved-locations": { approvedRegions: narrowed } });
     expect(failing(before)).not.toContain("approved-locations");
     const messages = report.violations.filter((v) => v.policyName === "approved-locations").map((v) => v.message);
     expect(messages).toContainEqual(expect.stringMatching(/geo-secondary .* northeurope is not an approved region/));

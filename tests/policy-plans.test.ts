@@ -5,7 +5,7 @@ import * as path from "path";
 import { statefulTypes } from "../policy/rules/protection";
 import { PolicyRunner } from "../tools/policyRunner";
 import { plan } from "./helpers";
-import { basePlan, projectDir, stackConfigOf } from "./policyHarness";
+import { basePlan, projectDir, stackAnalyzeOptions } from "./policyHarness";
 
 /** The committed stacks comply, and the plan CLI reports policy results and fails on mandatory ones. */
 
@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe("the stacks' plans", () => {
   it.each(["dev", "prod", "dr"])("%s has no mandatory violation", async (stack) => {
-    const report = await runner.analyze(await plan({ stack }), { stackConfig: stackConfigOf({}, stack) });
+    const report = await runner.analyze(await plan({ stack }), stackAnalyzeOptions({}, stack));
     expect(report.violations.filter((v) => v.enforcementLevel === "mandatory")).toEqual([]);
   });
 

@@ -57,6 +57,29 @@ describe("plan CLI reports", () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, "dev.json"), "utf8")).resources).toHaveLength(base.resources.length);
   });
 
+  it("opens the Markdown report with the security-relevant settings that differ from the defaults or from the base plan", () => {
+    const base = path.join(dir, "prod-base.json");
+    expect(runPlan(["--stack", "prod", "--no-policy", "--format", `json=${base}`]).status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(base, "utf8")).securitySettings).toMatchObject({ environment: "prod", protectResources: true, policyEnforcement: "Deny" });
+    const report = path.join(dir, "prod-weakened.md");
+    const weakened = ["--config", "environment=dev", "--config", "protectResources=false", "--config", "minDistanceKm=0", "--config", "policyEnforcement=Audit"];
+    const run = runPlan(["--stack", "prod", "--no-policy", ...weakened, "--compare", base, "--format", `markdown=${report}`]);
+    expect(run.status).toBe(0);
+    const lines = fs.readFileSync(report, "utf8").split("\n");
+    // Right under the title, before the summary.
+    expect(lines.slice(1, 4)).toEqual(["### Offline plan: `data-embassy/prod`", "", "#### Security-relevant settings"]);
+    const changed = lines.filter((l) => l.startsWith("| `") && l.includes("**changed**"));
+    expect(changed).toEqual([
+      '| `environment` | `"dev"` | `"prod"` (the stack\'s name) | **changed** from `"prod"` |',
+      "| `protectResources` | `false` | `true` (default) | **changed** from `true` |",
+      "| `minDistanceKm` | `0` | `1000` (default) | **changed** from `1000` |",
+      '| `policyEnforcement` | `"Audit"` | `"Deny"` (default) | **changed** from `"Deny"` |',
+    ]);
+    // Prod's own departures from the defaults (stricter ones too) are listed, unchanged against the base.
+    expect(lines).toContain('| `wormState` | `"Locked"` | `"Unlocked"` (default) | same |');
+    expect(lines.findIndex((l) => l.startsWith("#### Security-relevant settings"))).toBeLessThan(lines.findIndex((l) => l.startsWith("**")));
+  }, 60000);
+
   it("refuses two reports on stdout and an unknown format, before running anything", () => {
     const two = runPlan(["--format", "markdown", "--format", "sarif"]);
     expect(two.status).toBe(2);

@@ -6,6 +6,7 @@ import type { PolicyFinding } from "../tools/format/findings";
 import { formatMarkdown, reportMarker } from "../tools/format/markdown";
 import { componentDiagram, mermaidText } from "../tools/format/mermaid";
 import { regionsTouched } from "../tools/format/regions";
+import type { SecuritySettings } from "../tools/format/security";
 import { plan, single } from "./helpers";
 
 /**
@@ -178,6 +179,36 @@ describe("Markdown report", () => {
     const report = formatMarkdown(capture, { diff: comparePlans(base, capture) });
     expect(report).toContain("#### Changes against data-embassy/dev (base)");
     expect(report).toMatch(/\| added \| `keyvault:Vault` \| embassy-keys-vault \| {2}\|/);
+  });
+
+  it("opens with the security-relevant settings that differ from their expected value or from the base plan, and with none when nothing does", () => {
+    const settings: SecuritySettings = [
+      { key: "environment", value: "dev", expected: { value: "prod", what: "the stack's name" } },
+      { key: "protectResources", value: false, expected: { value: true, what: "default" } },
+      { key: "minDistanceKm", value: 1000, expected: { value: 1000, what: "default" } },
+      { key: "auditors", value: ["a|b"] },
+    ];
+    const lines = formatMarkdown(capture, { security: { settings } }).split("\n");
+    expect(lines.slice(3, 10)).toEqual([
+      "#### Security-relevant settings",
+      "",
+      "Settings that decide how strong the guards are, where they differ from the default: check each is meant.",
+      "",
+      "| Setting | Value | Expected |",
+      "| --- | --- | --- |",
+      '| `environment` | `"dev"` | `"prod"` (the stack\'s name) |',
+    ]);
+    expect(lines[10]).toBe("| `protectResources` | `false` | `true` (default) |");
+    expect(lines[11]).toBe("");
+    // Against a base: lists (no default to compare with) show when they change; unchanged defaults stay out.
+    const vsBase = formatMarkdown(capture, { security: { settings, base: { environment: "dev", protectResources: true, minDistanceKm: 1000, auditors: [] } } });
+    expect(vsBase).toContain("| Setting | Value | Expected | Base plan |");
+    expect(vsBase).toContain('| `environment` | `"dev"` | `"prod"` (the stack\'s name) | same |');
+    expect(vsBase).toContain("| `protectResources` | `false` | `true` (default) | **changed** from `true` |");
+    expect(vsBase).toContain('| `auditors` | `["a\\|b"]` | — | **changed** from `[]` |');
+    expect(vsBase).not.toContain("`minDistanceKm`");
+    const quiet = formatMarkdown(capture, { security: { settings: [settings[2], settings[3]], base: { minDistanceKm: 1000, auditors: ["a|b"] } } });
+    expect(quiet).not.toContain("Security-relevant settings");
   });
 
   it("reports a failed program instead of an empty plan", () => {

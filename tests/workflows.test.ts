@@ -4,6 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { regions } from "../catalog/regions";
+import { configNamespace } from "../settings";
+import { stacksOf } from "../tools/generatePolicyConfig";
+import { packConfigPath } from "../tools/stackPackConfig";
 
 /**
  * The GitHub workflows: valid YAML of the shape Actions expects, actions pinned to full commit SHAs
@@ -116,6 +119,24 @@ describe("GitHub workflows", () => {
         expect(fs.existsSync(path.join(repoRoot, String(s.with?.policyPacks), "PulumiPolicy.yaml"))).toBe(true);
       }
     }
+  });
+
+  it("give every live policy step (policyPacks) the stack's generated pack config, the file the offline plan reads", () => {
+    const stacks = stacksOf(repoRoot);
+    let checked = 0;
+    for (const file of files) {
+      for (const s of steps(load(file)).filter((x) => x.with?.policyPacks !== undefined)) {
+        const stackName = String(s.with?.["stack-name"]);
+        // The path the plan reads for this stack, with the step's stack name (an expression or a name) in it.
+        const expected = path.relative(repoRoot, packConfigPath(configNamespace, stackName));
+        expect([file, s.with?.policyPackConfigs]).toEqual([file, expected]);
+        for (const stack of stackName.startsWith("${{") ? stacks : [stackName]) {
+          expect([file, stack, fs.existsSync(packConfigPath(configNamespace, stack))]).toEqual([file, stack, true]);
+        }
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(5);
   });
 
   it("log in to Azure by OIDC only: no stored secrets, id-token only where azure/login runs", () => {

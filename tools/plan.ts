@@ -9,19 +9,25 @@ import { diffSummary } from "./format/diff";
 import { parsePlanDocument, PlanDocument, PlanDocumentError, planDocument } from "./format/json";
 import { Progress } from "./format/progress";
 import { FormatRequest, parseFormatRequest, renderReport, ReportInput } from "./format/report";
+import { securityValues } from "./format/security";
 import { formatSummary } from "./format/summary";
-import { PackConfigFile, PolicyConfigError, readPackConfig } from "./policyConfig";
+import { mergePackConfigs, PackConfigFile, PolicyConfigError, pinnedRelaxations, readPackConfig } from "./policyConfig";
 import { policyFindings } from "./policyFindings";
 import { formatPolicyReport } from "./policyFormat";
 import type { PolicyReport } from "./policyResults";
 import { PolicyRunner } from "./policyRunner";
+import { ProjectSettings, ProjectSettingsError, readProjectSettings } from "./projectSettings";
+import { securitySettings } from "./securitySettings";
 import { readStackConfig, StackFileError } from "./stackConfig";
+import { packConfigFor, packConfigText, policyConfigProjects, StackPackConfig } from "./stackPackConfig";
 
 /**
  * `npm run plan -- [--stack dev] [--json [file]] [--format <format[=file]>…] [--compare <base.json>]`:
  * runs the stack offline and prints what `pulumi up` would build, as a tree or as Markdown, SARIF
  * or JSON reports. Progress goes to stderr. The policy pack runs over the capture
- * (tools/policyRunner.ts; `--policy-config`, `--no-policy`).
+ * (tools/policyRunner.ts) with the stack's pack config — the file `npm run gen:policy-config`
+ * writes, made from the validated settings (tools/stackPackConfig.ts) — and `--policy-config` over
+ * it; a prod or dr stack refuses a `--policy-config` that would relax it. `--no-policy` skips it.
  *
  * Exit codes, never with a stack trace for a user's mistake:
  * - {@link usageErrorExitCode}: the command line or its inputs are wrong (an unknown flag or format,
@@ -108,7 +114,10 @@ export function parseArguments(argv: string[]): PlanCliOptions | number {
     .option("--compare <base.json>", "compare with a plan written by --format json (or --json), e.g. the base branch's")
     .option("-C, --project <dir>", "Pulumi project directory (holds Pulumi.yaml), e.g. bootstrap")
     .option("-c, --config <key=value>", "override a config value (repeatable), e.g. hostRegion=swedencentral", collectConfig, {})
-    .option("--policy-config <file>", "policy pack config (the CLI's --policy-pack-config format), e.g. to make a control advisory")
+    .option(
+      "--policy-config <file>",
+      "policy pack config merged over the stack's policy/config/<project>.<stack>.json (the CLI's --policy-pack-config format), e.g. to make a control advisory; refused where it relaxes a prod or dr stack",
+    )
     .option("--no-policy", "do not run the policy pack")
     .addHelpText(
       "after",
@@ -467,6 +476,36 @@ async function planStack(
     process.stderr.write(`${err.message}\n`);
     return configErrorExitCode;
   }
+  let stackPack: StackPackConfig | undefined;
+  if (options.policy) {
+    try {
+      stackPack = packConfigFor(projectDir, stack, options.config);
+    } catch (err) {
+      // Invalid settings: the program refuses them below, with every problem.
+      if (!(err instanceof ProjectSettingsError)) {
+        if (!(err instanceof PolicyConfigError)) throw err;
+        process.stderr.write(`plan: error: ${oneLine(err.message)}\n`);
+        return configErrorExitCode;
+      }
+    }
+    const relaxed = stackPack?.pinned ? pinnedRelaxations(stackPack.config, packConfig) : [];
+    if (stackPack !== undefined && relaxed.length > 0) {
+      process.stderr.write(
+        `plan: error: --policy-config ${checked.policyConfigFile} may not relax stack ${stack} (environment ${stackPack.environment ?? "unknown"}), which runs every policy mandatory with ${path.relative(repoRoot, stackPack.file)}: ${relaxed.join(", ")}\n`,
+      );
+      return configErrorExitCode;
+    }
+    if (stackPack !== undefined) warnIfDiffers(stackPack, projectDir, options, progress);
+  }
+  let settings: ProjectSettings | undefined = stackPack?.settings;
+  if (settings === undefined) {
+    try {
+      settings = readProjectSettings(projectDir, stack, options.config);
+    } catch (err) {
+      if (!(err instanceof ProjectSettingsError)) throw err; // the program reports them
+    }
+  }
+  const security = settings === undefined || settings.kind === "other" ? undefined : { settings: securitySettings(settings), base: checked.base?.securitySettings };
   // The pack starts while the program runs, so its start-up costs (almost) no wall time.
   const starting = options.policy ? pack.start() : undefined;
   const capture: Capture = await progress.step(
@@ -481,8 +520,8 @@ async function planStack(
       if (capture.error === undefined) {
         policy = await progress.step(
           "running the policy pack",
-          () => runner.analyze(capture, { stackConfig, packConfig }),
-          (p) => `${p.summary.failed} of ${p.controls.length} controls fail`,
+          () => runner.analyze(capture, { stackConfig, packConfig: stackPack === undefined ? packConfig : mergePackConfigs(stackPack.config, packConfig) }),
+          (p) => `${p.summary.failed} of ${p.controls.length} controls fail${stackPack === undefined ? "" : ` (config ${path.relative(process.cwd(), stackPack.file)}${checked.policyConfigFile === undefined ? "" : ` + ${checked.policyConfigFile}`})`}`,
         );
       }
     } catch (err) {
@@ -499,7 +538,7 @@ async function planStack(
   if (base !== undefined && capture.error === undefined) {
     diff = await progress.step(`comparing with ${options.compare}`, () => comparePlans(base, planDocument(capture, findings)), diffSummary);
   }
-  const report: ReportInput = { capture, diff, findings };
+  const report: ReportInput = { capture, diff, findings, security };
   const code = (policy?.summary.mandatory ?? 0) > 0 ? mandatoryViolationExitCode : 0;
 
   // Everything is rendered before anything is written.
@@ -508,7 +547,8 @@ async function planStack(
     // Written even when the program failed: the Markdown report then shows the failure in the PR.
     if (f.file !== undefined) files.push({ output: checked.outputs.get(f.file) as OutputTarget, text: renderReport(f.format, report, sarifOptions(projectDir)) });
   }
-  const json = capture.error !== undefined ? undefined : `${JSON.stringify(policy === undefined ? capture : { ...capture, policy }, null, 2)}\n`;
+  const withSettings = security === undefined ? capture : { ...capture, securitySettings: securityValues(security.settings) };
+  const json = capture.error !== undefined ? undefined : `${JSON.stringify(policy === undefined ? withSettings : { ...withSettings, policy }, null, 2)}\n`;
   if (checked.jsonOutput !== undefined && json !== undefined) files.push({ output: checked.jsonOutput, text: json });
   const stdoutFormat = options.format.find((f) => f.file === undefined)?.format ?? (options.format.length > 0 ? undefined : "tree");
   let stdout = "";
@@ -536,6 +576,29 @@ async function planStack(
   process.stdout.write(stdout);
   if (options.json !== true) progress.line(formatSummary(capture, report, progress.colours).trimEnd());
   return code;
+}
+
+/**
+ * The live `pulumi preview`/`up` reads the committed policy/config/<project>.<stack>.json: a warning
+ * when this run's pack config is not what that file holds (stale, missing, or changed by `--config`).
+ */
+function warnIfDiffers(stackPack: StackPackConfig, projectDir: string, options: PlanCliOptions, progress: Progress): void {
+  if (!policyConfigProjects.some((p) => path.resolve(repoRoot, p) === projectDir)) return;
+  const file = path.relative(repoRoot, stackPack.file);
+  let committed: string | undefined;
+  try {
+    committed = fs.readFileSync(stackPack.file, "utf8");
+  } catch {
+    committed = undefined;
+  }
+  if (committed === packConfigText(stackPack.config)) return;
+  const why =
+    committed === undefined
+      ? `${file} is missing`
+      : Object.keys(options.config).length > 0
+        ? `--config changes the stack's pack config, so it differs from ${file}`
+        : `${file} is stale`;
+  progress.line(`${progress.colours.yellow("warning")}: ${why}; the live pulumi preview/up reads that file (run npm run gen:policy-config)`);
 }
 
 /** A base plan written by `--json` carries the whole policy report: take its findings from there. */

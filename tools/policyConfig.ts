@@ -1,11 +1,13 @@
 import * as fs from "fs";
+import { isDeepStrictEqual } from "util";
 import type { EnforcementLevel } from "./policyResults";
 
 /**
  * Policy pack configuration, in the format of the CLI's `--policy-pack-config` file:
  * `{ "<policy>": "advisory" | { "enforcementLevel": "advisory", "<property>": … }, "all": … }`.
- * Stack facts (approved regions, registers, auditors) come from the stack's own config and fill
- * the policy properties of the same name, unless the file sets them.
+ * The stack's facts (approved regions, registers, principals) reach the policies only through such
+ * a file: the one generated per stack from its validated settings (tools/stackPackConfig.ts,
+ * `npm run gen:policy-config`), which the live `pulumi preview --policy-pack-config` reads too.
  */
 
 /** One policy's entry: a level, or a level plus config properties. */
@@ -60,42 +62,55 @@ export function readPackConfig(file: string): PackConfigFile {
   return parsed as PackConfigFile;
 }
 
-/** Stack config keys whose values are facts the policies need, by policy property name. */
-const factKeys: Readonly<Record<string, { key: string; pick?: (value: unknown) => unknown }>> = {
-  approvedRegions: { key: "approvedRegions" },
-  auditors: { key: "auditors" },
-  registers: {
-    key: "registers",
-    pick: (value) => (Array.isArray(value) ? value.map((r) => (r !== null && typeof r === "object" ? (r as { name?: unknown }).name : r)) : value),
-  },
-};
+/** A config entry as a level (if it sets one) and its properties. */
+function split(entry: PolicyConfigEntry | undefined): { level?: unknown; properties: Record<string, unknown> } {
+  if (entry === undefined) return { properties: {} };
+  if (typeof entry === "string") return { level: entry, properties: {} };
+  const { enforcementLevel, ...properties } = entry;
+  return { level: enforcementLevel, properties };
+}
 
-/** Stack facts from the config the program ran with (namespaced keys, values as the CLI passes them). */
-export function stackFacts(stackConfig: Readonly<Record<string, string>>, project: string): Record<string, unknown> {
-  const facts: Record<string, unknown> = {};
-  for (const [property, { key, pick }] of Object.entries(factKeys)) {
-    const text = stackConfig[`${project}:${key}`];
-    if (text === undefined) continue;
-    try {
-      const value = JSON.parse(text) as unknown;
-      facts[property] = pick === undefined ? value : pick(value);
-    } catch {
-      // Not JSON: settings validation reports it; the policy keeps its default.
+/**
+ * `extra` over `base`, policy by policy: a level replaces the level, properties replace the
+ * properties of the same name, and the rest of the base entry stays (a bare level on top of an
+ * entry with properties keeps the properties).
+ */
+export function mergePackConfigs(base: PackConfigFile, extra: PackConfigFile): PackConfigFile {
+  const merged: Record<string, PolicyConfigEntry> = { ...base };
+  for (const [policy, entry] of Object.entries(extra)) {
+    const before = split(merged[policy]);
+    const after = split(entry);
+    const level = (after.level ?? before.level) as EnforcementLevel | undefined;
+    const properties = { ...before.properties, ...after.properties };
+    merged[policy] = Object.keys(properties).length === 0 && level !== undefined ? level : { ...(level === undefined ? {} : { enforcementLevel: level }), ...properties };
+  }
+  return merged;
+}
+
+/**
+ * What `extra` would relax in a pinned configuration (a prod or dr stack's): any level other than
+ * mandatory, and any property whose value differs from the pinned one (a property the pinned
+ * configuration leaves to the pack's default counts too). Empty: `extra` only restates `pinned`.
+ */
+export function pinnedRelaxations(pinned: PackConfigFile, extra: PackConfigFile): string[] {
+  const found: string[] = [];
+  for (const [policy, entry] of Object.entries(extra)) {
+    const { level, properties } = split(entry);
+    if (level !== undefined && level !== "mandatory") found.push(`${policy} is ${String(level)}`);
+    const fixed = split(pinned[policy]).properties;
+    for (const [property, value] of Object.entries(properties)) {
+      if (!isDeepStrictEqual(value, fixed[property])) found.push(`${policy}.${property} differs`);
     }
   }
-  return facts;
+  return found;
 }
 
 /**
  * Each policy's level and properties: the pack's default level, then `all`, then the policy's own
- * entry; properties from the stack facts, then the file. Unknown policy names are an error, as a
- * typo would otherwise silently leave a policy mandatory (or advisory).
+ * entry; properties from the file. Unknown policy names are an error, as a typo would otherwise
+ * silently leave a policy mandatory (or advisory).
  */
-export function resolvePackConfig(
-  declared: readonly PolicyDeclaration[],
-  file: PackConfigFile,
-  facts: Readonly<Record<string, unknown>>,
-): Map<string, ResolvedPolicyConfig> {
+export function resolvePackConfig(declared: readonly PolicyDeclaration[], file: PackConfigFile): Map<string, ResolvedPolicyConfig> {
   const names = new Set(declared.map((p) => p.name));
   const unknown = Object.keys(file).filter((k) => k !== "all" && !names.has(k));
   if (unknown.length > 0) {
@@ -111,11 +126,7 @@ export function resolvePackConfig(
   const resolved = new Map<string, ResolvedPolicyConfig>();
   for (const policy of declared) {
     const own = entry(file[policy.name], policy.name);
-    const fromFacts = Object.fromEntries(Object.entries(facts).filter(([k]) => policy.configProperties.includes(k)));
-    resolved.set(policy.name, {
-      enforcementLevel: own.level ?? all.level ?? policy.enforcementLevel,
-      properties: { ...fromFacts, ...own.properties },
-    });
+    resolved.set(policy.name, { enforcementLevel: own.level ?? all.level ?? policy.enforcementLevel, properties: own.properties });
   }
   return resolved;
 }

@@ -5,7 +5,7 @@ import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { controls, controlsById, Severity } from "../catalog/controls";
 import type { Capture, CapturedResource } from "./capture";
 import { defaultPackDir, ensurePackBuilt, packLaunch, PackStack } from "./policyPack";
-import { PackConfigFile, PolicyDeclaration, resolvePackConfig, ResolvedPolicyConfig, stackFacts } from "./policyConfig";
+import { PackConfigFile, PolicyDeclaration, resolvePackConfig, ResolvedPolicyConfig } from "./policyConfig";
 import type { ControlResult, ControlStatus, EnforcementLevel, PolicyReport, PolicyViolation } from "./policyResults";
 
 /**
@@ -72,9 +72,12 @@ export interface RunnerOptions {
 
 /** What one pass analyzes besides the capture. */
 export interface AnalyzeOptions {
-  /** The stack config the program ran with (namespaced keys, CLI string values): source of the stack facts. */
+  /** The stack config the program ran with (namespaced keys, CLI string values), sent to `ConfigureStack` as the CLI sends it. */
   stackConfig?: Readonly<Record<string, string>>;
-  /** Policy pack config (the CLI's `--policy-pack-config` format). */
+  /**
+   * Policy pack config (the CLI's `--policy-pack-config` format): the only source of the policies'
+   * properties, e.g. a stack's generated file (tools/stackPackConfig.ts `packConfigFor`).
+   */
   packConfig?: PackConfigFile;
 }
 
@@ -258,7 +261,7 @@ export class PolicyRunner {
   async analyze(capture: Capture, analyzeOptions: AnalyzeOptions = {}): Promise<PolicyReport> {
     const info = await this.info();
     const stackConfig = analyzeOptions.stackConfig ?? {};
-    const config = resolvePackConfig(info.policies, analyzeOptions.packConfig ?? {}, stackFacts(stackConfig, capture.project));
+    const config = resolvePackConfig(info.policies, analyzeOptions.packConfig ?? {});
     await this.configure(config);
     await this.configureStack(capture, stackConfig);
 

@@ -3,21 +3,26 @@ import type { PolicyFinding } from "./findings";
 
 /**
  * `plan --format json`: the capture (tools/capture.ts, unchanged) plus the policy findings when
- * the policy pack ran. It is what `plan --compare` reads back as the base of a comparison, and it
- * accepts a bare `plan --json` capture too (then there is nothing to compare controls against).
+ * the policy pack ran, and the security-relevant settings (tools/securitySettings.ts) when they
+ * are known. It is what `plan --compare` reads back as the base of a comparison, and it accepts a
+ * bare `plan --json` capture too (then there is nothing to compare controls against).
  */
 
-/** A capture with the policy findings of the same run. */
-export type PlanDocument = Capture & { findings?: PolicyFinding[] };
+/** A capture with the policy findings and the security-relevant settings of the same run. */
+export type PlanDocument = Capture & { findings?: PolicyFinding[]; securitySettings?: Record<string, unknown> };
 
-/** The document for a run; `findings` is left out when the policy pack did not run. */
-export function planDocument(capture: Capture, findings?: readonly PolicyFinding[]): PlanDocument {
-  return findings === undefined ? capture : { ...capture, findings: [...findings] };
+/** The document for a run; `findings` is left out when the policy pack did not run, `securitySettings` when unknown. */
+export function planDocument(capture: Capture, findings?: readonly PolicyFinding[], securitySettings?: Readonly<Record<string, unknown>>): PlanDocument {
+  return {
+    ...capture,
+    ...(findings === undefined ? {} : { findings: [...findings] }),
+    ...(securitySettings === undefined ? {} : { securitySettings: { ...securitySettings } }),
+  };
 }
 
 /** The document as pretty-printed JSON. */
-export function formatJson(capture: Capture, findings?: readonly PolicyFinding[]): string {
-  return `${JSON.stringify(planDocument(capture, findings), null, 2)}\n`;
+export function formatJson(capture: Capture, findings?: readonly PolicyFinding[], securitySettings?: Readonly<Record<string, unknown>>): string {
+  return `${JSON.stringify(planDocument(capture, findings, securitySettings), null, 2)}\n`;
 }
 
 /** A file that is not a plan document. */
@@ -42,6 +47,9 @@ export function parsePlanDocument(text: string, source: string): PlanDocument {
     typeof record?.stack === "string" ? undefined : "stack",
     Array.isArray(record?.resources) ? undefined : "resources",
     record?.findings === undefined || Array.isArray(record.findings) ? undefined : "findings",
+    record?.securitySettings === undefined || (typeof record.securitySettings === "object" && record.securitySettings !== null && !Array.isArray(record.securitySettings))
+      ? undefined
+      : "securitySettings",
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) {
     throw new PlanDocumentError(`${source} is not a plan (from \`plan --format json\` or \`plan --json\`): bad or missing ${problems.join(", ")}`);

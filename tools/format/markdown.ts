@@ -7,11 +7,13 @@ import { countByLevel, PolicyFinding, sortFindings } from "./findings";
 import { markdownCell, markdownCode, plural } from "./markdownText";
 import { componentDiagram } from "./mermaid";
 import { regionsTouched } from "./regions";
+import { SecuritySettings, securityMarkdown } from "./security";
 
 /**
- * `plan --format markdown`: the report a pull request gets as a comment — summary, changes against
- * the base branch, policy findings with their CIS and Azure Policy ids, regions, critical path,
- * resources by component and type, and a Mermaid diagram GitHub renders.
+ * `plan --format markdown`: the report a pull request gets as a comment — first the
+ * security-relevant settings that differ from their defaults or from the base plan, then summary,
+ * changes against the base branch, policy findings with their CIS and Azure Policy ids, regions,
+ * critical path, resources by component and type, and a Mermaid diagram GitHub renders.
  */
 
 /** What the report can show besides the capture. */
@@ -20,6 +22,8 @@ export interface MarkdownOptions {
   readonly findings?: readonly PolicyFinding[];
   /** Comparison with a base plan (`plan --compare`). */
   readonly diff?: PlanDiff;
+  /** The run's security-relevant settings and the base plan's values of them; shown first where they differ. */
+  readonly security?: { readonly settings: SecuritySettings; readonly base?: Readonly<Record<string, unknown>> };
   /** Most findings listed (the rest are counted); keeps a comment under GitHub's 65,536 characters. Default 50. */
   readonly maxFindings?: number;
 }
@@ -118,8 +122,9 @@ function resourcesSection(capture: Capture): string[] {
 
 /** The report as GitHub-flavoured Markdown. */
 export function formatMarkdown(capture: Capture, options: MarkdownOptions = {}): string {
-  const { findings, diff } = options;
+  const { findings, diff, security } = options;
   const out = [reportMarker(capture), `### Offline plan: ${markdownCode(`${capture.project}/${capture.stack}`)}`, ""];
+  if (security !== undefined) out.push(...securityMarkdown(security.settings, security.base));
   if (capture.error !== undefined) {
     out.push(`❌ **The program failed** (${markdownCell(capture.error.name)}):`, "", "```text", capture.error.message.replace(/```/g, "'''"), "```", "");
     return `${out.join("\n")}\n`;

@@ -5,6 +5,7 @@ import type { PolicyFinding } from "./findings";
 import { formatJson } from "./json";
 import { formatMarkdown } from "./markdown";
 import { formatSarif, SarifOptions } from "./sarif";
+import { SecuritySettings, securityValues } from "./security";
 import { formatTree } from "./tree";
 
 /** The report formats `plan --format` writes, one module each. */
@@ -19,20 +20,22 @@ export interface ReportInput {
   /** Undefined when the policy pack did not run. */
   readonly findings?: readonly PolicyFinding[];
   readonly diff?: PlanDiff;
+  /** The run's security-relevant settings and the base plan's values of them (its `securitySettings`). */
+  readonly security?: { readonly settings: SecuritySettings; readonly base?: Readonly<Record<string, unknown>> };
 }
 
 /** Renders `input` in `format`; `sarif` options place paths in the repository and read sources for line numbers. */
 export function renderReport(format: ReportFormat, input: ReportInput, sarif: SarifOptions = {}): string {
-  const { capture, findings, diff } = input;
+  const { capture, findings, diff, security } = input;
   switch (format) {
     case "tree":
       return formatTree(capture) + (diff === undefined ? "" : `\n${formatDiffText(diff)}`);
     case "markdown":
-      return formatMarkdown(capture, { findings, diff });
+      return formatMarkdown(capture, { findings, diff, security });
     case "sarif":
       return `${JSON.stringify(formatSarif(capture, findings, sarif), null, 2)}\n`;
     case "json":
-      return formatJson(capture, findings);
+      return formatJson(capture, findings, security === undefined ? undefined : securityValues(security.settings));
   }
 }
 

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { rawStateConfig, StateConfigError, stateNamespace, StateSettings, validateStateSettings } from "../bootstrap/settings";
+import { configNamespace, Settings, SettingsError, settingsSchema, validateSettings } from "../settings";
+import { readStackConfig } from "./stackConfig";
+
+/**
+ * A stack's validated settings as its program gets them — Pulumi.yaml defaults, Pulumi.<stack>.yaml,
+ * overrides, then the project's own schema and rules, defaults applied — read without a Pulumi
+ * runtime, for the tools that derive something from them (the per-stack policy pack config, the PR
+ * report's security-relevant settings). The embassy (`data-embassy`) and the state backend
+ * (`data-embassy-state`, bootstrap/) are known; another project has no settings the tools read.
+ */
+
+/** The validated settings of one stack, by project. */
+export type ProjectSettings =
+  | { readonly kind: "embassy"; readonly project: string; readonly stack: string; readonly settings: Settings }
+  | { readonly kind: "state"; readonly project: string; readonly stack: string; readonly settings: StateSettings }
+  | { readonly kind: "other"; readonly project: string; readonly stack: string };
+
+/** The stack's settings are invalid: the message lists every problem, as the program would. */
+export class ProjectSettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ProjectSettingsError";
+  }
+}
+
+/** Embassy keys whose config value is a plain string; the others arrive as JSON text (as `loadSettings` parses them). */
+const stringKeys = new Set(
+  Object.entries((z.toJSONSchema(settingsSchema, { io: "input" }) as { properties: Record<string, { type?: string }> }).properties)
+    .filter(([, s]) => s.type === "string")
+    .map(([key]) => key),
+);
+
+function rawEmbassyConfig(config: Readonly<Record<string, string>>): Record<string, unknown> {
+  const prefix = `${configNamespace}:`;
+  const raw: Record<string, unknown> = {};
+  for (const [fullKey, text] of Object.entries(config)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const key = fullKey.slice(prefix.length);
+    if (stringKeys.has(key)) {
+      raw[key] = text;
+      continue;
+    }
+    try {
+      raw[key] = JSON.parse(text);
+    } catch {
+      raw[key] = text; // left to the schema, which names the expected type
+    }
+  }
+  return raw;
+}
+
+/**
+ * Reads and validates the settings of `stack` in `projectDir`.
+ *
+ * @param overrides - config values over the stack file's (bare keys are in the project namespace; `undefined` removes a key)
+ * @throws StackFileError - Pulumi.yaml or the stack file cannot be read
+ * @throws ProjectSettingsError - the settings are invalid
+ */
+export function readProjectSettings(projectDir: string, stack: string, overrides: Record<string, unknown> = {}): ProjectSettings {
+  const { project, values } = readStackConfig(projectDir, stack, overrides);
+  if (project.name === configNamespace) {
+    const { settings, problems } = validateSettings(rawEmbassyConfig(values));
+    if (settings === undefined) throw new ProjectSettingsError(new SettingsError(problems, stack).message);
+    return { kind: "embassy", project: project.name, stack, settings };
+  }
+  if (project.name === stateNamespace) {
+    const { settings, problems } = validateStateSettings(rawStateConfig(values), values["azure-native:location"]);
+    if (settings === undefined) throw new ProjectSettingsError(new StateConfigError(problems).message);
+    return { kind: "state", project: project.name, stack, settings };
+  }
+  return { kind: "other", project: project.name, stack };
+}
