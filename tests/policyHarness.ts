@@ -1,9 +1,10 @@
 import * as path from "path";
 import type { Capture, CapturedResource } from "../tools/capture";
-import type { PackConfigFile } from "../tools/policyConfig";
+import { mergePackConfigs, PackConfigFile } from "../tools/policyConfig";
 import type { PolicyReport } from "../tools/policyResults";
-import type { PolicyRunner } from "../tools/policyRunner";
+import type { AnalyzeOptions, PolicyRunner } from "../tools/policyRunner";
 import { readStackConfig } from "../tools/stackConfig";
+import { packConfigFor } from "../tools/stackPackConfig";
 import { managedHsmConfig, plan } from "./helpers";
 
 /** Shared by the policy tests: named plans, their stack config, and passes of the real pack over them. */
@@ -48,48 +49,19 @@ export function copy(capture: Capture): Capture {
 }
 
 /**
- * Stack facts that duty-least-privilege and register-container-worm read but that
- * tools/policyConfig.ts `stackFacts` does not pass yet (it passes approvedRegions, auditors and
- * register names): the duties' principals and each register's retention, as pack config. Until
- * that file passes them, the real plan runs these two policies without them (the duty checks then
- * have no principals, and register WORM is checked for presence only); delete this bridge then.
+ * What a pass over a `stack` run with config `overrides` gets, as the plan gives it: the stack
+ * config (for `ConfigureStack`) and the stack's pack config from its validated settings
+ * (tools/stackPackConfig.ts, the generated policy/config file when there are no overrides), with
+ * `packConfig` merged over it.
  */
-export function pendingStackFacts(stackConfig: Readonly<Record<string, string>>, project = "data-embassy"): PackConfigFile {
-  const read = (key: string): unknown => {
-    const value = stackConfig[`${project}:${key}`];
-    if (value === undefined) return undefined;
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      return undefined;
-    }
-  };
-  const principals = Object.fromEntries(
-    ["operators", "dataIngestPrincipals", "keyCustodians"].flatMap((key) => (Array.isArray(read(key)) ? [[key, read(key)]] : [])),
-  );
-  // Only retentions the stack states: a register without one gets the settings' default, which only they know.
-  const registers = Array.isArray(read("registers")) ? (read("registers") as { name?: unknown; retentionDays?: unknown }[]) : [];
-  const registerRetentionDays = Object.fromEntries(
-    registers.flatMap((r) => (typeof r?.name === "string" && typeof r.retentionDays === "number" ? [[r.name, r.retentionDays]] : [])),
-  );
-  return { "duty-least-privilege": principals, "register-container-worm": { registerRetentionDays } };
+export function stackAnalyzeOptions(overrides: Record<string, unknown> = {}, stack = "dev", packConfig: PackConfigFile = {}): AnalyzeOptions {
+  return { stackConfig: stackConfigOf(overrides, stack), packConfig: mergePackConfigs(packConfigFor(projectDir, stack, overrides).config, packConfig) };
 }
 
-/** `extra` over `base`, policy by policy (a policy's properties merged, `extra` winning). */
-function mergePackConfig(base: PackConfigFile, extra: PackConfigFile): PackConfigFile {
-  const merged: Record<string, PackConfigFile[string]> = { ...base };
-  for (const [policy, entry] of Object.entries(extra)) {
-    const before = merged[policy];
-    merged[policy] = typeof before === "object" && typeof entry === "object" ? { ...before, ...entry } : entry;
-  }
-  return merged;
-}
-
-/** One pass of the pack over `capture`, with the base's stack config. */
+/** One pass of the pack over `capture`, with the base's stack config and pack config (`packConfig` merged over it). */
 export function analyze(runner: PolicyRunner, capture: Capture, base: BaseName = "dev", packConfig: PackConfigFile = {}): Promise<PolicyReport> {
   const { stack, config } = bases[base] as { stack: string; config?: Record<string, unknown> };
-  const stackConfig = stackConfigOf(config, stack);
-  return runner.analyze(capture, { stackConfig, packConfig: mergePackConfig(pendingStackFacts(stackConfig), packConfig) });
+  return runner.analyze(capture, stackAnalyzeOptions(config, stack, packConfig));
 }
 
 /** Ids of the controls with violations at `level` (default: any level). */
