@@ -98,5 +98,8 @@ export const azurePolicies = {
   },
   policyOperationAlerts: definition("c5447c04-a4d7-4ba8-a263-c9ee321a6858", "An activity log alert should exist for specific Policy operations", "AuditIfNotExists"),
   administrativeOperationAlerts: definition("b954148f-4c11-4c38-8221-be76711e194a", "An activity log alert should exist for specific Administrative operations", "AuditIfNotExists"),
+  // Not in the snapshot above; GUIDs and names as Microsoft's built-in policy reference lists them.
+  subnetsPrivate: definition("7bca8353-aa3b-429b-904a-9229c4385837", "Subnets should be private", "Audit"),
+  keysRsaMinimumSize: definition("82067dbb-e53b-4e06-b631-546d197452d9", "Keys using RSA cryptography should have a specified minimum key size", "Audit"),
   subnetsHaveNsg: definition("e71308d3-144b-4262-b144-efdc3cc90517", "Subnets should be associated with a Network Security Group", "AuditIfNotExists", "Security Center/ASC_NetworkSecurityGroupsOnSubnets_Audit.json", { allowedEffects: auditIfNotExists }),
 } as const satisfies Record<string, AzurePolicyRef>;

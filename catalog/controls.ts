@@ -367,7 +367,7 @@ const controlList = [
     severity: "high",
     area: "keys",
     cis: none,
-    azurePolicy: [],
+    azurePolicy: [ap.keysRsaMinimumSize],
     rationale:
       "The registers must stay confidential for decades; 2048-bit RSA (Azure's default when no size is given) is expected to fall short of that horizon, and national and EU guidance ask for 3072 bits or more for long-lived keys.",
     remediation: "Set `properties.keySize` to 3072 or 4096 on every RSA or RSA-HSM Key (never leave it unset: Azure then creates 2048 bits).",
@@ -509,7 +509,7 @@ const controlList = [
     severity: "high",
     area: "network",
     cis: none,
-    azurePolicy: [],
+    azurePolicy: [ap.subnetsPrivate],
     rationale:
       "Default outbound access gives anything in a subnet an implicit, unowned public IP to the Internet; an embassy subnet reaches the Internet only through an egress path someone added deliberately (a hub firewall or NAT).",
     remediation: "Set `defaultOutboundAccess: false` on every Subnet (and every inline subnet of a VirtualNetwork).",
