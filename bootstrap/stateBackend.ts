@@ -7,7 +7,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
-import { wrappingKeyProperties } from "../components/keyCustody/keyCustody";
+import { hardenedVault, wrappingKeyProperties } from "../components/keyCustody/keyCustody";
 import { Namer, suffixLength } from "../components/shared/naming";
 import { statefulOptions } from "../components/shared/protection";
 import { hardenedAccount } from "../components/sovereignStorage/sovereignStorage";
@@ -79,25 +79,10 @@ export class StateBackend extends pulumi.ComponentResource {
       keep(),
     );
 
-    const vault = new keyvault.Vault(
+    // The embassy's hardened vault; the storage account reaches its CMK as a trusted service.
+    const vault = hardenedVault(
       `${name}-vault`,
-      {
-        resourceGroupName: group.name,
-        vaultName: namer.name("keyVault"),
-        location,
-        tags,
-        properties: {
-          tenantId: client.tenantId,
-          sku: { family: "A", name: "premium" },
-          enableRbacAuthorization: true,
-          enableSoftDelete: true,
-          softDeleteRetentionInDays: 90,
-          enablePurgeProtection: true,
-          publicNetworkAccess: "Disabled",
-          // The storage account reaches its CMK as a trusted service.
-          networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
-        },
-      },
+      { resourceGroupName: group.name, vaultName: namer.name("keyVault"), location, tags, tenantId: client.tenantId },
       keep(),
     );
     const storageKey = new keyvault.Key(

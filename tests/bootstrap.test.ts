@@ -22,12 +22,12 @@ describe("state backend (bootstrap/)", () => {
     capture = await plan({ projectDir, stack: "ee" });
   });
 
-  it("plans offline as its own project, reusing the embassy's naming and hardened storage account", () => {
+  it("plans offline as its own project, reusing the embassy's naming, hardened storage account and hardened vault", () => {
     expect(capture.project).toBe("data-embassy-state");
     const account = single(capture, "azure-native:storage:StorageAccount");
     // Sources are project-relative, also where the project uses the package's components.
     expect(account.source).toBe("../components/sovereignStorage/sovereignStorage.ts");
-    expect(single(capture, "azure-native:keyvault:Vault").source).toBe("stateBackend.ts");
+    expect(single(capture, "azure-native:keyvault:Vault").source).toBe("../components/keyCustody/keyCustody.ts");
     expect(account.inputs.accountName).toMatch(/^steeembstate[a-z0-9]{5}$/);
     expect(single(capture, "azure-native:keyvault:Vault").inputs.vaultName).toMatch(/^kv-ee-emb-state-[a-z0-9]{5}$/);
     expect(capture.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);

@@ -115,6 +115,59 @@ export function wrappingKeyProperties(spec: WrappingKeySpec): keyvault.KeyArgs["
   };
 }
 
+/** What {@link hardenedVault} builds: placement and tenant of one Key Vault. */
+export interface HardenedVaultArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly vaultName: pulumi.Input<string>;
+  readonly location: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Entra tenant whose identities the vault's RBAC trusts. */
+  readonly tenantId: pulumi.Input<string>;
+  /**
+   * Create with `createMode: recover`, bringing back a soft-deleted vault of the same name. When
+   * given (true or false), later changes of it are ignored: createMode only matters when the vault
+   * is created, and flipping it must not touch a live vault. Omit it where it is never set.
+   */
+  readonly recoverSoftDeleted?: boolean;
+}
+
+/**
+ * A Key Vault with every embassy key-store control on: Premium (HSM-backed keys), RBAC instead of
+ * access policies, purge protection, soft delete for the longest Azure allows
+ * (`keyStoreSoftDeleteDays`), no deployment/disk/template access, public network access off, and a
+ * deny-by-default firewall that lets trusted Azure services through (storage and backup reach
+ * their CMK as trusted services; without the bypass they cannot). Used for the embassy's key
+ * custody and the state backend's vault. Give `opts` protection (see statefulOptions): a vault
+ * holds keys.
+ */
+export function hardenedVault(resourceName: string, a: HardenedVaultArgs, opts: pulumi.CustomResourceOptions): keyvault.Vault {
+  return new keyvault.Vault(
+    resourceName,
+    {
+      resourceGroupName: a.resourceGroupName,
+      vaultName: a.vaultName,
+      location: a.location,
+      tags: a.tags,
+      properties: {
+        tenantId: a.tenantId,
+        sku: { family: "A", name: "premium" },
+        // RBAC instead of access policies: grants are ARM role assignments, visible to policy and auditors.
+        enableRbacAuthorization: true,
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: keyStoreSoftDeleteDays,
+        enablePurgeProtection: true,
+        enabledForDeployment: false,
+        enabledForDiskEncryption: false,
+        enabledForTemplateDeployment: false,
+        publicNetworkAccess: "Disabled",
+        networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+        ...(a.recoverSoftDeleted ? { createMode: "recover" as const } : {}),
+      },
+    },
+    a.recoverSoftDeleted === undefined ? opts : { ...opts, ignoreChanges: [...(opts.ignoreChanges ?? []), "properties.createMode"] },
+  );
+}
+
 type ResolvedArgs = Required<Omit<KeyCustodyArgs, "now">> & { readonly now: Date };
 
 /** Fills in the embassy-grade default of every optional argument. */
@@ -321,35 +374,20 @@ export class KeyCustody extends pulumi.ComponentResource {
     });
   }
 
-  /** Premium vault, RBAC only, purge-protected, closed to the internet except trusted Azure services. */
+  /** The embassy's hardened vault (see {@link hardenedVault}), protected like every key store. */
   private vault(name: string, args: ResolvedArgs): keyvault.Vault {
     const { context } = args;
-    return new keyvault.Vault(
+    return hardenedVault(
       `${name}-vault`,
       {
         resourceGroupName: context.resourceGroupName,
         vaultName: context.namer.name("keyVault"),
         location: context.location,
         tags: context.tags,
-        properties: {
-          tenantId: context.tenantId,
-          sku: { family: "A", name: "premium" },
-          // RBAC instead of access policies: grants are ARM role assignments, visible to policy and auditors.
-          enableRbacAuthorization: true,
-          enableSoftDelete: true,
-          softDeleteRetentionInDays: keyStoreSoftDeleteDays,
-          enablePurgeProtection: true,
-          enabledForDeployment: false,
-          enabledForDiskEncryption: false,
-          enabledForTemplateDeployment: false,
-          publicNetworkAccess: "Disabled",
-          // Storage and backup reach their CMK as trusted services; without the bypass they cannot.
-          networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
-          ...(args.recoverSoftDeletedVault ? { createMode: "recover" as const } : {}),
-        },
+        tenantId: context.tenantId,
+        recoverSoftDeleted: args.recoverSoftDeletedVault,
       },
-      // createMode only matters when the vault is created; flipping it later must not touch a live vault.
-      statefulOptions(context.protect, { parent: this, ignoreChanges: ["properties.createMode"] }),
+      statefulOptions(context.protect, { parent: this }),
     );
   }
 
