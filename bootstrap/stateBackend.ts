@@ -206,7 +206,9 @@ export class StateBackend extends pulumi.ComponentResource {
           subnet: { id: settings.privateEndpointSubnetId },
           privateLinkServiceConnections: [{ name: endpointName, privateLinkServiceId: target, groupIds: [groupId] }],
         },
-        { parent: this },
+        // Protected like the embassy's endpoints (audit F7): the resource group's CanNotDelete lock
+        // makes ARM refuse to delete or replace an endpoint (ScopeLocked), so Pulumi refuses first.
+        keep(),
       );
       new network.PrivateDnsZoneGroup(
         `${name}-${purpose}-dns`,

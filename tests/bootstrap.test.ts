@@ -101,6 +101,17 @@ describe("state backend (bootstrap/)", () => {
     expect(single(capture, "azure-native:authorization:ManagementLockAtResourceGroupLevel").inputs).toMatchObject({ level: "CanNotDelete" });
   });
 
+  it("protects and retains its private endpoints, as the embassy does where its stateful resources are locked", () => {
+    // The resource group's CanNotDelete lock covers the account's and vault's privateEndpointConnectionProxies,
+    // so ARM would refuse to delete or replace an endpoint (ScopeLocked): Pulumi refuses first (audit F7).
+    const endpoints = ofType(capture, "azure-native:network:PrivateEndpoint");
+    expect(endpoints.map((e) => [e.name, e.options.protect, e.options.retainOnDelete]).sort()).toEqual(
+      ["state-blob-pep", "state-blob-secondary-pep", "state-vault-pep"].map((n) => [n, true, true]),
+    );
+    // Their DNS records follow the endpoints and stay replaceable, as in the embassy.
+    for (const g of ofType(capture, "azure-native:network:PrivateDnsZoneGroup")) expect([g.name, g.options.protect]).toEqual([g.name, false]);
+  });
+
   it("holds the secrets-provider key in a premium, RBAC-only, purge-protected vault", () => {
     expect(single(capture, "azure-native:keyvault:Vault").inputs.properties).toMatchObject({
       sku: { family: "A", name: "premium" },
