@@ -96,20 +96,29 @@ function parseConfigValue(key: string, text: string): unknown {
 }
 
 /**
- * Reads the stack's `data-embassy:*` config into validated, immutable settings — the only place
- * in the project that reads configuration. Throws {@link SettingsError} listing every problem
- * before any resource is registered.
+ * The `data-embassy:*` keys of a stack's config (namespaced keys, values as the CLI passes them:
+ * strings, or JSON text for the rest) as raw values for {@link validateSettings}. Used inside a
+ * Pulumi run by {@link loadSettings} and outside one by the tools (seal, pack config, reports).
  */
-export function loadSettings(): Settings {
+export function rawSettings(config: Readonly<Record<string, string>>): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   const prefix = `${configNamespace}:`;
-  for (const [fullKey, text] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [fullKey, text] of Object.entries(config)) {
     if (fullKey.startsWith(prefix)) {
       const key = fullKey.slice(prefix.length);
       raw[key] = parseConfigValue(key, text);
     }
   }
-  const { settings, problems } = validateSettings(raw);
+  return raw;
+}
+
+/**
+ * Reads the stack's `data-embassy:*` config into validated, immutable settings — the only place
+ * in the project that reads configuration. Throws {@link SettingsError} listing every problem
+ * before any resource is registered.
+ */
+export function loadSettings(): Settings {
+  const { settings, problems } = validateSettings(rawSettings(pulumi.runtime.allConfig()));
   const location = new pulumi.Config("azure-native").get("location");
   if (location !== undefined && settings !== undefined && location.toLowerCase() !== settings.hostRegion) {
     problems.push({ key: "azure-native:location", message: `is "${location}" but hostRegion is "${settings.hostRegion}"; set both to the host region` });

@@ -1,6 +1,5 @@
-import { z } from "zod";
 import { rawStateConfig, StateConfigError, stateNamespace, StateSettings, validateStateSettings } from "../bootstrap/settings";
-import { configNamespace, Settings, SettingsError, settingsSchema, validateSettings } from "../settings";
+import { configNamespace, rawSettings, Settings, SettingsError, validateSettings } from "../settings";
 import { readStackConfig } from "./stackConfig";
 
 /**
@@ -25,32 +24,6 @@ export class ProjectSettingsError extends Error {
   }
 }
 
-/** Embassy keys whose config value is a plain string; the others arrive as JSON text (as `loadSettings` parses them). */
-const stringKeys = new Set(
-  Object.entries((z.toJSONSchema(settingsSchema, { io: "input" }) as { properties: Record<string, { type?: string }> }).properties)
-    .filter(([, s]) => s.type === "string")
-    .map(([key]) => key),
-);
-
-function rawEmbassyConfig(config: Readonly<Record<string, string>>): Record<string, unknown> {
-  const prefix = `${configNamespace}:`;
-  const raw: Record<string, unknown> = {};
-  for (const [fullKey, text] of Object.entries(config)) {
-    if (!fullKey.startsWith(prefix)) continue;
-    const key = fullKey.slice(prefix.length);
-    if (stringKeys.has(key)) {
-      raw[key] = text;
-      continue;
-    }
-    try {
-      raw[key] = JSON.parse(text);
-    } catch {
-      raw[key] = text; // left to the schema, which names the expected type
-    }
-  }
-  return raw;
-}
-
 /**
  * Reads and validates the settings of `stack` in `projectDir`.
  *
@@ -61,7 +34,7 @@ function rawEmbassyConfig(config: Readonly<Record<string, string>>): Record<stri
 export function readProjectSettings(projectDir: string, stack: string, overrides: Record<string, unknown> = {}): ProjectSettings {
   const { project, values } = readStackConfig(projectDir, stack, overrides);
   if (project.name === configNamespace) {
-    const { settings, problems } = validateSettings(rawEmbassyConfig(values));
+    const { settings, problems } = validateSettings(rawSettings(values));
     if (settings === undefined) throw new ProjectSettingsError(new SettingsError(problems, stack).message);
     return { kind: "embassy", project: project.name, stack, settings };
   }

@@ -1,6 +1,4 @@
-import { z } from "zod";
-// Through the library's index, which keeps its exports while the settings modules move.
-import { configNamespace, Settings, settingsSchema, validateSettings } from "../../components";
+import { configNamespace, rawSettings, Settings, validateSettings } from "../../settings";
 import { readStackConfig, StackFileError } from "../stackConfig";
 import { SealError } from "./errors";
 
@@ -16,22 +14,6 @@ export interface SealSettings {
   readonly settings: Settings;
   /** The stack's own `acknowledgeIrreversibleLock`. */
   readonly acknowledged: boolean;
-}
-
-/** Keys whose config value is a plain string; everything else arrives as JSON text (as `loadSettings` parses them). */
-const stringKeys = new Set(
-  Object.entries((z.toJSONSchema(settingsSchema, { io: "input" }) as { properties: Record<string, { type?: string }> }).properties)
-    .filter(([, s]) => s.type === "string")
-    .map(([key]) => key),
-);
-
-function parseConfigValue(key: string, text: string): unknown {
-  if (stringKeys.has(key)) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text; // left to the schema, which names the expected type
-  }
 }
 
 /**
@@ -51,14 +33,7 @@ export function loadSealSettings(projectDir: string, stack: string, overrides: R
     if (err instanceof StackFileError) throw new SealError(err.message);
     throw err;
   }
-  const prefix = `${configNamespace}:`;
-  const raw: Record<string, unknown> = {};
-  for (const [fullKey, text] of Object.entries(values)) {
-    if (fullKey.startsWith(prefix)) {
-      const key = fullKey.slice(prefix.length);
-      raw[key] = parseConfigValue(key, text);
-    }
-  }
+  const raw = rawSettings(values);
   const acknowledged = raw.acknowledgeIrreversibleLock === true;
   const { settings, problems } = validateSettings({ ...raw, acknowledgeIrreversibleLock: true });
   if (settings === undefined) {
