@@ -21,6 +21,8 @@ const resourceTypes = {
   key: { token: "azure-native:keyvault:Key", minutes: 0.2 },
   managedHsm: { token: "azure-native:keyvault:ManagedHsm", minutes: 25 },
   vault: { token: "azure-native:keyvault:Vault", minutes: 1.5 },
+  systemTopic: { token: "azure-native:eventgrid:SystemTopic", minutes: 0.5 },
+  systemTopicEventSubscription: { token: "azure-native:eventgrid:SystemTopicEventSubscription", minutes: 0.5 },
   userAssignedIdentity: { token: "azure-native:managedidentity:UserAssignedIdentity", minutes: 0.3 },
   actionGroup: { token: "azure-native:monitor:ActionGroup", minutes: 0.5 },
   activityLogAlert: { token: "azure-native:monitor:ActivityLogAlert", minutes: 0.5 },

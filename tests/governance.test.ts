@@ -7,7 +7,7 @@ import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { validateSettings } from "../settings/loadSettings";
 import { azurePolicies } from "../catalog/azurePolicies";
 import { controlsById } from "../catalog/controls";
-import { failedPlan, ofType, plan, registered, single } from "./helpers";
+import { failedPlan, managedHsmConfig, ofType, plan, registered, single } from "./helpers";
 
 // Principals of Pulumi.dev.yaml and Pulumi.prod.yaml (the same people in both).
 const auditor = "8a7c6b5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d";
@@ -29,6 +29,8 @@ const t = {
   actionGroup: "azure-native:monitor:ActionGroup",
   activityLogAlert: "azure-native:monitor:ActivityLogAlert",
   logAlert: "azure-native:monitor:ScheduledQueryRule",
+  systemTopic: "azure-native:eventgrid:SystemTopic",
+  eventSubscription: "azure-native:eventgrid:SystemTopicEventSubscription",
   storageAccount: "azure-native:storage:StorageAccount",
   vault: "azure-native:keyvault:Vault",
   managedHsm: "azure-native:keyvault:ManagedHsm",
@@ -321,6 +323,42 @@ describe("governance and audit", () => {
       expect(criterion).toMatchObject({ operator: "GreaterThan", threshold: 0 });
       expect(isIdOf((rule.inputs.scopes as string[])[0], single(dev, t.workspace))).toBe(true);
       expect(rule.inputs).toMatchObject({ enabled: true, actions: { actionGroups: [expect.stringMatching(/\/actionGroups\/ag-ee-emb-dev$/)] } });
+    });
+
+    it("delivers key near-expiry and expiry to the action group: an Event Grid system topic on the vault, a Monitor-alert subscription (prod)", () => {
+      const vault = single(prod, t.vault);
+      const topic = single(prod, t.systemTopic);
+      expect(topic.inputs).toMatchObject({ topicType: "Microsoft.KeyVault.vaults", location: vault.inputs.location });
+      expect(isIdOf(topic.inputs.source, vault)).toBe(true);
+      const subscription = single(prod, t.eventSubscription);
+      expect(subscription.inputs).toMatchObject({
+        systemTopicName: topic.inputs.systemTopicName,
+        resourceGroupName: topic.inputs.resourceGroupName,
+        // The only schema Microsoft supports for a Monitor-alert destination.
+        eventDeliverySchema: "CloudEventSchemaV1_0",
+        destination: { endpointType: "MonitorAlert", severity: expect.stringMatching(/^Sev[0-4]$/) },
+      });
+      expect((subscription.inputs.filter as { includedEventTypes: string[] }).includedEventTypes.sort()).toEqual(["Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.KeyNearExpiry"]);
+      const [actionGroupId, ...others] = (subscription.inputs.destination as { actionGroups: string[] }).actionGroups;
+      expect(others).toEqual([]);
+      expect(isIdOf(actionGroupId, single(prod, t.actionGroup))).toBe(true);
+      expect(subscription.dependencies).toContain(topic.urn);
+      // Evidence for the control whose title promises that custodians are notified.
+      const evidence = prod.outputs.auditEvidence as Record<string, string[]>;
+      expect(evidence["keys-rotation"]).toEqual(expect.arrayContaining([expect.stringMatching(/\/eventSubscriptions\/embassy-key-expiry$/)]));
+      // Events come only for key versions created after the subscription: the rotate-once step says so.
+      expect(prod.outputs.governanceManualSteps).toEqual(expect.arrayContaining([expect.stringMatching(/az keyvault key rotate --vault-name kv-ee-emb-prod-\w+ --name <key>/)]));
+    });
+
+    it("with a Managed HSM, which sends no Event Grid events, creates no topic and hands the expiry check to the custodians", async () => {
+      const hsm = await plan({ config: managedHsmConfig });
+      expect(ofType(hsm, t.systemTopic)).toEqual([]);
+      expect(ofType(hsm, t.eventSubscription)).toEqual([]);
+      // Disable, delete and purge are still caught in the HSM's audit log.
+      expect(single(hsm, t.logAlert).inputs.enabled).toBe(true);
+      expect(hsm.outputs.governanceManualSteps).toEqual(
+        expect.arrayContaining([expect.stringMatching(/does not support Event Grid Notifications.*az keyvault key show --hsm-name hsm-\S+ --name <key> --query attributes\.expires/)]),
+      );
     });
   });
 

@@ -192,6 +192,14 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
     nameInput: "activityLogAlertName",
     id: provider("Microsoft.Insights/activityLogAlerts/{name}"),
   },
+  [types.systemTopic]: {
+    nameInput: "systemTopicName",
+    id: provider("Microsoft.EventGrid/systemTopics/{name}"),
+  },
+  [types.systemTopicEventSubscription]: {
+    nameInput: "eventSubscriptionName",
+    id: provider("Microsoft.EventGrid/systemTopics/{systemTopicName}/eventSubscriptions/{name}"),
+  },
 };
 
 /** Fills an id template from inputs; unknown placeholders are reported, not guessed. */
