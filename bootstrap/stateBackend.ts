@@ -4,13 +4,15 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
-import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
+import { createPrivateLink, PrivateLinkPlacement } from "../components/embassyNetwork/privateEndpoint";
 import { hardenedVault, wrappingKeyProperties } from "../components/keyCustody/keyCustody";
+import type { EmbassyContext } from "../components/shared/context";
 import { Namer, suffixLength } from "../components/shared/naming";
 import { statefulOptions } from "../components/shared/protection";
 import { hardenedAccount } from "../components/sovereignStorage/sovereignStorage";
+import { privateLinkZones } from "../catalog/privateLink";
 import { builtInRoles } from "../catalog/roles";
 import { roleDefinitionId } from "../components/shared/roles";
 import type { StateSettings } from "./settings";
@@ -72,6 +74,18 @@ export class StateBackend extends pulumi.ComponentResource {
       { resourceGroupName: group.name, lockName: "state-backend-cannot-delete", level: "CanNotDelete", notes: "Holds the Pulumi state of the data embassy." },
       { parent: this },
     );
+
+    // Placement as the embassy's components take it.
+    const context: EmbassyContext = {
+      resourceGroupName: group.name,
+      resourceGroupId: group.id,
+      location,
+      namer,
+      tags,
+      protect: true,
+      subscriptionId: client.subscriptionId,
+      tenantId: client.tenantId,
+    };
 
     const identity = new managedidentity.UserAssignedIdentity(
       `${name}-identity`,
@@ -191,40 +205,21 @@ export class StateBackend extends pulumi.ComponentResource {
       );
     }
 
-    // The only network path to the state: private endpoints in the runners' subnet.
-    const endpointLocation = settings.privateEndpointRegion ?? location;
-    const privateLink = (purpose: string, target: pulumi.Input<string>, groupId: string, zoneId: string) => {
-      const endpointName = namer.localName("privateEndpoint", purpose);
-      const endpoint = new network.PrivateEndpoint(
-        `${name}-${purpose}-pep`,
-        {
-          resourceGroupName: group.name,
-          privateEndpointName: endpointName,
-          customNetworkInterfaceName: `${endpointName}-nic`,
-          location: endpointLocation,
-          tags,
-          subnet: { id: settings.privateEndpointSubnetId },
-          privateLinkServiceConnections: [{ name: endpointName, privateLinkServiceId: target, groupIds: [groupId] }],
-        },
-        // Protected like the embassy's endpoints (audit F7): the resource group's CanNotDelete lock
-        // makes ARM refuse to delete or replace an endpoint (ScopeLocked), so Pulumi refuses first.
-        keep(),
-      );
-      new network.PrivateDnsZoneGroup(
-        `${name}-${purpose}-dns`,
-        {
-          resourceGroupName: group.name,
-          privateEndpointName: endpoint.name,
-          privateDnsZoneGroupName: "default",
-          privateDnsZoneConfigs: [{ name: groupId, privateDnsZoneId: zoneId }],
-        },
-        { parent: this },
-      );
+    // The only network path to the state: the embassy's private endpoints, in the runners' subnet,
+    // protected like the embassy's (the group's lock blocks their deletion), under the names they
+    // were first deployed with (renaming would replace them).
+    const zones: Readonly<Record<string, string>> = { [privateLinkZones.blob]: settings.blobPrivateDnsZoneId, [privateLinkZones.vault]: settings.vaultPrivateDnsZoneId };
+    const placement: PrivateLinkPlacement = {
+      context: { ...context, location: settings.privateEndpointRegion ?? location },
+      subnetId: settings.privateEndpointSubnetId,
+      zoneId: (zone) => zones[zone],
+      resourcePrefix: name,
+      naming: { networkInterface: (endpoint) => `${endpoint}-nic`, zoneConfig: (groupId) => groupId },
     };
-    privateLink("blob", account.id, "blob", settings.blobPrivateDnsZoneId);
+    createPrivateLink("", { resourceId: account.id, groupId: "blob" }, placement, { parent: this });
     // The read-access secondary has its own endpoint, so the state stays readable privately after a regional loss.
-    privateLink("blob-secondary", account.id, "blob_secondary", settings.blobPrivateDnsZoneId);
-    privateLink("vault", vault.id, "vault", settings.vaultPrivateDnsZoneId);
+    createPrivateLink("", { resourceId: account.id, groupId: "blob_secondary" }, placement, { parent: this });
+    createPrivateLink("", { resourceId: vault.id, groupId: "vault" }, placement, { parent: this });
 
     if (settings.auditWorkspaceId !== undefined) {
       new monitor.DiagnosticSetting(

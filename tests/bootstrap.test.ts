@@ -22,12 +22,15 @@ describe("state backend (bootstrap/)", () => {
     capture = await plan({ projectDir, stack: "ee" });
   });
 
-  it("plans offline as its own project, reusing the embassy's naming, hardened storage account and hardened vault", () => {
+  it("plans offline as its own project, reusing the embassy's naming, hardened storage account, hardened vault and private links", () => {
     expect(capture.project).toBe("data-embassy-state");
     const account = single(capture, "azure-native:storage:StorageAccount");
     // Sources are project-relative, also where the project uses the package's components.
     expect(account.source).toBe("../components/sovereignStorage/sovereignStorage.ts");
     expect(single(capture, "azure-native:keyvault:Vault").source).toBe("../components/keyCustody/keyCustody.ts");
+    for (const type of ["azure-native:network:PrivateEndpoint", "azure-native:network:PrivateDnsZoneGroup"]) {
+      expect(new Set(ofType(capture, type).map((r) => r.source))).toEqual(new Set(["../components/embassyNetwork/privateEndpoint.ts"]));
+    }
     expect(account.inputs.accountName).toMatch(/^steeembstate[a-z0-9]{5}$/);
     expect(single(capture, "azure-native:keyvault:Vault").inputs.vaultName).toMatch(/^kv-ee-emb-state-[a-z0-9]{5}$/);
     expect(capture.diagnostics.filter((d) => d.severity !== "info")).toEqual([]);

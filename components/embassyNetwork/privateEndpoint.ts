@@ -33,11 +33,21 @@ export interface PrivateLinkPlacement {
   readonly zoneId: (zoneName: string) => pulumi.Input<string>;
   /** Pulumi name prefix for the created resources. */
   readonly resourcePrefix: string;
+  /**
+   * Names of endpoints deployed under another convention, which renaming would replace (the state
+   * backend's: network interface `<endpoint name>-nic`, zone config named by group id). Default:
+   * the embassy's (`nic-…-<qualifier>`, zone config named after the zone).
+   */
+  readonly naming?: {
+    readonly networkInterface: (endpointName: string) => string;
+    readonly zoneConfig: (groupId: PrivateLinkGroup) => string;
+  };
 }
 
 /**
  * Creates a private endpoint for `target` and its DNS zone group. `name` is a short qualifier
- * (e.g. `registers`) that, with the group id, names the endpoint and its network interface.
+ * (e.g. `registers`) that, with the group id, names the endpoint and its network interface; empty
+ * where the group id alone tells the endpoints apart (the state backend's).
  */
 export function createPrivateLink(
   name: string,
@@ -46,10 +56,11 @@ export function createPrivateLink(
   opts: pulumi.CustomResourceOptions,
 ): PrivateLink {
   const { context } = placement;
-  const qualifier = `${name}-${target.groupId.replace(/_/g, "-")}`;
+  const qualifier = [name, target.groupId.replace(/_/g, "-")].filter((part) => part !== "").join("-");
   const endpointName = context.namer.localName("privateEndpoint", qualifier);
-  const nicName = context.namer.localName("networkInterface", qualifier);
+  const nicName = placement.naming?.networkInterface(endpointName) ?? context.namer.localName("networkInterface", qualifier);
   const zoneName = privateLinkZones[target.groupId];
+  const zoneConfigName = placement.naming?.zoneConfig(target.groupId) ?? zoneName.replace(/\./g, "-");
 
   const endpoint = new network.PrivateEndpoint(
     `${placement.resourcePrefix}-${qualifier}-pep`,
@@ -80,7 +91,7 @@ export function createPrivateLink(
       privateDnsZoneGroupName: "default",
       privateEndpointName: endpoint.name,
       resourceGroupName: context.resourceGroupName,
-      privateDnsZoneConfigs: [{ name: zoneName.replace(/\./g, "-"), privateDnsZoneId: placement.zoneId(zoneName) }],
+      privateDnsZoneConfigs: [{ name: zoneConfigName, privateDnsZoneId: placement.zoneId(zoneName) }],
     },
     { parent: opts.parent },
   );
