@@ -126,6 +126,29 @@ describe("governance and audit", () => {
       expect(permissions.actions.join(" ")).not.toMatch(/listKeys|Microsoft\.Storage|Microsoft\.KeyVault/i);
     });
 
+    it("lets operators run a cross-region restore end to end: list the paired region's recovery points, validate, trigger, track", () => {
+      const role = ofType(prod, t.roleDefinition).find((d) => String(d.inputs.roleName).startsWith("Data Embassy Operator"));
+      const [permissions] = role?.inputs.permissions as { actions: string[]; dataActions: string[] }[];
+      // Microsoft's names, as the built-in Backup Contributor and Backup Operator roles list them.
+      const crr = "Microsoft.DataProtection/subscriptions/resourceGroups/providers/locations";
+      expect(permissions.actions).toEqual(
+        expect.arrayContaining([
+          "Microsoft.DataProtection/backupVaults/backupInstances/validateRestore/action",
+          "Microsoft.DataProtection/backupVaults/backupInstances/restore/action",
+          `${crr}/fetchSecondaryRecoveryPoints/action`,
+          `${crr}/validateCrossRegionRestore/action`,
+          `${crr}/crossRegionRestore/action`,
+          `${crr}/fetchCrossRegionRestoreJobs/action`,
+          `${crr}/fetchCrossRegionRestoreJob/action`,
+        ]),
+      );
+      // The restore target's role grant is the restore administrator's (docs/restore.md), never the operator's.
+      expect(permissions.actions.join(" ")).not.toMatch(/Microsoft\.Authorization\/|roleAssignments/i);
+      expect(permissions.dataActions).toEqual([]);
+      // Operators hold it in prod too (Reader + this role); the pack judges it in tests/policy-plans.test.ts (duty-least-privilege).
+      expect(ofType(prod, t.roleAssignment).filter((a) => a.inputs.principalId === operator)).toHaveLength(2);
+    });
+
     it("lets the ingest identity only write, and only into register containers", () => {
       const mine = ofType(dev, t.roleAssignment).filter((a) => a.inputs.principalId === ingest);
       const writer = ofType(dev, t.roleDefinition).find((d) => String(d.inputs.roleName).startsWith("Data Embassy Register Writer"));

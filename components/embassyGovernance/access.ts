@@ -92,11 +92,27 @@ export const registerWriterRole: CustomRole = {
  * reviewed Pulumi pipeline (where the policy pack checks them); a standing write role would let a
  * person bypass both, or re-enable shared keys and read registers. So operators *operate*:
  * acknowledge alerts, take on-demand backups, run restores and DR drills, open support tickets.
+ *
+ * Cross-region restore (docs/restore.md §2) lists the paired region's recovery points and tracks
+ * the restore job there through `…/locations/…` actions that Reader does not cover: they end in
+ * `/action`, not `/read`. The action names are Microsoft's, as the built-in Backup Contributor and
+ * Backup Operator roles list them ("Azure built-in roles for Storage",
+ * MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md): "Returns
+ * recovery points from secondary region for cross region restore enabled Backup Vaults", "List
+ * cross region restore jobs of backup instance from secondary region", "Get cross region restore
+ * job details from secondary region" (audit F14).
+ *
+ * The one step of a restore operators cannot take is granting the backup vault's identity a role
+ * on the restore target: that needs `Microsoft.Authorization/roleAssignments/write`, which amounts
+ * to owning the scope (the pack's no-privileged-roles refuses it in any custom role) and would let
+ * an operator grant themselves a data role on a restored register copy. A restore administrator
+ * outside this stack does it, just in time (docs/restore.md, "Who does what").
  */
 export const operatorRole: CustomRole = {
   key: "operator",
   roleName: customRoleNames.operator,
-  description: "Operates the embassy: acknowledges alerts, runs on-demand backups and restores, opens support tickets. No resource writes, no data access.",
+  description:
+    "Operates the embassy: acknowledges alerts, runs on-demand backups, restores and cross-region restores (and tracks them), opens support tickets. No resource writes, no role grants, no data access.",
   actions: [
     "Microsoft.AlertsManagement/alerts/changestate/action",
     "Microsoft.DataProtection/backupVaults/backupInstances/backup/action",
@@ -104,6 +120,9 @@ export const operatorRole: CustomRole = {
     "Microsoft.DataProtection/backupVaults/backupInstances/restore/action",
     "Microsoft.DataProtection/subscriptions/resourceGroups/providers/locations/validateCrossRegionRestore/action",
     "Microsoft.DataProtection/subscriptions/resourceGroups/providers/locations/crossRegionRestore/action",
+    "Microsoft.DataProtection/subscriptions/resourceGroups/providers/locations/fetchSecondaryRecoveryPoints/action",
+    "Microsoft.DataProtection/subscriptions/resourceGroups/providers/locations/fetchCrossRegionRestoreJobs/action",
+    "Microsoft.DataProtection/subscriptions/resourceGroups/providers/locations/fetchCrossRegionRestoreJob/action",
     "Microsoft.Support/supportTickets/write",
   ],
   dataActions: [],
