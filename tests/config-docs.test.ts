@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
+import { stateNamespace, stateSettingsSchema } from "../bootstrap/settings";
 import { settingsSchema } from "../settings/schema";
-import { configDeclarations, undeclarableKeys } from "../tools/configDeclarations";
-import { configDocText, generatedFiles, pulumiYamlText } from "../tools/generateConfig";
+import { configDeclarations, undeclarableKeys, undeclarableKeysOf } from "../tools/configDeclarations";
+import { configDocText, generatedFiles, pulumiYamlText, stateConfigDocText, stateGeneratedFiles, statePulumiYamlText } from "../tools/generateConfig";
 import { readProjectFile } from "../tools/stackConfig";
 
 const root = path.resolve(__dirname, "..");
@@ -26,6 +27,28 @@ describe("generated config views", () => {
 
   it("every declaration has a type and a description", () => {
     for (const [key, decl] of Object.entries(configDeclarations())) {
+      expect({ key, type: decl.type }).toEqual({ key, type: expect.stringMatching(/^(string|integer|boolean|array)$/) });
+      expect({ key, description: decl.description }).toEqual({ key, description: expect.stringMatching(/\w{3}/) });
+    }
+  });
+});
+
+describe("generated config views of the state backend (bootstrap/)", () => {
+  it("bootstrap/Pulumi.yaml declares every key exactly as bootstrap/settings.ts does (run `npm run gen:config`)", () => {
+    const current = read(stateGeneratedFiles.pulumiYaml);
+    expect(current).toBe(statePulumiYamlText(current));
+  });
+
+  it("docs/config-state-backend.md is current (run `npm run gen:config`)", () => {
+    expect(read(stateGeneratedFiles.configDoc)).toBe(stateConfigDocText());
+  });
+
+  it("every key is declared, typed and described; the project is the namespace", () => {
+    const project = readProjectFile(path.join(root, "bootstrap"));
+    expect(project.name).toBe(stateNamespace);
+    expect(undeclarableKeysOf(stateSettingsSchema)).toEqual([]);
+    expect(Object.keys(project.config).sort()).toEqual(Object.keys(stateSettingsSchema.shape).map((k) => `${stateNamespace}:${k}`).sort());
+    for (const [key, decl] of Object.entries(configDeclarations(stateSettingsSchema))) {
       expect({ key, type: decl.type }).toEqual({ key, type: expect.stringMatching(/^(string|integer|boolean|array)$/) });
       expect({ key, description: decl.description }).toEqual({ key, description: expect.stringMatching(/\w{3}/) });
     }
