@@ -4,7 +4,8 @@ import { nameProblems } from "../components/shared/naming";
 import { guidPattern } from "../catalog/patterns";
 import { privateDnsZoneIdPattern, privateLinkZones } from "../catalog/privateLink";
 import { findRegion, geoSecondary, supportsGzrs } from "../catalog/regions";
-import { euRegion } from "../settings/schema";
+import { euRegion, settingsSchema } from "../settings/schema";
+import { roleAssignmentPropagation } from "../catalog/limits";
 
 /**
  * The state backend's configuration (`data-embassy-state:*`), validated in one pass: every problem
@@ -40,6 +41,10 @@ const schema = z.object({
   auditWorkspaceId: resourceId("Log Analytics workspace", /\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i)
     .optional()
     .describe("Log Analytics workspace for the account's and vault's access logs."),
+  // The embassy's key: the same duration check and default.
+  roleAssignmentPropagationWait: settingsSchema.shape.roleAssignmentPropagationWait.describe(
+    `Wait between the storage identity's grant on cmk-state and the state storage account that encrypts with it, as a duration ("10m", "90s", 0–${roleAssignmentPropagation.maxMinutes} minutes); Microsoft: up to ${roleAssignmentPropagation.minutes} minutes to take effect.`,
+  ),
 });
 
 /** The state backend's keys with their types and defaults (for the tools that report settings). */
@@ -93,6 +98,13 @@ export function validateStateSettings(raw: Record<string, unknown>, location?: s
   };
 }
 
+/** Keys whose config value is a plain string (everything else arrives as JSON text), as settings/loadSettings.ts finds them. */
+const stringKeys = new Set(
+  Object.entries((z.toJSONSchema(schema, { io: "input" }) as { properties: Record<string, { type?: string }> }).properties)
+    .filter(([, s]) => s.type === "string")
+    .map(([key]) => key),
+);
+
 /**
  * The `data-embassy-state:*` keys of a config map (namespaced keys, values as the CLI passes them:
  * strings, JSON for lists and numbers) as raw values for {@link validateStateSettings}.
@@ -103,7 +115,7 @@ export function rawStateConfig(config: Readonly<Record<string, string>>): Record
     if (!fullKey.startsWith(`${stateNamespace}:`)) continue;
     const k = fullKey.slice(stateNamespace.length + 1);
     let value: unknown = text;
-    if (!["namePrefix", "region", "privateEndpointRegion"].includes(k) && !k.endsWith("Id")) {
+    if (!stringKeys.has(k)) {
       try {
         value = JSON.parse(text);
       } catch {

@@ -10,6 +10,7 @@ import { createPrivateLink, PrivateLinkPlacement } from "../components/embassyNe
 import { hardenedVault, wrappingKeyProperties } from "../components/keyCustody/keyCustody";
 import type { EmbassyContext } from "../components/shared/context";
 import { Namer, suffixLength } from "../components/shared/naming";
+import { propagationWait } from "../components/shared/propagation";
 import { statefulOptions } from "../components/shared/protection";
 import { hardenedAccount } from "../components/sovereignStorage/sovereignStorage";
 import { privateLinkZones } from "../catalog/privateLink";
@@ -134,6 +135,11 @@ export class StateBackend extends pulumi.ComponentResource {
       },
       keep(),
     );
+    // Created is not effective ("up to 10 minutes", components/shared/propagation.ts): the account
+    // would meet a 403 on its key; it waits, as the embassy's accounts do.
+    const cmkGrantEffective = propagationWait(`${name}-grants-effective-storage`, { [stateKeyNames.storage]: cmkGrant }, settings.roleAssignmentPropagationWait, {
+      parent: this,
+    });
 
     // The embassy's own hardened account, without WORM: state files are overwritten on every update.
     const account = hardenedAccount(
@@ -146,7 +152,7 @@ export class StateBackend extends pulumi.ComponentResource {
         tags,
         encryption: { identityId: identity.id, keyVaultUri: vault.properties.vaultUri, keyName: storageKey.name },
       },
-      keep({ dependsOn: [cmkGrant] }),
+      keep({ dependsOn: [cmkGrant, cmkGrantEffective] }),
     );
     new storage.BlobServiceProperties(
       `${name}-blob-service`,

@@ -63,6 +63,24 @@ describe("state backend (bootstrap/)", () => {
     expect(capture.outputs).toMatchObject({ storageSku: "Standard_RAGZRS", geoSecondaryRegion: "westeurope" });
   });
 
+  it("creates the state account only after its key grant has had time to take effect (roleAssignmentPropagationWait)", async () => {
+    // Created is not effective: Microsoft allows up to 10 minutes, and the account would meet a 403 on cmk-state.
+    const account = single(capture, "azure-native:storage:StorageAccount");
+    const grant = ofType(capture, "azure-native:authorization:RoleAssignment").find((g) => String(g.inputs.scope).endsWith("/keys/cmk-state")) as CapturedResource;
+    const wait = single(capture, "time:index/sleep:Sleep");
+    expect(wait.name).toBe("state-grants-effective-storage");
+    expect(wait.inputs).toEqual({ createDuration: "10m", triggers: { "cmk-state": expect.stringMatching(/\/keys\/cmk-state\/providers\/Microsoft\.Authorization\/roleAssignments\//) } });
+    expect(wait.dependencies).toContain(grant.urn);
+    expect(account.dependencies).toEqual(expect.arrayContaining([grant.urn, wait.urn]));
+
+    const quick = await plan({ projectDir, stack: "ee", config: { roleAssignmentPropagationWait: "90s" } });
+    expect(single(quick, "time:index/sleep:Sleep").inputs.createDuration).toBe("90s");
+    const none = await plan({ projectDir, stack: "ee", config: { roleAssignmentPropagationWait: 0 } });
+    expect(single(none, "time:index/sleep:Sleep").inputs.createDuration).toBe("0");
+    const { message } = await failedPlan({ projectDir, stack: "ee", config: { roleAssignmentPropagationWait: "2h" } });
+    expect(message).toContain("data-embassy-state:roleAssignmentPropagationWait:");
+  });
+
   it("is private: no public network path, no shared keys, no anonymous blobs, TLS 1.2 over HTTPS only", () => {
     // The embassy's hardened account (components/sovereignStorage), so every storage control holds here too.
     expect(single(capture, "azure-native:storage:StorageAccount").inputs).toMatchObject({
