@@ -4,6 +4,7 @@ import { nameProblems } from "../components/shared/naming";
 import { guidPattern } from "../catalog/patterns";
 import { privateDnsZoneIdPattern, privateLinkZones } from "../catalog/privateLink";
 import { findRegion, geoSecondary, supportsGzrs } from "../catalog/regions";
+import type { SettingsProblem } from "../settings/crossKeyRules";
 import { euRegion, settingsSchema } from "../settings/schema";
 import { roleAssignmentPropagation } from "../catalog/limits";
 
@@ -37,7 +38,12 @@ const schema = z.object({
   vaultPrivateDnsZoneId: zoneId(privateLinkZones.vault),
   stateUsers: principals("Entra object ids that run Pulumi against the embassy stacks (CI identities, operators): read/write state, use the secrets key."),
   keyAdmins: principals("Entra object ids that manage the vault's keys (Key Vault Crypto Officer)."),
-  softDeleteDays: z.number().int().min(7).max(365).default(90).describe("Days deleted state blobs, versions and containers stay recoverable (7–365)."),
+  softDeleteDays: z
+    .number({ error: "must be a whole number (days)" })
+    .int("must be a whole number (days)")
+    .min(7, "must be at least 7 (days)")
+    .max(365, "must be at most 365 (days; Azure's limit)")
+    .default(90).describe("Days deleted state blobs, versions and containers stay recoverable (7–365)."),
   auditWorkspaceId: resourceId("Log Analytics workspace", /\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i)
     .optional()
     .describe("Log Analytics workspace for the account's and vault's access logs."),
@@ -58,42 +64,73 @@ export type StateSettings = z.infer<typeof schema> & {
   readonly geoSecondaryRegion: string;
 };
 
-/** Invalid configuration, with every problem; a RunError, so the CLI prints no stack trace. */
+/** The key (bare: in the state namespace) and what is wrong with it. */
+const qualify = (key: string) => (key.includes(":") ? key : `${stateNamespace}:${key}`);
+
+/**
+ * Invalid configuration of the state backend, with every problem and its key, in the style of the
+ * embassy's SettingsError (settings/loadSettings.ts); a RunError, so the CLI prints no stack trace.
+ */
 export class StateConfigError extends pulumi.RunError {
-  constructor(readonly problems: readonly string[]) {
-    super([`Invalid configuration of the state backend: ${problems.length} problem${problems.length === 1 ? "" : "s"}`, ...problems.map((p) => `  - ${p}`)].join("\n"));
+  constructor(
+    readonly problems: readonly SettingsProblem[],
+    stack?: string,
+  ) {
+    super(
+      [
+        `Invalid configuration of the state backend: ${problems.length} problem${problems.length === 1 ? "" : "s"}`,
+        ...problems.map((p) => `  - ${qualify(p.key)}: ${p.message}`),
+        `Fix these keys in bootstrap/Pulumi.${stack ?? "<stack>"}.yaml (or with \`pulumi config set\` in bootstrap/); see docs/config-state-backend.md for every key.`,
+      ].join("\n"),
+    );
     this.name = "StateConfigError";
   }
 }
 
-/** Validates raw config values; returns the settings or every problem. */
-export function validateStateSettings(raw: Record<string, unknown>, location?: string): { settings?: StateSettings; problems: string[] } {
-  const problems: string[] = [];
-  const key = (k: PropertyKey) => `${stateNamespace}:${String(k)}`;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const name = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
-      problems.push(`${key(name)}: ${raw[String(issue.path[0])] === undefined ? "is required" : issue.message}`);
+const shape = schema.shape;
+const knownKeys = Object.keys(shape) as (keyof typeof shape)[];
+
+/**
+ * Validates raw config values (bare keys) into settings, as the embassy's loader does: each key on
+ * its own, then the rules across keys on the keys that passed, so one call reports every problem.
+ * `location` is `azure-native:location`, which must be the state's region.
+ */
+export function validateStateSettings(raw: Readonly<Record<string, unknown>>, location?: string): { settings?: StateSettings; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  const values: Record<string, unknown> = {};
+  for (const key of knownKeys) {
+    const result = shape[key].safeParse(raw[key]);
+    if (result.success) {
+      values[key] = result.data;
+    } else if (raw[key] === undefined) {
+      problems.push({ key, message: `is required${shape[key].description ? `: ${shape[key].description}` : ""}` });
+    } else {
+      for (const issue of result.error.issues) {
+        problems.push({ key: key + issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join(""), message: issue.message });
+      }
     }
   }
-  for (const k of Object.keys(raw).filter((k) => !(k in schema.shape))) problems.push(`${key(k)}: is not a state-backend setting`);
-  if (!parsed.success || problems.length > 0) return { problems };
+  for (const key of Object.keys(raw).filter((k) => !(knownKeys as string[]).includes(k))) {
+    const hint = knownKeys.find((k) => k.toLowerCase() === key.toLowerCase());
+    problems.push({ key, message: `is not a state-backend setting${hint ? `; did you mean ${hint}?` : " (see docs/config-state-backend.md)"}` });
+  }
 
-  const values = parsed.data;
-  const secondary = geoSecondary(values.region);
-  if (secondary === undefined) {
-    problems.push(`${key("region")}: ${values.region} has no geo-pair, so the state could not be geo-redundant; choose a paired EU region`);
-  } else if (!secondary.eu) {
-    problems.push(`${key("region")}: the geo-pair of ${values.region} (${secondary.name}) is outside the EU`);
+  const { region, namePrefix } = values as Partial<z.infer<typeof schema>>;
+  const secondary = region === undefined ? undefined : geoSecondary(region);
+  if (region !== undefined) {
+    if (secondary === undefined) {
+      problems.push({ key: "region", message: `${region} has no geo-pair, so the state could not be geo-redundant; choose a paired EU region` });
+    } else if (!secondary.eu) {
+      problems.push({ key: "region", message: `the geo-pair of ${region} (${secondary.name}) is outside the EU` });
+    }
+    if (location !== undefined && findRegion(location)?.name !== region) {
+      problems.push({ key: "azure-native:location", message: `is "${location}" but ${qualify("region")} is "${region}"; set both to the same region` });
+    }
   }
-  problems.push(...nameProblems({ prefix: values.namePrefix, environment: "state" }).map((p) => `${key("namePrefix")}: ${p}`));
-  if (location !== undefined && findRegion(location)?.name !== values.region) {
-    problems.push(`azure-native:location: is "${location}" but ${key("region")} is "${values.region}"; set both to the same region`);
-  }
-  if (problems.length > 0 || secondary === undefined) return { problems };
+  if (namePrefix !== undefined) problems.push(...nameProblems({ prefix: namePrefix, environment: "state" }).map((message) => ({ key: "namePrefix", message })));
+  if (problems.length > 0 || region === undefined || secondary === undefined) return { problems };
   return {
-    settings: { ...values, storageSku: supportsGzrs(values.region) ? "Standard_RAGZRS" : "Standard_RAGRS", geoSecondaryRegion: secondary.name },
+    settings: { ...(values as z.infer<typeof schema>), storageSku: supportsGzrs(region) ? "Standard_RAGZRS" : "Standard_RAGRS", geoSecondaryRegion: secondary.name },
     problems,
   };
 }
@@ -131,6 +168,6 @@ export function rawStateConfig(config: Readonly<Record<string, string>>): Record
 export function loadStateSettings(): StateSettings {
   const raw = rawStateConfig(pulumi.runtime.allConfig());
   const { settings, problems } = validateStateSettings(raw, new pulumi.Config("azure-native").get("location"));
-  if (settings === undefined) throw new StateConfigError(problems);
+  if (settings === undefined) throw new StateConfigError(problems, pulumi.getStack());
   return settings;
 }

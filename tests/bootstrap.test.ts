@@ -1,4 +1,8 @@
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { stateBackendProblems } from "../bootstrap/stateBackend";
+import { rawStateConfig, validateStateSettings } from "../bootstrap/settings";
+import { rejectArguments } from "../components/shared/argumentProblems";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import type { Capture, CapturedResource } from "../tools/capture";
 import { readPackConfig } from "../tools/policyConfig";
@@ -208,16 +212,42 @@ describe("state backend (bootstrap/)", () => {
         publicAccess: true,
       },
     });
-    expect(message).toContain("Invalid configuration of the state backend: 4 problems");
-    expect(message).toContain("data-embassy-state:privateEndpointSubnetId: is required");
+    // Every problem at once, each with its key, as the embassy's SettingsError lists them.
+    expect(message).toContain("Invalid configuration of the state backend: 5 problems");
+    expect(message).toContain("data-embassy-state:privateEndpointSubnetId: is required: Subnet");
     expect(message).toContain("data-embassy-state:stateUsers[0]: must be an Entra object id");
-    expect(message).toContain("data-embassy-state:softDeleteDays:");
+    expect(message).toContain("data-embassy-state:softDeleteDays: must be at least 7 (days)");
     expect(message).toContain("data-embassy-state:publicAccess: is not a state-backend setting");
+    expect(message).toContain("data-embassy-state:region: polandcentral has no geo-pair");
+    expect(message).toContain("Fix these keys in bootstrap/Pulumi.ee.yaml (or with `pulumi config set` in bootstrap/); see docs/config-state-backend.md for every key.");
     expect(registered(failed)).toEqual([]);
+
+    const misspelt = await failedPlan({ projectDir, stack: "ee", config: { softdeletedays: 30 } });
+    expect(misspelt.message).toContain("data-embassy-state:softdeletedays: is not a state-backend setting; did you mean softDeleteDays?");
 
     const unpaired = await failedPlan({ projectDir, stack: "ee", config: { region: "polandcentral", "azure-native:location": "polandcentral" } });
     expect(unpaired.message).toContain("data-embassy-state:region: polandcentral has no geo-pair");
     const outside = await failedPlan({ projectDir, stack: "ee", config: { region: "uksouth", "azure-native:location": "uksouth" } });
     expect(outside.message).toMatch(/data-embassy-state:region: "uksouth" is in GB, not an EU member state/);
+  });
+
+  it("checks its arguments as the embassy's components do: settings that bypassed the loader are refused by property path", () => {
+    const { values } = readStackConfig(projectDir, "ee");
+    const { settings } = validateStateSettings(rawStateConfig(values), values["azure-native:location"]);
+    if (settings === undefined) throw new Error("ee's settings are invalid");
+    expect(stateBackendProblems({ settings })).toEqual([]);
+    const problems = stateBackendProblems({ settings: { ...settings, softDeleteDays: 1, roleAssignmentPropagationWait: "2h", namePrefix: "EE" } });
+    expect(problems.map((p) => p.propertyPath)).toEqual(["settings.namePrefix", "settings.softDeleteDays", "settings.roleAssignmentPropagationWait"]);
+    // A weaker redundancy than the region allows is refused too.
+    expect(stateBackendProblems({ settings: { ...settings, storageSku: "Standard_RAGRS" } })).toEqual([
+      { propertyPath: "settings.storageSku", reason: "must be Standard_RAGZRS with the geo-secondary westeurope in northeurope (got Standard_RAGRS, westeurope)" },
+    ]);
+    let thrown: unknown;
+    try {
+      rejectArguments("StateBackend", "state", problems);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(thrown)).toBe(true);
   });
 });
