@@ -704,6 +704,55 @@ const controlList = [
       "Put `immutabilityPeriodSinceCreationInDays` and `allowProtectedAppendWrites` in the policy's `ignoreChanges` (and retain it on delete); extend retention with `az storage container immutability-policy extend` (docs/phases.md).",
     source: "https://learn.microsoft.com/rest/api/storagerp/blob-containers/lock-immutability-policy",
   },
+  {
+    id: "grants-awaited",
+    title: "Whatever uses a role grant waits until the grant has taken effect",
+    severity: "high",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Microsoft: \"When you assign roles or remove role assignments, it can take up to 10 minutes for changes to take effect\", and a new custom role \"can take a few minutes\" to appear everywhere. An account or scope pointed at a key, a backup instance whose vault must read the account, or an assignment of a new custom role created right after its grant fails intermittently (403, KeyVaultAuthenticationFailure).",
+    remediation:
+      "Make the consumer depend on a `time:Sleep` of `roleAssignmentPropagationWait` after the grants (components/shared/propagation.ts propagationWait).",
+    source: "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting",
+  },
+  {
+    id: "vaulted-retention-within-bounds",
+    title: "Vaulted blob backup retention stays within Microsoft's bounds",
+    severity: "high",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Microsoft's vaulted blob backup template bounds retention at daily 7–3650 days, weekly 4–521 weeks, monthly 5–116 months and yearly 1–10 years; a policy outside them is not one Microsoft documents as accepted.",
+    remediation: "Keep `backup*Retention*` within the bounds (catalog/limits.ts vaultedBlobLimits; the settings refuse anything else).",
+    source: "https://learn.microsoft.com/azure/backup/blob-backup-support-matrix",
+  },
+  {
+    id: "no-archive-tier",
+    title: "No lifecycle rule moves register blobs to the Archive tier",
+    severity: "high",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "A blob that uses an encryption scope cannot be moved to Archive (every register has its own scope), vaulted blob backup does not support Archive, and object replication fails for archived blobs: an Archive rule would either fail or silently take registers out of their copies.",
+    remediation: "Tier registers to Cold at most (`tierToColdAfterDays`); `tierToArchiveAfterDays` is refused by the settings.",
+    source: "https://learn.microsoft.com/azure/storage/blobs/encryption-scope-overview",
+  },
+  {
+    id: "private-endpoints-protected",
+    title: "Private endpoints of production stacks are protected from replacement",
+    severity: "medium",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "A CanNotDelete lock on a storage account or Key Vault is inherited by its private endpoint connections, so deleting or replacing an endpoint fails with ScopeLocked half-way through an update (terraform-azurerm#17478): Pulumi must refuse up front, and the lock is lifted on purpose (docs/networking.md).",
+    remediation: "Give private endpoints `protect` and `retainOnDelete` wherever stateful resources are protected (components/embassyNetwork/privateEndpoint.ts).",
+    source: "https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources",
+  },
 ] as const satisfies readonly Control[];
 
 /** Id of a control in the catalog. */

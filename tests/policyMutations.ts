@@ -376,4 +376,53 @@ export const mutations: readonly Mutation[] = [
       r.options.ignoreChanges = r.options.ignoreChanges.filter((path) => path !== "immutabilityPeriodSinceCreationInDays");
     },
   },
+  {
+    control: "grants-awaited",
+    base: "prod",
+    flip: "storage account no longer waits for its key grants",
+    target: types.storageAccount,
+    mutate: (r, capture) => {
+      const sleeps = new Set(capture.resources.filter((x) => x.type === types.sleep).map((x) => x.urn));
+      r.dependencies = r.dependencies.filter((d) => !sleeps.has(d));
+    },
+  },
+  {
+    control: "vaulted-retention-within-bounds",
+    flip: "monthly points kept 3 months",
+    target: types.backupPolicy,
+    mutate: (r) => {
+      const rules = (r.inputs.properties as { policyRules: { name: string; lifecycles?: { deleteAfter: { duration: string } }[] }[] }).policyRules;
+      (rules.find((rule) => rule.name === "Monthly")?.lifecycles ?? [])[0].deleteAfter.duration = "P3M";
+    },
+  },
+  {
+    control: "no-archive-tier",
+    flip: "a lifecycle rule tiers a register to Archive",
+    target: types.storageAccount,
+    // No stack tiers its registers, so the mutation adds the policy and the violation names it.
+    reportedElsewhere: true,
+    mutate: (account, capture) => {
+      capture.resources.push({
+        ...account,
+        urn: `${account.urn}-lifecycle`,
+        type: types.managementPolicy,
+        name: `${account.name}-lifecycle`,
+        dependencies: [account.urn],
+        inputs: {
+          accountName: account.inputs.accountName,
+          managementPolicyName: "default",
+          policy: { rules: [{ name: "tier-land", enabled: true, type: "Lifecycle", definition: { actions: { baseBlob: { tierToArchive: { daysAfterModificationGreaterThan: 365 } } } } }] },
+        },
+      });
+    },
+  },
+  {
+    control: "private-endpoints-protected",
+    base: "prod",
+    flip: "a private endpoint unprotected in prod",
+    target: types.privateEndpoint,
+    mutate: (r) => {
+      r.options.protect = false;
+    },
+  },
 ];

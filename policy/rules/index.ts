@@ -4,7 +4,7 @@ import * as backup from "./backup";
 import * as governance from "./governance";
 import * as keys from "./keys";
 import * as keyVault from "./keyVault";
-import * as lifecycle from "./lifecycle";
+import * as deployability from "./deployability";
 import { approvedLocations } from "./locations";
 import * as network from "./network";
 import { statefulProtection } from "./protection";
@@ -58,10 +58,14 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "backup-multi-user-authorization": backup.multiUserAuthorization,
   "blobs-backed-up": backup.blobsBackedUp,
   "backup-geo-redundant": backup.geoRedundant,
-  "immutability-sealed-not-created-locked": lifecycle.sealedNotCreatedLocked,
-  "ingest-after-seal": lifecycle.ingestAfterSeal,
+  "immutability-sealed-not-created-locked": deployability.sealedNotCreatedLocked,
+  "ingest-after-seal": deployability.ingestAfterSeal,
   "backup-vault-key-through-own-identity": backup.keyThroughOwnIdentity,
-  "container-worm-create-only": lifecycle.containerWormCreateOnly,
+  "container-worm-create-only": deployability.containerWormCreateOnly,
+  "grants-awaited": deployability.grantsAwaited,
+  "vaulted-retention-within-bounds": deployability.vaultedRetentionWithinBounds,
+  "no-archive-tier": deployability.noArchiveTier,
+  "private-endpoints-protected": deployability.privateEndpointsProtected,
   "nsg-on-subnets": network.nsgOnSubnets,
   "nsg-internet-denied": network.nsgInternetDenied,
   "subnet-private": network.subnetPrivate,
