@@ -68,8 +68,99 @@ const regionRules: Rule = (s) => {
       });
     }
   }
-  if (s.drPrimaryRegion !== undefined && findRegion(s.drPrimaryRegion)?.name === host.name) {
-    problems.push({ key: "drPrimaryRegion", message: "a DR embassy must be re-provisioned in a region other than the lost primary's" });
+  return problems;
+};
+
+/** One place outside the host region where the embassy puts a copy of the registers. */
+export interface CopyPlacement {
+  /** Which copy: the account's geo-secondary, the backup vault's cross-region restore, the object replica, or the replica account's own geo-secondary. */
+  readonly copy: "geo-secondary" | "backup cross-region restore" | "object replica" | "geo-secondary of the object replica";
+  /** ARM name of the region the copy lands in. */
+  readonly region: string;
+  /** The config key that decides where it lands. */
+  readonly key: "hostRegion" | "objectReplicationRegion";
+}
+
+/**
+ * Every region a host (and, for a host without a pair, its object-replication region) puts a copy
+ * of the registers in, derived from the choice SovereignStorage and DataEmbassy make
+ * (chooseRedundancy): a paired host's account is RA-GZRS/RA-GRS with its geo-secondary in the
+ * pair, and its GeoRedundant backup vault (built only where there is no replica) restores
+ * cross-region into the vault's pair, the same region; an unpaired host replicates into
+ * `objectReplicationRegion`, whose replica account is itself geo-redundant where that region has a
+ * pair. Empty when the regions are unknown or an unpaired host has no replication region (the
+ * region rules report those).
+ */
+export function copyPlacements(hostRegion: string, objectReplicationRegion?: string): CopyPlacement[] {
+  let redundancy: Redundancy;
+  try {
+    redundancy = chooseRedundancy(hostRegion, objectReplicationRegion);
+  } catch {
+    return [];
+  }
+  const copies: CopyPlacement[] = [];
+  if (redundancy.geoSecondary !== undefined) {
+    copies.push({ copy: "geo-secondary", region: redundancy.geoSecondary, key: "hostRegion" });
+    copies.push({ copy: "backup cross-region restore", region: redundancy.geoSecondary, key: "hostRegion" });
+  }
+  const replica = redundancy.replicaRegion === undefined ? undefined : findRegion(redundancy.replicaRegion);
+  if (replica !== undefined) {
+    copies.push({ copy: "object replica", region: replica.name, key: "objectReplicationRegion" });
+    const replicaSecondary = geoSecondary(replica.name);
+    if (replicaSecondary !== undefined) copies.push({ copy: "geo-secondary of the object replica", region: replicaSecondary.name, key: "objectReplicationRegion" });
+  }
+  return copies;
+}
+
+/**
+ * A DR embassy (drPrimaryRegion set) must survive what took the primary, so neither it nor any
+ * copy it creates may sit where that happened:
+ * - the host may not be the lost primary;
+ * - nor the lost primary's geo-pair. Microsoft's "Azure region pairs and nonpaired regions"
+ *   (learn.microsoft.com/azure/reliability/regions-paired) says the two regions of a pair are
+ *   "usually in the same geography" ("almost all regions reside within the same geography as
+ *   their pair"), that "in the unlikely event of a geography-wide outage, one region in every
+ *   region pair is prioritized for recovery", and that deploying to a pair "doesn't automatically
+ *   make them more resilient": a disaster big enough to lose a region, or the country it is in,
+ *   is the likeliest to take its pair too, and the pair may be the one recovered last. Germany
+ *   West Central and Germany North are one country and ~330 km apart (catalog coordinates).
+ *   Pairs are symmetric, so a host in the pair would also put its geo-copy in the lost primary;
+ * - no copy (geo-secondary, backup cross-region restore, object replica or the replica's own
+ *   geo-secondary, {@link copyPlacements}) may land in the lost primary or its pair, each problem
+ *   on the key that decides it.
+ * Restricted (deploy-on-request) regions are allowed; the plan warns how to request access
+ * (components/dataEmbassy/args.ts embassyWarnings).
+ */
+const drRules: Rule = (s) => {
+  const lost = s.drPrimaryRegion === undefined ? undefined : findRegion(s.drPrimaryRegion);
+  const host = s.hostRegion === undefined ? undefined : findRegion(s.hostRegion);
+  if (lost === undefined || host === undefined) return [];
+  const lostPair = geoSecondary(lost.name);
+  const problems: SettingsProblem[] = [];
+  const coVictim = `Microsoft almost always pairs regions within one geography and, in a geography-wide outage, recovers one region of every pair first (learn.microsoft.com/azure/reliability/regions-paired), so the pair is the likeliest co-victim of whatever took ${lost.name}`;
+  if (host.name === lost.name) {
+    problems.push({ key: "hostRegion", message: `${host.name} is the lost primary (drPrimaryRegion): a DR embassy must be re-provisioned in another region` });
+  } else if (host.name === lostPair?.name) {
+    problems.push({ key: "hostRegion", message: `${host.name} is the geo-pair of the lost primary ${lost.name}: ${coVictim}; choose a region outside both` });
+  }
+  // One problem per key and region: "the geo-secondary and the backup cross-region restore of … would land in …".
+  const grouped = new Map<string, { key: CopyPlacement["key"]; region: string; copies: string[] }>();
+  for (const c of copyPlacements(host.name, s.objectReplicationRegion)) {
+    if (c.region !== lost.name && c.region !== lostPair?.name) continue;
+    const id = `${c.key} ${c.region}`;
+    const group = grouped.get(id) ?? { key: c.key, region: c.region, copies: [] };
+    group.copies.push(c.copy);
+    grouped.set(id, group);
+  }
+  for (const { key, region, copies } of grouped.values()) {
+    const what = `the ${copies.join(" and the ")} of ${host.name}${key === "objectReplicationRegion" ? ` (objectReplicationRegion ${s.objectReplicationRegion})` : ""}`;
+    problems.push({
+      key,
+      message:
+        region === lost.name
+          ? `${what} would land in ${region}, the lost primary: the DR embassy would keep a copy in the region it replaces; choose a ${key === "hostRegion" ? "host" : "replication region"} whose copies stay outside ${[lost.name, lostPair?.name].filter(Boolean).join(" and ")}`
+          : `${what} would land in ${region}, the geo-pair of the lost primary ${lost.name}: ${coVictim}`,
+    });
   }
   return problems;
 };
@@ -284,4 +375,4 @@ const nameRules: Rule = (s) =>
     : nameProblems({ prefix: s.namePrefix, environment: s.environment }).map((message) => ({ key: "namePrefix", message }));
 
 /** Every cross-key rule, in the order their problems are reported. */
-export const crossKeyRules: readonly Rule[] = [regionRules, productionRules, lockRules, keyRules, registerRules, archiveRules, networkRules, backupRules, dutyRules, nameRules];
+export const crossKeyRules: readonly Rule[] = [regionRules, drRules, productionRules, lockRules, keyRules, registerRules, archiveRules, networkRules, backupRules, dutyRules, nameRules];

@@ -4,8 +4,9 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { regions } from "../catalog/regions";
-import { configNamespace } from "../settings";
+import { configNamespace, rawSettings, validateSettings } from "../settings";
 import { stacksOf } from "../tools/generatePolicyConfig";
+import { readStackConfig } from "../tools/stackConfig";
 import { packConfigPath } from "../tools/stackPackConfig";
 
 /**
@@ -228,12 +229,23 @@ describe("GitHub workflows", () => {
     expect(job.steps.at(-1)).toEqual({ name: "Fail on drift", if: "${{ steps.preview.outcome == 'failure' }}", run: "exit 1" });
   });
 
-  it("dr.yml: manual, region chosen among the unrestricted EU regions, plan, preview, then up after approval", () => {
+  it("dr.yml: manual, region chosen among exactly the regions the dr stack's settings accept, plan, preview, then up after approval", () => {
     const wf = load("dr.yml");
     const input = (wf.on.workflow_dispatch as { inputs: Record<string, { type: string; options: string[] }> }).inputs.region;
     expect(input.type).toBe("choice");
-    const unrestrictedEu = [...regions.values()].filter((r) => r.eu && !r.restricted).map((r) => r.name);
-    expect([...input.options].sort()).toEqual(unrestrictedEu.sort());
+    // What the workflow's plan step runs for a region: Pulumi.dr.yaml with hostRegion and azure-native:location overridden,
+    // validated as the program validates it (catalog, home country, minDistanceKm, approvedRegions, lost primary and its pair).
+    const problemsIn = (region: string) =>
+      validateSettings(rawSettings(readStackConfig(repoRoot, "dr", { hostRegion: region, "azure-native:location": region }).values)).problems;
+    const accepted = [...regions.keys()].filter((region) => problemsIn(region).length === 0);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect({
+      offeredButRefused: input.options.filter((r) => !accepted.includes(r)).map((r) => [r, problemsIn(r).map((p) => `${p.key}: ${p.message}`)]),
+      acceptedButOmitted: accepted.filter((r) => !input.options.includes(r)),
+    }).toEqual({ offeredButRefused: [], acceptedButOmitted: [] });
+    // ARM names as hostRegion and azure-native:location must both be spelled, each once.
+    expect(input.options.filter((r) => !regions.has(r))).toEqual([]);
+    expect(new Set(input.options).size).toBe(input.options.length);
     expect(wf.jobs.preview.needs).toBe("plan");
     expect(wf.jobs.up.needs).toBe("preview");
     expect(wf.jobs.up.environment).toBe("dr");

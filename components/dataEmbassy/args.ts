@@ -1,3 +1,4 @@
+import { findRegion } from "../../catalog/regions";
 import type { Settings } from "../../settings";
 import type { EmbassyBackupArgs } from "../embassyBackup";
 import type { EmbassyGovernanceArgs } from "../embassyGovernance";
@@ -132,6 +133,24 @@ export function embassyWarnings(settings: Settings, backedUp: boolean): { readon
       about: "storage",
       message:
         "No vaulted backup: the host region has no geo-pair, so the registers are object-replicated, and Azure Backup cannot protect a container that takes part in object replication. The replica account in objectReplicationRegion is the only off-account copy.",
+    });
+  }
+  // Restricted regions ("deploy on request" in the catalog) refuse deployments until Microsoft has
+  // granted the subscription access: Microsoft Learn, "Azure region access request process",
+  // section Reserved access regions (learn.microsoft.com/troubleshoot/azure/general/region-access-request-process).
+  // The stack deploys into the host and, on a host without a pair (no vault), the replica's region;
+  // a geo-secondary receives Azure's replication, nothing of the stack's.
+  const deployedIn = [{ key: "hostRegion", region: settings.hostRegion }];
+  if (!backedUp && settings.objectReplicationRegion !== undefined) deployedIn.push({ key: "objectReplicationRegion", region: settings.objectReplicationRegion });
+  for (const { key, region } of deployedIn.filter((d) => findRegion(d.region)?.restricted === true)) {
+    warnings.push({
+      about: key === "hostRegion" ? "embassy" : "storage",
+      message:
+        `${key} ${region} is a restricted Azure region (deploy on request): Azure refuses resources there until Microsoft grants this subscription access. ` +
+        `Request it before pulumi up, and for a DR region before the day you need it (Azure engineering reviews each request): Azure portal, Help + support, Create a support request, ` +
+        `Issue type "Service and subscription limits (quotas)", Quota type "Other Requests", description "Request access for the Azure ${findRegion(region)?.displayName} region for <organisation>" ` +
+        "with the subscription ids and the planned storage usage. Source: Microsoft Learn, Azure region access request process, Reserved access regions " +
+        "(https://learn.microsoft.com/troubleshoot/azure/general/region-access-request-process#reserved-access-regions).",
     });
   }
   const steps = nextSteps(settings);
