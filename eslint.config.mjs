@@ -27,7 +27,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { regex: "^\\.\\./(\\.\\./)?(components|tools|bootstrap|tests|bench|examples|index)(/|$)", message: "The pack imports nothing from the program: move shared facts to catalog/." },
+            {
+              regex: "^\\.\\./(\\.\\./)?(components|tools|bootstrap|tests|bench|examples|index)(/|$)",
+              message: "The pack imports nothing from the program: move shared facts to catalog/.",
+            },
             { regex: "^@pulumi/(?!policy$|pulumi($|/))", message: "The pack matches type tokens; it does not load provider SDKs." },
           ],
         },

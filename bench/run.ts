@@ -116,7 +116,13 @@ function cases(): BenchCase[] {
     // fewer runs keep the bench near 5 minutes on 2 cores.
     scale(100, 3),
     scale(1000, 1),
-    { id: "tsc-baseline", label: "tsc --noEmit: one-file program", nodeArgs: [tsc, "--noEmit", "-p", "bench/tsconfig.baseline.json"], runs: 3, baseline: "tsc-baseline" },
+    {
+      id: "tsc-baseline",
+      label: "tsc --noEmit: one-file program",
+      nodeArgs: [tsc, "--noEmit", "-p", "bench/tsconfig.baseline.json"],
+      runs: 3,
+      baseline: "tsc-baseline",
+    },
     { id: "tsc-project", label: "tsc --noEmit: project", nodeArgs: [tsc, "--noEmit"], runs: 3, baseline: "tsc-baseline" },
   ];
 }
@@ -436,7 +442,13 @@ async function main(): Promise<number> {
       "(other work on the machine makes times noisy; cases are interleaved, so ratios suffer less).\n",
   );
   out.write("Ratios: plan cases against the baseline program, tsc cases against tsc of the one-file program.\n\n");
-  out.write(`${table(results, failed, all.map((c) => c.id))}\n\nTargets:\n`);
+  out.write(
+    `${table(
+      results,
+      failed,
+      all.map((c) => c.id),
+    )}\n\nTargets:\n`,
+  );
   for (const t of checks) {
     const verdict = t.met === "not measured" ? "not measured" : t.met ? "met" : "MISSED";
     out.write(`  ${verdict.padEnd(12)} ${t.target}: ${t.measured}\n`);

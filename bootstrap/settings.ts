@@ -17,12 +17,9 @@ import { roleAssignmentPropagation } from "../catalog/limits";
 /** Config namespace: the bootstrap project's name. */
 export const stateNamespace = "data-embassy-state";
 
-const principals = (description: string) =>
-  z.array(z.string().regex(guidPattern, "must be an Entra object id (a GUID)")).default([]).describe(description);
-const resourceId = (kind: string, provider: RegExp) =>
-  z.string().regex(provider, `must be the full Azure resource id of a ${kind}`);
-const zoneId = (zone: string) =>
-  resourceId(`${zone} zone`, privateDnsZoneIdPattern(zone)).describe(`Private DNS zone ${zone} (usually owned by the hub).`);
+const principals = (description: string) => z.array(z.string().regex(guidPattern, "must be an Entra object id (a GUID)")).default([]).describe(description);
+const resourceId = (kind: string, provider: RegExp) => z.string().regex(provider, `must be the full Azure resource id of a ${kind}`);
+const zoneId = (zone: string) => resourceId(`${zone} zone`, privateDnsZoneIdPattern(zone)).describe(`Private DNS zone ${zone} (usually owned by the hub).`);
 
 const schema = z.object({
   namePrefix: z
@@ -31,9 +28,10 @@ const schema = z.object({
     .describe("Short org code used in every name, e.g. `ee` (same as the embassy stacks')."),
   region: euRegion.describe("EU region that holds the state; it needs a geo-pair in the EU for the read-access secondary."),
   privateEndpointRegion: euRegion.optional().describe("Region of the VNet that holds privateEndpointSubnetId (default: region)."),
-  privateEndpointSubnetId: resourceId("subnet", /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i).describe(
-    "Subnet (where the deploying runners reach Azure) that gets the private endpoints of the state account and vault.",
-  ),
+  privateEndpointSubnetId: resourceId(
+    "subnet",
+    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i,
+  ).describe("Subnet (where the deploying runners reach Azure) that gets the private endpoints of the state account and vault."),
   blobPrivateDnsZoneId: zoneId(privateLinkZones.blob),
   vaultPrivateDnsZoneId: zoneId(privateLinkZones.vault),
   stateUsers: principals("Entra object ids that run Pulumi against the embassy stacks (CI identities, operators): read/write state, use the secrets key."),
@@ -43,7 +41,8 @@ const schema = z.object({
     .int("must be a whole number (days)")
     .min(7, "must be at least 7 (days)")
     .max(365, "must be at most 365 (days; Azure's limit)")
-    .default(90).describe("Days deleted state blobs, versions and containers stay recoverable (7–365)."),
+    .default(90)
+    .describe("Days deleted state blobs, versions and containers stay recoverable (7–365)."),
   auditWorkspaceId: resourceId("Log Analytics workspace", /\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/i)
     .optional()
     .describe("Log Analytics workspace for the account's and vault's access logs."),
@@ -130,7 +129,11 @@ export function validateStateSettings(raw: Readonly<Record<string, unknown>>, lo
   if (namePrefix !== undefined) problems.push(...nameProblems({ prefix: namePrefix, environment: "state" }).map((message) => ({ key: "namePrefix", message })));
   if (problems.length > 0 || region === undefined || secondary === undefined) return { problems };
   return {
-    settings: { ...(values as z.infer<typeof schema>), storageSku: supportsGzrs(region) ? "Standard_RAGZRS" : "Standard_RAGRS", geoSecondaryRegion: secondary.name },
+    settings: {
+      ...(values as z.infer<typeof schema>),
+      storageSku: supportsGzrs(region) ? "Standard_RAGZRS" : "Standard_RAGRS",
+      geoSecondaryRegion: secondary.name,
+    },
     problems,
   };
 }

@@ -55,7 +55,12 @@ export function stateBackendProblems(args: StateBackendArgs): ArgumentProblem[] 
   const { settings, problems } = validateStateSettings(values);
   const found = problems.map((p) => problem(`settings.${p.key}`, p.message));
   if (settings !== undefined && (settings.storageSku !== storageSku || settings.geoSecondaryRegion !== geoSecondaryRegion)) {
-    found.push(problem("settings.storageSku", `must be ${settings.storageSku} with the geo-secondary ${settings.geoSecondaryRegion} in ${settings.region} (got ${storageSku}, ${geoSecondaryRegion})`));
+    found.push(
+      problem(
+        "settings.storageSku",
+        `must be ${settings.storageSku} with the geo-secondary ${settings.geoSecondaryRegion} in ${settings.region} (got ${storageSku}, ${geoSecondaryRegion})`,
+      ),
+    );
   }
   return found;
 }
@@ -85,9 +90,17 @@ export class StateBackend extends pulumi.ComponentResource {
       keep(),
     );
     // The embassy's hardened vault; the storage account reaches its CMK as a trusted service.
-    const vault = hardenedVault(`${name}-vault`, { resourceGroupName: group.name, vaultName: namer.name("keyVault"), location, tags, tenantId: client.tenantId }, keep());
+    const vault = hardenedVault(
+      `${name}-vault`,
+      { resourceGroupName: group.name, vaultName: namer.name("keyVault"), location, tags, tenantId: client.tenantId },
+      keep(),
+    );
     const key = (purpose: keyof typeof stateKeyNames, properties: keyvault.KeyArgs["properties"], extra?: pulumi.CustomResourceOptions) =>
-      new keyvault.Key(`${name}-key-${purpose}`, { resourceGroupName: group.name, vaultName: vault.name, keyName: stateKeyNames[purpose], tags, properties }, keep(extra));
+      new keyvault.Key(
+        `${name}-key-${purpose}`,
+        { resourceGroupName: group.name, vaultName: vault.name, keyName: stateKeyNames[purpose], tags, properties },
+        keep(extra),
+      );
     // The embassy's key lifetimes: rotated yearly, each version expiring after two years.
     const { keySize, keyExpiryDays: expiryDays, keyRotationDays: rotationDays, keyNotifyBeforeExpiryDays: notifyBeforeExpiryDays } = keyCustodyDefaults;
     const storageKey = key("storage", wrappingKeyProperties({ keySize, expiryDays, rotationDays, notifyBeforeExpiryDays, now: args.now ?? new Date() }), {
@@ -109,9 +122,14 @@ export class StateBackend extends pulumi.ComponentResource {
     );
     // Created is not effective ("up to 10 minutes", components/shared/propagation.ts): the account
     // would meet a 403 on its key; it waits, as the embassy's accounts do.
-    const cmkGrantEffective = propagationWait(`${name}-grants-effective-storage`, { [stateKeyNames.storage]: cmkGrant }, settings.roleAssignmentPropagationWait, {
-      parent: this,
-    });
+    const cmkGrantEffective = propagationWait(
+      `${name}-grants-effective-storage`,
+      { [stateKeyNames.storage]: cmkGrant },
+      settings.roleAssignmentPropagationWait,
+      {
+        parent: this,
+      },
+    );
 
     // The embassy's own hardened account, without WORM: state files are overwritten on every update.
     const account = hardenedAccount(
@@ -169,9 +187,17 @@ export class StateBackend extends pulumi.ComponentResource {
   ): { context: EmbassyContext; group: resources.ResourceGroup } {
     const location = settings.region;
     const tags = { workload: "data-embassy", component: "state-backend", managedBy: "pulumi" };
-    const suffix = new random.RandomString(`${name}-name-suffix`, { length: suffixLength, lower: true, upper: false, numeric: true, special: false }, { parent: this });
+    const suffix = new random.RandomString(
+      `${name}-name-suffix`,
+      { length: suffixLength, lower: true, upper: false, numeric: true, special: false },
+      { parent: this },
+    );
     const namer = new Namer({ prefix: settings.namePrefix, environment: "state" }, suffix.result);
-    const group = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: namer.localName("resourceGroup"), location, tags }, statefulOptions(true, { parent: this }));
+    const group = new resources.ResourceGroup(
+      `${name}-rg`,
+      { resourceGroupName: namer.localName("resourceGroup"), location, tags },
+      statefulOptions(true, { parent: this }),
+    );
     // Nobody deletes the state by deleting its resource group, Pulumi or not.
     new authorization.ManagementLockAtResourceGroupLevel(
       `${name}-lock`,
@@ -210,7 +236,13 @@ export class StateBackend extends pulumi.ComponentResource {
       );
     const users: [string, pulumi.Input<string>][] = [["deployer", deployer], ...settings.stateUsers.map((id): [string, string] => [id, id])];
     for (const [label, principal] of users) {
-      grant(`${name}-blob-user-${label}`, principal, builtInRoles.storageBlobDataContributor, scopes.container.id, "State backend: read and write Pulumi state");
+      grant(
+        `${name}-blob-user-${label}`,
+        principal,
+        builtInRoles.storageBlobDataContributor,
+        scopes.container.id,
+        "State backend: read and write Pulumi state",
+      );
       grant(`${name}-secrets-user-${label}`, principal, keyVaultCryptoUser, scopes.secretsKey.id, "State backend: encrypt and decrypt stack secrets");
     }
     for (const admin of settings.keyAdmins) {
@@ -223,8 +255,16 @@ export class StateBackend extends pulumi.ComponentResource {
    * protected like the embassy's (the group's lock blocks their deletion), under the names they
    * were first deployed with (renaming would replace them).
    */
-  private privateLinks(name: string, context: EmbassyContext, settings: StateSettings, targets: { account: storage.StorageAccount; vault: keyvault.Vault }): void {
-    const zones: Readonly<Record<string, string>> = { [privateLinkZones.blob]: settings.blobPrivateDnsZoneId, [privateLinkZones.vault]: settings.vaultPrivateDnsZoneId };
+  private privateLinks(
+    name: string,
+    context: EmbassyContext,
+    settings: StateSettings,
+    targets: { account: storage.StorageAccount; vault: keyvault.Vault },
+  ): void {
+    const zones: Readonly<Record<string, string>> = {
+      [privateLinkZones.blob]: settings.blobPrivateDnsZoneId,
+      [privateLinkZones.vault]: settings.vaultPrivateDnsZoneId,
+    };
     const placement: PrivateLinkPlacement = {
       context: { ...context, location: settings.privateEndpointRegion ?? context.location },
       subnetId: settings.privateEndpointSubnetId,

@@ -97,7 +97,8 @@ const controlList = [
     cis: cis(["4.9"], ["9.3.2.1"]),
     azurePolicy: [ap.storagePrivateLink],
     rationale: "With public access off, the private endpoint is the only path to the registers; RA-GRS/RA-GZRS reads of the secondary need their own endpoint.",
-    remediation: 'Create a PrivateEndpoint whose `privateLinkServiceConnections` point at the account with `groupIds: ["blob"]` (and `["blob_secondary"]` for RA-* SKUs).',
+    remediation:
+      'Create a PrivateEndpoint whose `privateLinkServiceConnections` point at the account with `groupIds: ["blob"]` (and `["blob_secondary"]` for RA-* SKUs).',
   },
   {
     id: "storage-no-anonymous-access",
@@ -158,7 +159,8 @@ const controlList = [
     area: "storage",
     cis: cis(["4.2"], []),
     azurePolicy: [ap.storageInfrastructureEncryption],
-    rationale: "A second, independent encryption layer protects the registers if one algorithm or key is compromised. It can only be set when the account is created.",
+    rationale:
+      "A second, independent encryption layer protects the registers if one algorithm or key is compromised. It can only be set when the account is created.",
     remediation: "Set `encryption.requireInfrastructureEncryption: true` on the StorageAccount (replaces the account if changed later).",
   },
   {
@@ -201,7 +203,8 @@ const controlList = [
     cis: cis([], ["9.3.11"]),
     azurePolicy: [ap.storageGeoRedundant],
     rationale: "An embassy must survive the loss of a whole region. Regions without a geo-pair use object replication instead.",
-    remediation: 'Use a `Standard_GZRS`/`Standard_RAGZRS` (or GRS/RAGRS) SKU, or set `objectReplicationRegion` so the storage component replicates the account.',
+    remediation:
+      "Use a `Standard_GZRS`/`Standard_RAGZRS` (or GRS/RAGRS) SKU, or set `objectReplicationRegion` so the storage component replicates the account.",
   },
   {
     id: "blob-soft-delete",
@@ -210,7 +213,8 @@ const controlList = [
     area: "storage",
     cis: cis(["4.10"], ["9.2.1"]),
     azurePolicy: [ap.storageSoftDelete],
-    rationale: "Deleted or overwritten register blobs must stay recoverable for long enough to notice; permanent delete would let a caller purge soft-deleted blobs and versions before then.",
+    rationale:
+      "Deleted or overwritten register blobs must stay recoverable for long enough to notice; permanent delete would let a caller purge soft-deleted blobs and versions before then.",
     remediation: "Set BlobServiceProperties `deleteRetentionPolicy: { enabled: true, days, allowPermanentDelete: false }` (config key `blobSoftDeleteDays`).",
   },
   {
@@ -359,7 +363,7 @@ const controlList = [
     azurePolicy: [ap.keysRotationPolicy],
     rationale: "Rotation limits the data under one key version; the notification keeps the custodians in the loop.",
     remediation:
-      'Set `properties.rotationPolicy` with `attributes.expiryTime`, a `Rotate` action with `timeAfterCreate` within this policy\'s `maximumDaysToRotate` and shorter than the expiry, and a `Notify` action with `timeBeforeExpiry` (config keys `keyRotationDays`, `keyExpiryDays`, `keyNotifyBeforeExpiryDays`).',
+      "Set `properties.rotationPolicy` with `attributes.expiryTime`, a `Rotate` action with `timeAfterCreate` within this policy's `maximumDaysToRotate` and shorter than the expiry, and a `Notify` action with `timeBeforeExpiry` (config keys `keyRotationDays`, `keyExpiryDays`, `keyNotifyBeforeExpiryDays`).",
   },
   {
     id: "keys-rsa-minimum-size",
@@ -391,7 +395,7 @@ const controlList = [
     cis: cis(["6.1.4"], ["6.1.1.4"]),
     azurePolicy: [ap.keyVaultResourceLogs],
     rationale: "Every use of a state key must be attributable and visible to auditors.",
-    remediation: 'Create a DiagnosticSetting on the vault with a `workspaceId` and the category group `audit` or `allLogs` (or category `AuditEvent`) enabled.',
+    remediation: "Create a DiagnosticSetting on the vault with a `workspaceId` and the category group `audit` or `allLogs` (or category `AuditEvent`) enabled.",
   },
   {
     id: "managed-hsm-quorum",
@@ -423,7 +427,8 @@ const controlList = [
     cis: none,
     azurePolicy: [ap.backupVaultSoftDelete],
     rationale: "Deleted recovery points must stay recoverable; AlwaysOn means nobody can switch soft delete off before deleting.",
-    remediation: 'Set `properties.securitySettings.softDeleteSettings: { state: "AlwaysOn", retentionDurationInDays }` (config key `backupSoftDeleteDays`; dev may use "On").',
+    remediation:
+      'Set `properties.securitySettings.softDeleteSettings: { state: "AlwaysOn", retentionDurationInDays }` (config key `backupSoftDeleteDays`; dev may use "On").',
   },
   {
     id: "backup-immutability",
@@ -445,7 +450,8 @@ const controlList = [
     azurePolicy: [ap.backupVaultCustomerManagedKey],
     rationale:
       "Backups are copies of the registers and need the same state-held key custody. The key is set in phase keys-ready, once the vault's own identity exists and holds its grant (backup-vault-key-through-own-identity); infrastructure encryption is not available for a vault whose key lives in a network-restricted Key Vault.",
-    remediation: 'In phase keys-ready and later, set `properties.securitySettings.encryptionSettings: { state: "Enabled", keyVaultProperties: { keyUri }, kekIdentity: { identityType: "SystemAssigned" } }`.',
+    remediation:
+      'In phase keys-ready and later, set `properties.securitySettings.encryptionSettings: { state: "Enabled", keyVaultProperties: { keyUri }, kekIdentity: { identityType: "SystemAssigned" } }`.',
   },
   {
     id: "backup-multi-user-authorization",
@@ -455,7 +461,8 @@ const controlList = [
     cis: none,
     azurePolicy: [ap.backupVaultMultiUserAuthorization],
     rationale: "Destructive backup operations need a second person, ideally from another tenant or subscription.",
-    remediation: "Create a DppResourceGuardProxy on the vault with `properties.resourceGuardResourceId` (config key `resourceGuardId`, or the stack's own guard).",
+    remediation:
+      "Create a DppResourceGuardProxy on the vault with `properties.resourceGuardResourceId` (config key `resourceGuardId`, or the stack's own guard).",
   },
   {
     id: "blobs-backed-up",
@@ -675,7 +682,8 @@ const controlList = [
     azurePolicy: [],
     rationale:
       "A container's own Unlocked immutability policy overrides the account's, and blob versions written while a policy is Unlocked keep an Unlocked policy when the default changes later: data ingested before the seal could be shortened or deleted. Ingest opens only in phase `sealed`.",
-    remediation: "Leave `data-embassy:phase` before `sealed` without ingest grants (components/dataEmbassy/phasePlan.ts openForIngest); run `npm run seal`, then set the phase to `sealed`.",
+    remediation:
+      "Leave `data-embassy:phase` before `sealed` without ingest grants (components/dataEmbassy/phasePlan.ts openForIngest); run `npm run seal`, then set the phase to `sealed`.",
     source: "https://learn.microsoft.com/azure/storage/blobs/immutable-version-level-worm-policies",
   },
   {
@@ -686,7 +694,7 @@ const controlList = [
     cis: none,
     azurePolicy: [],
     rationale:
-      "Microsoft: \"Key vaults that limit access to specific networks are currently not supported with User-assigned managed identities for CMK encryption\", and \"To use CMK with system-assigned managed identity, update the vault properties after creating the vault\". Infrastructure encryption can be chosen only at creation with a user-assigned identity, so it is unavailable here. A vault sent with a user-assigned key identity, or with its key in phase build, is rejected or cannot reach the key.",
+      'Microsoft: "Key vaults that limit access to specific networks are currently not supported with User-assigned managed identities for CMK encryption", and "To use CMK with system-assigned managed identity, update the vault properties after creating the vault". Infrastructure encryption can be chosen only at creation with a user-assigned identity, so it is unavailable here. A vault sent with a user-assigned key identity, or with its key in phase build, is rejected or cannot reach the key.',
     remediation:
       'Create the vault with `identity: { type: "SystemAssigned" }` and no encryptionSettings in phase build; grant its identity Key Vault Crypto Service Encryption User on the backup key; in phase keys-ready set `encryptionSettings` with `kekIdentity: { identityType: "SystemAssigned" }` and no infrastructureEncryption.',
     source: "https://learn.microsoft.com/azure/backup/encryption-at-rest-with-cmk-for-backup-vault",
@@ -712,7 +720,7 @@ const controlList = [
     cis: none,
     azurePolicy: [],
     rationale:
-      "Microsoft: \"When you assign roles or remove role assignments, it can take up to 10 minutes for changes to take effect\", and a new custom role \"can take a few minutes\" to appear everywhere. An account or scope pointed at a key, a backup instance whose vault must read the account, or an assignment of a new custom role created right after its grant fails intermittently (403, KeyVaultAuthenticationFailure).",
+      'Microsoft: "When you assign roles or remove role assignments, it can take up to 10 minutes for changes to take effect", and a new custom role "can take a few minutes" to appear everywhere. An account or scope pointed at a key, a backup instance whose vault must read the account, or an assignment of a new custom role created right after its grant fails intermittently (403, KeyVaultAuthenticationFailure).',
     remediation:
       "Make the consumer depend on a `time:Sleep` of `roleAssignmentPropagationWait` after the grants (components/shared/propagation.ts propagationWait).",
     source: "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting",
@@ -750,7 +758,8 @@ const controlList = [
     azurePolicy: [],
     rationale:
       "A CanNotDelete lock on a storage account or Key Vault is inherited by its private endpoint connections, so deleting or replacing an endpoint fails with ScopeLocked half-way through an update (terraform-azurerm#17478): Pulumi must refuse up front, and the lock is lifted on purpose (docs/networking.md).",
-    remediation: "Give private endpoints `protect` and `retainOnDelete` wherever stateful resources are protected (components/embassyNetwork/privateEndpoint.ts).",
+    remediation:
+      "Give private endpoints `protect` and `retainOnDelete` wherever stateful resources are protected (components/embassyNetwork/privateEndpoint.ts).",
     source: "https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources",
   },
 ] as const satisfies readonly Control[];

@@ -27,7 +27,12 @@ function metadata(control: Control) {
     severity: control.severity,
     enforcementLevel: "mandatory" as const,
     remediationSteps: control.remediation,
-    tags: [control.area, ...control.cis.v3.map((id) => `cis-v3:${id}`), ...control.cis.v6.map((id) => `cis-v6:${id}`), ...control.azurePolicy.map((p) => `azure-policy:${p.guid}`)],
+    tags: [
+      control.area,
+      ...control.cis.v3.map((id) => `cis-v3:${id}`),
+      ...control.cis.v6.map((id) => `cis-v6:${id}`),
+      ...control.azurePolicy.map((p) => `azure-policy:${p.guid}`),
+    ],
     ...(cisV6 === undefined
       ? {}
       : { framework: { name: "CIS Microsoft Azure Foundations Benchmark", version: "6.0.0", reference: cisV6, specification: control.title } }),
@@ -51,7 +56,12 @@ function toPolicy(control: Control, rule: Rule): ResourceValidationPolicy | Stac
     validateStack: (args, report) => {
       if (!args.resources.some((r) => rule.appliesTo.includes(r.type))) args.notApplicable(`applies when the stack has ${rule.appliesTo.join(", ")}`);
       const config = withDefaults(rule.config, args.getConfig<Record<string, unknown>>());
-      const resources = args.resources.map((r) => view(r, r.dependencies.map((d) => d.urn)));
+      const resources = args.resources.map((r) =>
+        view(
+          r,
+          r.dependencies.map((d) => d.urn),
+        ),
+      );
       for (const finding of rule.check(resources, config)) report(finding.message, finding.urn);
     },
   };

@@ -107,7 +107,8 @@ export function copyPlacements(hostRegion: string, objectReplicationRegion?: str
   if (replica !== undefined) {
     copies.push({ copy: "object replica", region: replica.name, key: "objectReplicationRegion" });
     const replicaSecondary = geoSecondary(replica.name);
-    if (replicaSecondary !== undefined) copies.push({ copy: "geo-secondary of the object replica", region: replicaSecondary.name, key: "objectReplicationRegion" });
+    if (replicaSecondary !== undefined)
+      copies.push({ copy: "geo-secondary of the object replica", region: replicaSecondary.name, key: "objectReplicationRegion" });
   }
   return copies;
 }
@@ -294,7 +295,10 @@ const networkRules: Rule = (s) => {
   const vnet = parsed.get("vnetAddressSpace");
   const pe = parsed.get("privateEndpointSubnet");
   const work = parsed.get("workloadSubnet");
-  for (const [key, subnet] of [["privateEndpointSubnet", pe], ["workloadSubnet", work]] as const) {
+  for (const [key, subnet] of [
+    ["privateEndpointSubnet", pe],
+    ["workloadSubnet", work],
+  ] as const) {
     if (vnet !== undefined && typeof vnet !== "string" && subnet !== undefined && typeof subnet !== "string") {
       if (!cidrContains(vnet, subnet)) {
         problems.push({ key, message: `${s[key]} is not inside vnetAddressSpace ${s.vnetAddressSpace}` });
@@ -318,11 +322,17 @@ const networkRules: Rule = (s) => {
   }
   s.byoPrivateDnsZoneIds?.forEach((id, i) => {
     if (!/\/providers\/Microsoft\.Network\/privateDnsZones\/[^/]+$/i.test(id)) {
-      problems.push({ key: `byoPrivateDnsZoneIds[${i}]`, message: `${id} is not a private DNS zone id (…/providers/Microsoft.Network/privateDnsZones/<zone>)` });
+      problems.push({
+        key: `byoPrivateDnsZoneIds[${i}]`,
+        message: `${id} is not a private DNS zone id (…/providers/Microsoft.Network/privateDnsZones/<zone>)`,
+      });
     }
   });
   if (s.privateDnsMode === "managed" && s.byoPrivateDnsZoneIds !== undefined && s.byoPrivateDnsZoneIds.length > 0) {
-    problems.push({ key: "byoPrivateDnsZoneIds", message: "is set but privateDnsMode is managed, so the ids would be ignored: set privateDnsMode to byo or remove the ids" });
+    problems.push({
+      key: "byoPrivateDnsZoneIds",
+      message: "is set but privateDnsMode is managed, so the ids would be ignored: set privateDnsMode to byo or remove the ids",
+    });
   }
   if (s.hubVnetId !== undefined && !/\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i.test(s.hubVnetId)) {
     problems.push({ key: "hubVnetId", message: `${s.hubVnetId} is not a virtual network id (…/providers/Microsoft.Network/virtualNetworks/<name>)` });
@@ -335,7 +345,10 @@ const maxBackedUpContainers = vaultedBlobLimits.containers;
 const backupRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
   if (s.resourceGuardId !== undefined && !/\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/i.test(s.resourceGuardId)) {
-    problems.push({ key: "resourceGuardId", message: `${s.resourceGuardId} is not a Resource Guard id (…/providers/Microsoft.DataProtection/resourceGuards/<name>)` });
+    problems.push({
+      key: "resourceGuardId",
+      message: `${s.resourceGuardId} is not a Resource Guard id (…/providers/Microsoft.DataProtection/resourceGuards/<name>)`,
+    });
   }
   // Only a paired host gets the backup vault (an unpaired one object-replicates instead).
   const backedUp = s.registers?.filter((r) => !r.legalHold).length ?? 0;
@@ -375,4 +388,16 @@ const nameRules: Rule = (s) =>
     : nameProblems({ prefix: s.namePrefix, environment: s.environment }).map((message) => ({ key: "namePrefix", message }));
 
 /** Every cross-key rule, in the order their problems are reported. */
-export const crossKeyRules: readonly Rule[] = [regionRules, drRules, productionRules, lockRules, keyRules, registerRules, archiveRules, networkRules, backupRules, dutyRules, nameRules];
+export const crossKeyRules: readonly Rule[] = [
+  regionRules,
+  drRules,
+  productionRules,
+  lockRules,
+  keyRules,
+  registerRules,
+  archiveRules,
+  networkRules,
+  backupRules,
+  dutyRules,
+  nameRules,
+];

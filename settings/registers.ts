@@ -66,7 +66,9 @@ export const registerSchema = z
     legalHold: z
       .boolean()
       .default(false)
-      .describe("Put a legal hold on the container (blobs cannot be deleted until it is cleared). The embassy leaves such a register out of the vaulted backup."),
+      .describe(
+        "Put a legal hold on the container (blobs cannot be deleted until it is cleared). The embassy leaves such a register out of the vaulted backup.",
+      ),
     accessTier: removedField(accessTierRemoved),
     tierToColdAfterDays: days("tierToColdAfterDays", 36500).optional().describe("Days after last modification to move blobs to Cold."),
     tierToArchiveAfterDays: days("tierToArchiveAfterDays", 36500)

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { findCountry } from "../catalog/countries";
 import { environments } from "../catalog/environments";
 import { phases } from "../catalog/phases";
-import { defaultRoleAssignmentPropagationWait, logAnalyticsLimits, propagationWaitError, Range, roleAssignmentPropagation, vaultedBlobLimits } from "../catalog/limits";
+import {
+  defaultRoleAssignmentPropagationWait,
+  logAnalyticsLimits,
+  propagationWaitError,
+  Range,
+  roleAssignmentPropagation,
+  vaultedBlobLimits,
+} from "../catalog/limits";
 import { guidPattern } from "../catalog/patterns";
 import { euRegionNames, findRegion } from "../catalog/regions";
 import { registerSchema } from "./registers";
@@ -18,9 +25,7 @@ import { sovereignStorageDefaults as storage } from "../components/sovereignStor
  */
 
 /** An Entra object id (user, group or service principal). */
-const principalId = z
-  .string()
-  .regex(guidPattern, "must be an Entra object id (a GUID such as 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0)");
+const principalId = z.string().regex(guidPattern, "must be an Entra object id (a GUID such as 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0)");
 
 const principalList = (description: string) => z.array(principalId).default([]).describe(description);
 
@@ -28,18 +33,18 @@ const principalList = (description: string) => z.array(principalId).default([]).
 export const euRegion = z
   .string()
   .superRefine((value, ctx) => {
-  const region = findRegion(value);
-  if (region === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      message: `unknown Azure region "${value}"; valid EU regions: ${euRegionNames.join(", ")}`,
-    });
-  } else if (!region.eu) {
-    ctx.addIssue({
-      code: "custom",
-      message: `"${value}" is in ${region.country}, not an EU member state; data must stay in the EU (valid: ${euRegionNames.join(", ")})`,
-    });
-  }
+    const region = findRegion(value);
+    if (region === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `unknown Azure region "${value}"; valid EU regions: ${euRegionNames.join(", ")}`,
+      });
+    } else if (!region.eu) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${value}" is in ${region.country}, not an EU member state; data must stay in the EU (valid: ${euRegionNames.join(", ")})`,
+      });
+    }
   })
   .transform((value) => findRegion(value)?.name ?? value);
 
@@ -60,9 +65,7 @@ const azureResourceId = z
   .string()
   .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i, "must be a full Azure resource id (/subscriptions/…/resourceGroups/…/providers/…)");
 
-const cidr = z
-  .string()
-  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR block such as 10.60.0.0/24");
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be an IPv4 CIDR block such as 10.60.0.0/24");
 
 /** Every config key of the `data-embassy` namespace. */
 export const settingsSchema = z
@@ -82,7 +85,10 @@ export const settingsSchema = z
       .describe("ISO 3166-1 alpha-2 code of the state whose registers the embassy keeps, e.g. `EE`."),
     namePrefix: z
       .string()
-      .regex(/^[a-z][a-z0-9]{1,3}$/, "must be 2–4 lower-case letters or digits starting with a letter (it is part of every resource name, and Key Vault names are limited to 24 characters)")
+      .regex(
+        /^[a-z][a-z0-9]{1,3}$/,
+        "must be 2–4 lower-case letters or digits starting with a letter (it is part of every resource name, and Key Vault names are limited to 24 characters)",
+      )
       .describe("Short org code used in every resource name (2–4 lower-case letters/digits), e.g. `ee`."),
     hostRegion: euRegion.describe("Azure region that hosts the embassy; must be in the EU, approved, abroad and far enough from home."),
     approvedRegions: z
@@ -92,7 +98,9 @@ export const settingsSchema = z
       .describe("Regions data may be stored in, including geo-secondaries and replicas. Every entry must be an EU region."),
     minDistanceKm: wholeNumber("kilometres", 0, 5000)
       .default(1000)
-      .describe("Minimum great-circle distance between the home capital and the host region, in km. Default 1000: beyond short-range missiles and any single regional disaster."),
+      .describe(
+        "Minimum great-circle distance between the home capital and the host region, in km. Default 1000: beyond short-range missiles and any single regional disaster.",
+      ),
     objectReplicationRegion: euRegion
       .optional()
       .describe("Second approved region for object replication of the registers; required when the host region has no geo-pair."),
@@ -100,9 +108,7 @@ export const settingsSchema = z
       .boolean()
       .default(true)
       .describe("Pulumi `protect` + `retainOnDelete` on stateful resources. Only a throw-away dev stack may set false."),
-    drPrimaryRegion: euRegion
-      .optional()
-      .describe("DR stacks: the region of the lost primary embassy (the DR host must differ from it)."),
+    drPrimaryRegion: euRegion.optional().describe("DR stacks: the region of the lost primary embassy (the DR host must differ from it)."),
     recoverSoftDeletedVault: z
       .boolean()
       .default(keys.recoverSoftDeletedVault)
@@ -120,26 +126,41 @@ export const settingsSchema = z
     registers: z
       .array(registerSchema)
       .min(1, "must list at least one register")
-      .describe("The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, tierToColdAfterDays, tierToArchiveAfterDays)."),
+      .describe(
+        "The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, tierToColdAfterDays, tierToArchiveAfterDays).",
+      ),
 
     keyManagement: z
       .enum(["keyVault", "managedHsm"])
       .default(keys.keyManagement)
-      .describe("Where the state's keys live: `keyVault` (Premium, HSM-backed keys) or `managedHsm` (single-tenant FIPS 140-3 L3 HSM; keys are created in the key ceremony)."),
+      .describe(
+        "Where the state's keys live: `keyVault` (Premium, HSM-backed keys) or `managedHsm` (single-tenant FIPS 140-3 L3 HSM; keys are created in the key ceremony).",
+      ),
     keySize: z
       .union([z.literal(3072), z.literal(4096)], { error: "must be 3072 or 4096 (RSA-HSM key size in bits; 2048 is too weak for long-lived archives)" })
       .default(keys.keySize)
       .describe("RSA-HSM key size in bits: 3072 or 4096."),
     keyExpiryDays: wholeNumber("days", 28, 3650).default(keys.keyExpiryDays).describe("Days after creation a key version expires."),
-    keyRotationDays: wholeNumber("days", 7, 3650).default(keys.keyRotationDays).describe("Days after creation a key is rotated; at least 7 days shorter than keyExpiryDays."),
-    keyNotifyBeforeExpiryDays: wholeNumber("days", 7, 3650).default(keys.keyNotifyBeforeExpiryDays).describe("Days before expiry that key custodians are notified."),
+    keyRotationDays: wholeNumber("days", 7, 3650)
+      .default(keys.keyRotationDays)
+      .describe("Days after creation a key is rotated; at least 7 days shorter than keyExpiryDays."),
+    keyNotifyBeforeExpiryDays: wholeNumber("days", 7, 3650)
+      .default(keys.keyNotifyBeforeExpiryDays)
+      .describe("Days before expiry that key custodians are notified."),
     keyCustodians: principalList("Entra object ids of the home-state key custodians (Key Vault Crypto Officer). Required in prod and dr."),
     managedHsmAdmins: principalList("Entra object ids of the Managed HSM's initial administrators (security-domain quorum holders)."),
 
-    blobSoftDeleteDays: wholeNumber("days", 1, 365).default(storage.blobSoftDeleteDays).describe("Blob soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
-    containerSoftDeleteDays: wholeNumber("days", 1, 365).default(storage.containerSoftDeleteDays).describe("Container soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
+    blobSoftDeleteDays: wholeNumber("days", 1, 365)
+      .default(storage.blobSoftDeleteDays)
+      .describe("Blob soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
+    containerSoftDeleteDays: wholeNumber("days", 1, 365)
+      .default(storage.containerSoftDeleteDays)
+      .describe("Container soft-delete retention in days (1–365; embassy minimum 30 outside dev)."),
     changeFeedRetentionDays: wholeNumber("days", 1, 146000).default(storage.changeFeedRetentionDays).describe("Change-feed retention in days."),
-    wormState: z.enum(immutabilityStates).default(storage.worm.state).describe("Account-level version-level immutability policy state. `Locked` is irreversible."),
+    wormState: z
+      .enum(immutabilityStates)
+      .default(storage.worm.state)
+      .describe("Account-level version-level immutability policy state. `Locked` is irreversible."),
     wormRetentionDays: wholeNumber("days", 1, 146000).default(storage.worm.retentionDays).describe("Account-level default immutability period in days."),
     acknowledgeIrreversibleLock: z
       .boolean()
@@ -161,16 +182,28 @@ export const settingsSchema = z
       .describe(`Backup vault soft-delete retention in days (Azure allows ${dash(vaultedBlobLimits.softDeleteDays)}).`),
     backupImmutability: z.enum(immutabilityStates).default(backup.immutability).describe("Backup vault immutability state. `Locked` is irreversible."),
     // Microsoft's vaulted blob backup bounds (catalog/limits.ts), checked at preview rather than left to ARM.
-    backupDailyRetentionDays: wholeNumber(`days; vaulted blob backup allows ${dash(vaultedBlobLimits.dailyRetentionDays)}`, ...range(vaultedBlobLimits.dailyRetentionDays))
+    backupDailyRetentionDays: wholeNumber(
+      `days; vaulted blob backup allows ${dash(vaultedBlobLimits.dailyRetentionDays)}`,
+      ...range(vaultedBlobLimits.dailyRetentionDays),
+    )
       .default(backup.retention.dailyDays)
       .describe(`Vaulted blob backup: days a daily recovery point is kept (${dash(vaultedBlobLimits.dailyRetentionDays)}).`),
-    backupWeeklyRetentionWeeks: wholeNumber(`weeks; vaulted blob backup allows ${dash(vaultedBlobLimits.weeklyRetentionWeeks)}`, ...range(vaultedBlobLimits.weeklyRetentionWeeks))
+    backupWeeklyRetentionWeeks: wholeNumber(
+      `weeks; vaulted blob backup allows ${dash(vaultedBlobLimits.weeklyRetentionWeeks)}`,
+      ...range(vaultedBlobLimits.weeklyRetentionWeeks),
+    )
       .default(backup.retention.weeklyWeeks)
       .describe(`Vaulted blob backup: weeks the first backup of each week is kept (${dash(vaultedBlobLimits.weeklyRetentionWeeks)}).`),
-    backupMonthlyRetentionMonths: wholeNumber(`months; vaulted blob backup allows ${dash(vaultedBlobLimits.monthlyRetentionMonths)}`, ...range(vaultedBlobLimits.monthlyRetentionMonths))
+    backupMonthlyRetentionMonths: wholeNumber(
+      `months; vaulted blob backup allows ${dash(vaultedBlobLimits.monthlyRetentionMonths)}`,
+      ...range(vaultedBlobLimits.monthlyRetentionMonths),
+    )
       .default(backup.retention.monthlyMonths)
       .describe(`Vaulted blob backup: months the first backup of each month is kept (${dash(vaultedBlobLimits.monthlyRetentionMonths)}).`),
-    backupYearlyRetentionYears: wholeNumber(`years; vaulted blob backup allows ${dash(vaultedBlobLimits.yearlyRetentionYears)}`, ...range(vaultedBlobLimits.yearlyRetentionYears))
+    backupYearlyRetentionYears: wholeNumber(
+      `years; vaulted blob backup allows ${dash(vaultedBlobLimits.yearlyRetentionYears)}`,
+      ...range(vaultedBlobLimits.yearlyRetentionYears),
+    )
       .default(backup.retention.yearlyYears)
       .describe(`Vaulted blob backup: years the first backup of each year is kept (${dash(vaultedBlobLimits.yearlyRetentionYears)}).`),
     resourceGuardId: azureResourceId
@@ -182,8 +215,13 @@ export const settingsSchema = z
     operators: principalList("Entra object ids of embassy operators (manage infrastructure, no data-plane read)."),
     auditors: principalList("Entra object ids of third-party auditors (read-only control plane, logs, key metadata)."),
     dataIngestPrincipals: principalList("Entra object ids allowed to write register copies into the containers."),
-    policyEnforcement: z.enum(["Deny", "Audit"]).default(governance.enforcement).describe("Effect of the Azure Policy baseline assigned to the resource group."),
-    logRetentionDays: wholeNumber("days", ...range(logAnalyticsLimits.retentionDays)).default(governance.logRetentionDays).describe("Log Analytics retention in days (CIS asks ≥ 365)."),
+    policyEnforcement: z
+      .enum(["Deny", "Audit"])
+      .default(governance.enforcement)
+      .describe("Effect of the Azure Policy baseline assigned to the resource group."),
+    logRetentionDays: wholeNumber("days", ...range(logAnalyticsLimits.retentionDays))
+      .default(governance.logRetentionDays)
+      .describe("Log Analytics retention in days (CIS asks ≥ 365)."),
     alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts (at least one in prod and dr)."),
   })
   .strict();

@@ -23,9 +23,15 @@ describe("component argument problems", () => {
 
   it("names each weak key-custody argument by its path", () => {
     const context = {} as Parameters<typeof keyCustodyProblems>[0]["context"];
-    const paths = keyCustodyProblems({ context, keyCustodians: [], registers: ["a", "a"], keySize: 2048, keyExpiryDays: 20, keyManagement: "managedHsm", managedHsmAdmins: ["x"] }).map(
-      (p) => p.propertyPath,
-    );
+    const paths = keyCustodyProblems({
+      context,
+      keyCustodians: [],
+      registers: ["a", "a"],
+      keySize: 2048,
+      keyExpiryDays: 20,
+      keyManagement: "managedHsm",
+      managedHsmAdmins: ["x"],
+    }).map((p) => p.propertyPath);
     expect(paths).toEqual(["keySize", "keyExpiryDays", "keyRotationDays", "keyNotifyBeforeExpiryDays", "registers", "managedHsmAdmins"]);
   });
 });

@@ -96,9 +96,12 @@ describe("EmbassyBackup: the vault (dev stack)", () => {
     expect(grant.dependencies).toContain(single(dev, vaultType).urn);
     const roles = ofType(dev, roleType);
     // The vault's identity: this grant and the one on its key, nothing more.
-    expect(roles.filter((r) => inputs(r).principalId === vaultPrincipal).map(roleGuid).sort()).toEqual(
-      [builtInRoles.storageAccountBackupContributor, builtInRoles.keyVaultCryptoServiceEncryptionUser].sort(),
-    );
+    expect(
+      roles
+        .filter((r) => inputs(r).principalId === vaultPrincipal)
+        .map(roleGuid)
+        .sort(),
+    ).toEqual([builtInRoles.storageAccountBackupContributor, builtInRoles.keyVaultCryptoServiceEncryptionUser].sort());
     expect(roles.filter((r) => roleGuid(r) === builtInRoles.storageAccountBackupContributor)).toEqual([grant]);
     expect(roles.filter((r) => forbiddenRoles.includes(roleGuid(r) ?? ""))).toEqual([]);
   });
@@ -115,11 +118,13 @@ describe("EmbassyBackup: the vault (dev stack)", () => {
       backupParameters: { backupType: "Discrete" },
       trigger: { schedule: { repeatingTimeIntervals: ["R/2025-01-01T02:00:00+00:00/P1D"], timeZone: "UTC" } },
     });
-    const tags = backupRule.trigger.taggingCriteria.map((t: { tagInfo: { tagName: string }; taggingPriority: number; criteria?: { absoluteCriteria: string[] }[] }) => [
-      t.tagInfo.tagName,
-      t.taggingPriority,
-      t.criteria?.[0].absoluteCriteria[0],
-    ]);
+    const tags = backupRule.trigger.taggingCriteria.map(
+      (t: { tagInfo: { tagName: string }; taggingPriority: number; criteria?: { absoluteCriteria: string[] }[] }) => [
+        t.tagInfo.tagName,
+        t.taggingPriority,
+        t.criteria?.[0].absoluteCriteria[0],
+      ],
+    );
     expect(tags).toEqual([
       ["Default", 99, undefined],
       ["Weekly", 20, "FirstOfWeek"],
@@ -215,7 +220,10 @@ describe("EmbassyBackup: production stack", () => {
   });
 
   it("protects and retains every stateful backup resource", () => {
-    for (const r of [...[vaultType, policyType, instanceType, guardType, proxyType].map((t) => single(prod, t)), byName(prod, "embassy-backup-storage-grant")]) {
+    for (const r of [
+      ...[vaultType, policyType, instanceType, guardType, proxyType].map((t) => single(prod, t)),
+      byName(prod, "embassy-backup-storage-grant"),
+    ]) {
       expect([r.name, r.options.protect, r.options.retainOnDelete]).toEqual([r.name, true, true]);
     }
   });
@@ -253,7 +261,9 @@ describe("EmbassyBackup: an external Resource Guard and a register under legal h
       "tax",
     ]);
     expect(capture.outputs.backupExcludedContainers).toEqual(["land"]);
-    expect(warnings(capture)).toContainEqual(expect.stringMatching(/^Not backed up: land — Azure's vaulted blob backup does not support containers under legal hold/));
+    expect(warnings(capture)).toContainEqual(
+      expect.stringMatching(/^Not backed up: land — Azure's vaulted blob backup does not support containers under legal hold/),
+    );
   });
 });
 
@@ -319,7 +329,9 @@ describe("EmbassyBackup: what cannot be built", () => {
           retention: { yearlyYears: 11 },
         }),
     });
-    expect(message).toMatch(/retention\.yearlyYears must be a whole number of years from 1 to 10 \(Azure keeps a vaulted blob backup at most 10 years\), got 11/);
+    expect(message).toMatch(
+      /retention\.yearlyYears must be a whole number of years from 1 to 10 \(Azure keeps a vaulted blob backup at most 10 years\), got 11/,
+    );
     expect(message).toMatch(/polandcentral has no geo-pair/);
     expect(message).toMatch(/containers must hold a container to back up/);
   });

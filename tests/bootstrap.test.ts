@@ -70,10 +70,15 @@ describe("state backend (bootstrap/)", () => {
   it("creates the state account only after its key grant has had time to take effect (roleAssignmentPropagationWait)", async () => {
     // Created is not effective: Microsoft allows up to 10 minutes, and the account would meet a 403 on cmk-state.
     const account = single(capture, "azure-native:storage:StorageAccount");
-    const grant = ofType(capture, "azure-native:authorization:RoleAssignment").find((g) => String(g.inputs.scope).endsWith("/keys/cmk-state")) as CapturedResource;
+    const grant = ofType(capture, "azure-native:authorization:RoleAssignment").find((g) =>
+      String(g.inputs.scope).endsWith("/keys/cmk-state"),
+    ) as CapturedResource;
     const wait = single(capture, "time:index/sleep:Sleep");
     expect(wait.name).toBe("state-grants-effective-storage");
-    expect(wait.inputs).toEqual({ createDuration: "10m", triggers: { "cmk-state": expect.stringMatching(/\/keys\/cmk-state\/providers\/Microsoft\.Authorization\/roleAssignments\//) } });
+    expect(wait.inputs).toEqual({
+      createDuration: "10m",
+      triggers: { "cmk-state": expect.stringMatching(/\/keys\/cmk-state\/providers\/Microsoft\.Authorization\/roleAssignments\//) },
+    });
     expect(wait.dependencies).toContain(grant.urn);
     expect(account.dependencies).toEqual(expect.arrayContaining([grant.urn, wait.urn]));
 
@@ -104,12 +109,22 @@ describe("state backend (bootstrap/)", () => {
     });
     expect(single(capture, "azure-native:storage:BlobContainer").inputs).toMatchObject({ containerName: "pulumi-state", publicAccess: "None" });
     const endpoints = ofType(capture, "azure-native:network:PrivateEndpoint");
-    expect(endpoints.map((e) => (e.inputs.privateLinkServiceConnections as { groupIds: string[] }[])[0].groupIds).sort()).toEqual([["blob"], ["blob_secondary"], ["vault"]]);
+    expect(endpoints.map((e) => (e.inputs.privateLinkServiceConnections as { groupIds: string[] }[])[0].groupIds).sort()).toEqual([
+      ["blob"],
+      ["blob_secondary"],
+      ["vault"],
+    ]);
     for (const e of endpoints) {
       expect(e.inputs).toMatchObject({ location: "northeurope", subnet: { id: expect.stringMatching(/\/subnets\/snet-runners$/) } });
     }
-    const zones = ofType(capture, "azure-native:network:PrivateDnsZoneGroup").map((g) => (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[])[0].privateDnsZoneId);
-    expect(zones.map((z) => z.split("/").pop()).sort()).toEqual(["privatelink.blob.core.windows.net", "privatelink.blob.core.windows.net", "privatelink.vaultcore.azure.net"]);
+    const zones = ofType(capture, "azure-native:network:PrivateDnsZoneGroup").map(
+      (g) => (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[])[0].privateDnsZoneId,
+    );
+    expect(zones.map((z) => z.split("/").pop()).sort()).toEqual([
+      "privatelink.blob.core.windows.net",
+      "privatelink.blob.core.windows.net",
+      "privatelink.vaultcore.azure.net",
+    ]);
   });
 
   it("keeps deleted or overwritten state recoverable", () => {
@@ -148,8 +163,12 @@ describe("state backend (bootstrap/)", () => {
     });
     const secrets = ofType(capture, "azure-native:keyvault:Key").find((k) => k.inputs.keyName === "pulumi-secrets") as CapturedResource;
     expect(secrets.inputs.properties).toMatchObject({ kty: "RSA-HSM", keySize: 4096, keyOps: expect.arrayContaining(["encrypt", "decrypt"]) });
-    expect(capture.outputs.secretsProvider).toBe(`azurekeyvault://${String(single(capture, "azure-native:keyvault:Vault").inputs.vaultName)}.vault.azure.net/keys/pulumi-secrets`);
-    expect(capture.outputs.backendUrl).toBe(`azblob://pulumi-state?storage_account=${String(single(capture, "azure-native:storage:StorageAccount").inputs.accountName)}`);
+    expect(capture.outputs.secretsProvider).toBe(
+      `azurekeyvault://${String(single(capture, "azure-native:keyvault:Vault").inputs.vaultName)}.vault.azure.net/keys/pulumi-secrets`,
+    );
+    expect(capture.outputs.backendUrl).toBe(
+      `azblob://pulumi-state?storage_account=${String(single(capture, "azure-native:storage:StorageAccount").inputs.accountName)}`,
+    );
   });
 
   it("grants the deployer and each state user exactly state and secrets access, nothing broader", () => {
@@ -170,7 +189,10 @@ describe("state backend (bootstrap/)", () => {
   it("sends access to the state and the keys to the audit workspace", () => {
     const settings = ofType(capture, "azure-native:monitor:DiagnosticSetting");
     expect(settings.map((s) => String(s.inputs.resourceUri).split("/providers/").pop())).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^Microsoft\.Storage\/storageAccounts\/[a-z0-9]+\/blobServices\/default$/), expect.stringMatching(/^Microsoft\.KeyVault\/vaults\//)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^Microsoft\.Storage\/storageAccounts\/[a-z0-9]+\/blobServices\/default$/),
+        expect.stringMatching(/^Microsoft\.KeyVault\/vaults\//),
+      ]),
     );
   });
 
@@ -193,7 +215,11 @@ describe("state backend (bootstrap/)", () => {
   });
 
   it("falls back to RA-GRS where the region has no zone-redundant geo storage; endpoints may sit in the runners' region", async () => {
-    const fallback = await plan({ projectDir, stack: "ee", config: { region: "francesouth", "azure-native:location": "francesouth", privateEndpointRegion: "francecentral" } });
+    const fallback = await plan({
+      projectDir,
+      stack: "ee",
+      config: { region: "francesouth", "azure-native:location": "francesouth", privateEndpointRegion: "francecentral" },
+    });
     expect(single(fallback, "azure-native:storage:StorageAccount").inputs.sku).toEqual({ name: "Standard_RAGRS" });
     expect(fallback.outputs.geoSecondaryRegion).toBe("francecentral");
     expect(ofType(fallback, "azure-native:network:PrivateEndpoint").map((e) => e.inputs.location)).toEqual(["francecentral", "francecentral", "francecentral"]);
@@ -219,7 +245,9 @@ describe("state backend (bootstrap/)", () => {
     expect(message).toContain("data-embassy-state:softDeleteDays: must be at least 7 (days)");
     expect(message).toContain("data-embassy-state:publicAccess: is not a state-backend setting");
     expect(message).toContain("data-embassy-state:region: polandcentral has no geo-pair");
-    expect(message).toContain("Fix these keys in bootstrap/Pulumi.ee.yaml (or with `pulumi config set` in bootstrap/); see docs/config-state-backend.md for every key.");
+    expect(message).toContain(
+      "Fix these keys in bootstrap/Pulumi.ee.yaml (or with `pulumi config set` in bootstrap/); see docs/config-state-backend.md for every key.",
+    );
     expect(registered(failed)).toEqual([]);
 
     const misspelt = await failedPlan({ projectDir, stack: "ee", config: { softdeletedays: 30 } });
@@ -240,7 +268,10 @@ describe("state backend (bootstrap/)", () => {
     expect(problems.map((p) => p.propertyPath)).toEqual(["settings.namePrefix", "settings.softDeleteDays", "settings.roleAssignmentPropagationWait"]);
     // A weaker redundancy than the region allows is refused too.
     expect(stateBackendProblems({ settings: { ...settings, storageSku: "Standard_RAGRS" } })).toEqual([
-      { propertyPath: "settings.storageSku", reason: "must be Standard_RAGZRS with the geo-secondary westeurope in northeurope (got Standard_RAGRS, westeurope)" },
+      {
+        propertyPath: "settings.storageSku",
+        reason: "must be Standard_RAGZRS with the geo-secondary westeurope in northeurope (got Standard_RAGRS, westeurope)",
+      },
     ]);
     let thrown: unknown;
     try {

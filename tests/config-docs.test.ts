@@ -47,7 +47,11 @@ describe("generated config views of the state backend (bootstrap/)", () => {
     const project = readProjectFile(path.join(root, "bootstrap"));
     expect(project.name).toBe(stateNamespace);
     expect(undeclarableKeysOf(stateSettingsSchema)).toEqual([]);
-    expect(Object.keys(project.config).sort()).toEqual(Object.keys(stateSettingsSchema.shape).map((k) => `${stateNamespace}:${k}`).sort());
+    expect(Object.keys(project.config).sort()).toEqual(
+      Object.keys(stateSettingsSchema.shape)
+        .map((k) => `${stateNamespace}:${k}`)
+        .sort(),
+    );
     for (const [key, decl] of Object.entries(configDeclarations(stateSettingsSchema))) {
       expect({ key, type: decl.type }).toEqual({ key, type: expect.stringMatching(/^(string|integer|boolean|array)$/) });
       expect({ key, description: decl.description }).toEqual({ key, description: expect.stringMatching(/\w{3}/) });

@@ -59,10 +59,17 @@ describe("where a host puts its copies", () => {
 describe("DR rules", () => {
   it("refuse the lost primary's pair as host, and its geo-copy in the lost primary, both on hostRegion", () => {
     expect(problems({ hostRegion: "germanynorth" })).toEqual([
-      { key: "hostRegion", message: expect.stringMatching(/^germanynorth is the geo-pair of the lost primary germanywestcentral: .*one region of every pair first .*regions-paired.*co-victim/) },
       {
         key: "hostRegion",
-        message: expect.stringMatching(/^the geo-secondary and the backup cross-region restore of germanynorth would land in germanywestcentral, the lost primary/),
+        message: expect.stringMatching(
+          /^germanynorth is the geo-pair of the lost primary germanywestcentral: .*one region of every pair first .*regions-paired.*co-victim/,
+        ),
+      },
+      {
+        key: "hostRegion",
+        message: expect.stringMatching(
+          /^the geo-secondary and the backup cross-region restore of germanynorth would land in germanywestcentral, the lost primary/,
+        ),
       },
     ]);
   });
@@ -77,8 +84,18 @@ describe("DR rules", () => {
   it("refuse an object replica, or the replica's own geo-secondary, in the lost primary or its pair, on objectReplicationRegion", () => {
     const unpaired = { hostRegion: "italynorth" };
     expect(problems({ ...unpaired, objectReplicationRegion: "germanywestcentral" })).toEqual([
-      { key: "objectReplicationRegion", message: expect.stringMatching(/^the object replica of italynorth \(objectReplicationRegion germanywestcentral\) would land in germanywestcentral, the lost primary/) },
-      { key: "objectReplicationRegion", message: expect.stringMatching(/^the geo-secondary of the object replica of italynorth .* would land in germanynorth, the geo-pair of the lost primary/) },
+      {
+        key: "objectReplicationRegion",
+        message: expect.stringMatching(
+          /^the object replica of italynorth \(objectReplicationRegion germanywestcentral\) would land in germanywestcentral, the lost primary/,
+        ),
+      },
+      {
+        key: "objectReplicationRegion",
+        message: expect.stringMatching(
+          /^the geo-secondary of the object replica of italynorth .* would land in germanynorth, the geo-pair of the lost primary/,
+        ),
+      },
     ]);
     expect(problems({ ...unpaired, objectReplicationRegion: "germanynorth" }).map((p) => p.message)).toEqual([
       expect.stringMatching(/object replica of italynorth .* would land in germanynorth, the geo-pair of the lost primary/),
@@ -88,7 +105,8 @@ describe("DR rules", () => {
   });
 
   it("accept any other far-enough region, restricted ones included (they get a warning)", () => {
-    for (const hostRegion of ["francecentral", "francesouth", "westeurope", "northeurope"]) expect([hostRegion, problems({ hostRegion })]).toEqual([hostRegion, []]);
+    for (const hostRegion of ["francecentral", "francesouth", "westeurope", "northeurope"])
+      expect([hostRegion, problems({ hostRegion })]).toEqual([hostRegion, []]);
   });
 
   it("report every problem at once, with the other rules' problems", () => {
@@ -127,7 +145,9 @@ describe("restricted regions", () => {
     const [host] = accessWarnings({ hostRegion: "francesouth" }, true);
     expect(host.about).toBe("embassy");
     expect(host.message).toMatch(/^hostRegion francesouth is a restricted Azure region \(deploy on request\)/);
-    expect(host.message).toMatch(/Issue type "Service and subscription limits \(quotas\)", Quota type "Other Requests", description "Request access for the Azure France South region/);
+    expect(host.message).toMatch(
+      /Issue type "Service and subscription limits \(quotas\)", Quota type "Other Requests", description "Request access for the Azure France South region/,
+    );
     expect(host.message).toMatch(/https:\/\/learn\.microsoft\.com\/troubleshoot\/azure\/general\/region-access-request-process#reserved-access-regions/);
     const [replica] = accessWarnings({ hostRegion: "italynorth", objectReplicationRegion: "francesouth" }, false);
     expect(replica).toMatchObject({ about: "storage", message: expect.stringMatching(/^objectReplicationRegion francesouth is a restricted Azure region/) });
@@ -141,7 +161,9 @@ describe("restricted regions", () => {
 
   it("reach the plan as a warning, and the plan still succeeds", async () => {
     const capture = await plan({ stack: "dr", config: { hostRegion: "francesouth", "azure-native:location": "francesouth" } });
-    expect(capture.diagnostics.filter((d) => d.severity === "warning" && /^hostRegion francesouth is a restricted Azure region/.test(d.message))).toHaveLength(1);
+    expect(capture.diagnostics.filter((d) => d.severity === "warning" && /^hostRegion francesouth is a restricted Azure region/.test(d.message))).toHaveLength(
+      1,
+    );
   });
 });
 

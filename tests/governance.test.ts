@@ -95,7 +95,8 @@ describe("governance and audit", () => {
         const guid = guidOf(a.inputs.roleDefinitionId);
         const builtIn = builtInRolePermissions[guid];
         const definition = custom.get(guid);
-        if (builtIn === undefined && definition === undefined) throw new Error(`auditor holds unknown role ${guid}: add it to builtInRolePermissions with Microsoft's definition`);
+        if (builtIn === undefined && definition === undefined)
+          throw new Error(`auditor holds unknown role ${guid}: add it to builtInRolePermissions with Microsoft's definition`);
         const dataActions = builtIn?.dataActions ?? (definition?.inputs.permissions as { dataActions: string[] }[]).flatMap((p) => p.dataActions);
         for (const action of dataActions) expect(auditorMetadataDataActions).toContain(action);
         return { role: builtIn?.roleName, scope: String(a.inputs.scope) };
@@ -156,7 +157,10 @@ describe("governance and audit", () => {
         {
           actions: [],
           notActions: [],
-          dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"],
+          dataActions: [
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+            "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+          ],
           notDataActions: [],
         },
       ]);
@@ -223,7 +227,10 @@ describe("governance and audit", () => {
 
   describe("Azure Policy", () => {
     it("assigns allowed locations (resources and resource groups) with exactly the approved regions, on the resource group", () => {
-      for (const [c, regions] of [[dev, devRegions], [prod, prodRegions]] as const) {
+      for (const [c, regions] of [
+        [dev, devRegions],
+        [prod, prodRegions],
+      ] as const) {
         for (const guid of [azurePolicies.allowedLocations.guid, azurePolicies.allowedResourceGroupLocations.guid, azurePolicies.dataResidency.guid]) {
           const [assignment, ...more] = assignmentsOf(c, guid);
           expect(more).toEqual([]);
@@ -235,7 +242,8 @@ describe("governance and audit", () => {
     });
 
     it("denies in prod where a GA definition allows it, audits everything in dev (policyEnforcement: Audit)", () => {
-      const byKey = (c: Capture, key: string) => single({ ...c, resources: ofType(c, t.policyAssignment).filter((a) => a.inputs.policyAssignmentName === `embassy-${key}`) }, t.policyAssignment);
+      const byKey = (c: Capture, key: string) =>
+        single({ ...c, resources: ofType(c, t.policyAssignment).filter((a) => a.inputs.policyAssignmentName === `embassy-${key}`) }, t.policyAssignment);
       expect(effectOf(byKey(prod, "allowed-locations"))).toBe("Deny");
       expect(effectOf(byKey(prod, "storage-shared-key-disabled"))).toBe("Deny");
       expect(effectOf(byKey(prod, "kv-purge-protection"))).toBe("Deny");
@@ -275,7 +283,10 @@ describe("governance and audit", () => {
         const enabled = (s: CapturedResource) => (s.inputs.logs as { category?: string; categoryGroup?: string; enabled: boolean }[]).filter((l) => l.enabled);
         const settingOf = (r: CapturedResource, subPath = "") => settings.find((s) => isIdOf(s.inputs.resourceUri, r, subPath));
         for (const store of [...ofType(c, t.vault), ...ofType(c, t.managedHsm), ...ofType(c, t.backupVault), ...ofType(c, t.nsg)]) {
-          expect({ resource: store.name, groups: enabled(settingOf(store)!).map((l) => l.categoryGroup) }).toEqual({ resource: store.name, groups: ["allLogs"] });
+          expect({ resource: store.name, groups: enabled(settingOf(store)!).map((l) => l.categoryGroup) }).toEqual({
+            resource: store.name,
+            groups: ["allLogs"],
+          });
         }
         const accounts = ofType(c, t.storageAccount);
         expect(accounts.length).toBeGreaterThan(0);
@@ -297,7 +308,9 @@ describe("governance and audit", () => {
       expect(prodWorkspace.inputs.retentionInDays).toBe(730);
       expect(prodWorkspace.options).toMatchObject({ protect: true, retainOnDelete: true });
       const tables = ofType(prod, t.table);
-      expect(tables.map((x) => x.inputs.tableName)).toEqual(expect.arrayContaining(["AzureActivity", "AzureDiagnostics", "StorageBlobLogs", "LAQueryLogs", "CoreAzureBackup"]));
+      expect(tables.map((x) => x.inputs.tableName)).toEqual(
+        expect.arrayContaining(["AzureActivity", "AzureDiagnostics", "StorageBlobLogs", "LAQueryLogs", "CoreAzureBackup"]),
+      );
       for (const table of tables) expect(table.inputs).toMatchObject({ totalRetentionInDays: 2555, workspaceName: azureName(prodWorkspace) });
     });
 
@@ -361,7 +374,10 @@ describe("governance and audit", () => {
         eventDeliverySchema: "CloudEventSchemaV1_0",
         destination: { endpointType: "MonitorAlert", severity: expect.stringMatching(/^Sev[0-4]$/) },
       });
-      expect((subscription.inputs.filter as { includedEventTypes: string[] }).includedEventTypes.sort()).toEqual(["Microsoft.KeyVault.KeyExpired", "Microsoft.KeyVault.KeyNearExpiry"]);
+      expect((subscription.inputs.filter as { includedEventTypes: string[] }).includedEventTypes.sort()).toEqual([
+        "Microsoft.KeyVault.KeyExpired",
+        "Microsoft.KeyVault.KeyNearExpiry",
+      ]);
       const [actionGroupId, ...others] = (subscription.inputs.destination as { actionGroups: string[] }).actionGroups;
       expect(others).toEqual([]);
       expect(isIdOf(actionGroupId, single(prod, t.actionGroup))).toBe(true);
@@ -370,7 +386,9 @@ describe("governance and audit", () => {
       const evidence = prod.outputs.auditEvidence as Record<string, string[]>;
       expect(evidence["keys-rotation"]).toEqual(expect.arrayContaining([expect.stringMatching(/\/eventSubscriptions\/embassy-key-expiry$/)]));
       // Events come only for key versions created after the subscription: the rotate-once step says so.
-      expect(prod.outputs.governanceManualSteps).toEqual(expect.arrayContaining([expect.stringMatching(/az keyvault key rotate --vault-name kv-ee-emb-prod-\w+ --name <key>/)]));
+      expect(prod.outputs.governanceManualSteps).toEqual(
+        expect.arrayContaining([expect.stringMatching(/az keyvault key rotate --vault-name kv-ee-emb-prod-\w+ --name <key>/)]),
+      );
     });
 
     it("with a Managed HSM, which sends no Event Grid events, creates no topic and hands the expiry check to the custodians", async () => {
@@ -380,7 +398,9 @@ describe("governance and audit", () => {
       // Disable, delete and purge are still caught in the HSM's audit log.
       expect(single(hsm, t.logAlert).inputs.enabled).toBe(true);
       expect(hsm.outputs.governanceManualSteps).toEqual(
-        expect.arrayContaining([expect.stringMatching(/does not support Event Grid Notifications.*az keyvault key show --hsm-name hsm-\S+ --name <key> --query attributes\.expires/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/does not support Event Grid Notifications.*az keyvault key show --hsm-name hsm-\S+ --name <key> --query attributes\.expires/),
+        ]),
       );
     });
   });
@@ -391,8 +411,12 @@ describe("governance and audit", () => {
       for (const control of Object.keys(evidence)) expect(controlsById.has(control)).toBe(true);
       expect(evidence["delete-locks"]).toHaveLength(ofType(dev, t.lock).length);
       expect(evidence["allowed-locations-assignment"]).toHaveLength(2);
-      expect(evidence["blob-logging"]).toEqual(expect.arrayContaining([expect.stringMatching(/\/blobServices\/default\/providers\/Microsoft\.Insights\/diagnosticSettings\/embassy-audit$/)]));
-      expect(evidence["kv-audit-logs"]).toEqual(expect.arrayContaining([expect.stringMatching(/\/vaults\/kv-ee-emb-dev-\w+\/providers\/Microsoft\.Insights\/diagnosticSettings\//)]));
+      expect(evidence["blob-logging"]).toEqual(
+        expect.arrayContaining([expect.stringMatching(/\/blobServices\/default\/providers\/Microsoft\.Insights\/diagnosticSettings\/embassy-audit$/)]),
+      );
+      expect(evidence["kv-audit-logs"]).toEqual(
+        expect.arrayContaining([expect.stringMatching(/\/vaults\/kv-ee-emb-dev-\w+\/providers\/Microsoft\.Insights\/diagnosticSettings\//)]),
+      );
       for (const control of ["activity-log-alerts", "log-retention", "auditor-read-only", "no-privileged-roles", "data-residency-assignment"]) {
         expect(evidence[control]?.length).toBeGreaterThan(0);
       }
@@ -414,7 +438,10 @@ describe("governance and audit", () => {
       expect(governanceProblems({ ...base, locks: [{ name: "workspace", resourceId: "x" }] })).toEqual([
         { propertyPath: "locks", reason: 'target names must be unique and not "workspace" (repeated: workspace)' },
       ]);
-      expect(governanceProblems({ ...base, locks: [], logRetentionDays: 5000 })[0]).toEqual({ propertyPath: "logRetentionDays", reason: expect.stringMatching(/30 to 4383/) });
+      expect(governanceProblems({ ...base, locks: [], logRetentionDays: 5000 })[0]).toEqual({
+        propertyPath: "logRetentionDays",
+        reason: expect.stringMatching(/30 to 4383/),
+      });
     });
   });
 });

@@ -27,7 +27,10 @@ const byName = (capture: Capture, type: string, name: string) => {
 };
 const vaultIdOf = (vault: CapturedResource) =>
   `/subscriptions/${subscription}/resourceGroups/${inputs(vault).resourceGroupName}/providers/Microsoft.KeyVault/vaults/${inputs(vault).vaultName}`;
-const keyNamesOf = (capture: Capture) => ofType(capture, keyType).map((k) => inputs(k).keyName as string).sort();
+const keyNamesOf = (capture: Capture) =>
+  ofType(capture, keyType)
+    .map((k) => inputs(k).keyName as string)
+    .sort();
 const grants = (capture: Capture) => ofType(capture, roleType).filter((r) => roleGuid(r) === builtInRoles.keyVaultCryptoServiceEncryptionUser);
 
 /** Packages as the offline engine loads them (one shared @pulumi/pulumi with the program). */
@@ -120,8 +123,7 @@ describe("KeyCustody: vault", () => {
       expect(grant.dependencies).toEqual(expect.arrayContaining([identity.urn, key.urn]));
       expect(grant.name).toBe(keyName === "cmk-backup" ? "embassy-backup-key-grant" : `embassy-keys-grant-${keyName}`);
     }
-    const principals = (keyFilter: (k: string) => boolean) =>
-      new Set(all.filter((g) => keyFilter(String(inputs(g).scope))).map((g) => inputs(g).principalId));
+    const principals = (keyFilter: (k: string) => boolean) => new Set(all.filter((g) => keyFilter(String(inputs(g).scope))).map((g) => inputs(g).principalId));
     const storagePrincipals = principals((s) => !s.endsWith("/keys/cmk-backup"));
     const backupPrincipals = principals((s) => s.endsWith("/keys/cmk-backup"));
     expect(storagePrincipals.size).toBe(1);
@@ -171,7 +173,11 @@ describe("KeyCustody: configuration", () => {
     const expected = [...names.map((r) => `cmk-reg-${r}`), "cmk-backup", "cmk-storage"].sort();
     expect(keyNamesOf(capture)).toEqual(expected);
     // The backup key's grant is the backup vault's (EmbassyBackup), not KeyCustody's.
-    expect(grants(capture).map((g) => String(inputs(g).scope).split("/keys/")[1]).sort()).toEqual(expected.filter((k) => k !== "cmk-backup"));
+    expect(
+      grants(capture)
+        .map((g) => String(inputs(g).scope).split("/keys/")[1])
+        .sort(),
+    ).toEqual(expected.filter((k) => k !== "cmk-backup"));
   });
 
   it("takes a register list from the stack config, one key each", async () => {
@@ -355,7 +361,8 @@ describe("KeyCustody: invalid settings are rejected before anything is registere
       /at least one key custodian/,
     ));
 
-  it("refuses a rotation period longer than the expiry", () => rejected({ keyRotationDays: 800, keyExpiryDays: 730 }, "keyRotationDays", /shorter than keyExpiryDays/));
+  it("refuses a rotation period longer than the expiry", () =>
+    rejected({ keyRotationDays: 800, keyExpiryDays: 730 }, "keyRotationDays", /shorter than keyExpiryDays/));
 
   it("refuses a Managed HSM without a security-domain quorum of administrators", () =>
     rejected({ keyManagement: "managedHsm", managedHsmAdmins: hsmAdmins.slice(0, 1) }, "managedHsmAdmins", /at least 3/));

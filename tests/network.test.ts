@@ -68,9 +68,7 @@ function missingPrivateLinks(capture: Capture): string[] {
     const id = armIdOf(target);
     for (const group of requiredGroups[target.type](target)) {
       const endpoint = endpoints.find((e) =>
-        ((e.inputs.privateLinkServiceConnections ?? []) as Connection[]).some(
-          (c) => c.privateLinkServiceId === id && (c.groupIds ?? []).includes(group),
-        ),
+        ((e.inputs.privateLinkServiceConnections ?? []) as Connection[]).some((c) => c.privateLinkServiceId === id && (c.groupIds ?? []).includes(group)),
       );
       if (endpoint === undefined) {
         gaps.push(`${target.name}: no private endpoint for ${group}`);
@@ -207,9 +205,7 @@ function networkProgram(fixture: Fixture = {}) {
       vnetId: net.vnetId,
       subnets: { pe: net.privateEndpointSubnetId, workload: net.workloadSubnetId },
       zones: net.privateDnsZoneIds,
-      endpoints: Object.fromEntries(
-        Object.entries(links).map(([k, l]) => [k, { id: l.id, nic: l.networkInterfaceId, ips: l.privateIpAddresses }]),
-      ),
+      endpoints: Object.fromEntries(Object.entries(links).map(([k, l]) => [k, { id: l.id, nic: l.networkInterfaceId, ips: l.privateIpAddresses }])),
     };
   };
 }
@@ -263,7 +259,11 @@ describe("EmbassyNetwork (standalone)", () => {
     expect(vnet.inputs.subnets).toBeUndefined();
     const pe = byName(capture, T.subnet, "snet-pe");
     const work = byName(capture, T.subnet, "snet-workload");
-    expect(pe.inputs).toMatchObject({ addressPrefix: "10.60.0.0/26", virtualNetworkName: vnet.inputs.virtualNetworkName, privateEndpointNetworkPolicies: "Enabled" });
+    expect(pe.inputs).toMatchObject({
+      addressPrefix: "10.60.0.0/26",
+      virtualNetworkName: vnet.inputs.virtualNetworkName,
+      privateEndpointNetworkPolicies: "Enabled",
+    });
     expect(work.inputs).toMatchObject({ addressPrefix: "10.60.0.64/26", virtualNetworkName: vnet.inputs.virtualNetworkName });
     expect(work.dependencies).toContain(pe.urn); // no concurrent subnet operations on one VNet
     const component = single(capture, T.network);
@@ -359,9 +359,7 @@ describe("EmbassyNetwork options", () => {
     const capture = await plan({ program: networkProgram({ privateDns: { mode: "byo", zoneIds: hubZoneIds } }) });
     expect(ofType(capture, T.zone)).toEqual([]);
     expect(ofType(capture, T.link)).toEqual([]);
-    const used = ofType(capture, T.zoneGroup).flatMap((g) =>
-      (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((z) => z.privateDnsZoneId),
-    );
+    const used = ofType(capture, T.zoneGroup).flatMap((g) => (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((z) => z.privateDnsZoneId));
     expect(used.length).toBe(3);
     for (const id of used) expect(hubZoneIds).toContain(id);
     expect(missingPrivateLinks(capture)).toEqual([]);
@@ -371,7 +369,8 @@ describe("EmbassyNetwork options", () => {
     const { message } = await failedPlan({
       program: networkProgram({
         privateDns: { mode: "byo", zoneIds: hubZoneIds.filter((id) => !id.endsWith("managedhsm.azure.net")) },
-        extra: (net) => net.connect("hsm", { resourceId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.KeyVault/managedHSMs/z", groupId: "managedhsm" }),
+        extra: (net) =>
+          net.connect("hsm", { resourceId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.KeyVault/managedHSMs/z", groupId: "managedhsm" }),
       }),
     });
     expect(message).toMatch(/privatelink\.managedhsm\.azure\.net/);
@@ -418,11 +417,7 @@ describe("network settings", () => {
   });
 
   it("rejects ids that are not private DNS zones or a VNet", async () => {
-    await rejects(
-      { privateDnsMode: "byo", byoPrivateDnsZoneIds: [...hubZoneIds, hubVnetId] },
-      "byoPrivateDnsZoneIds\\[4\\]",
-      /not a private DNS zone/,
-    );
+    await rejects({ privateDnsMode: "byo", byoPrivateDnsZoneIds: [...hubZoneIds, hubVnetId] }, "byoPrivateDnsZoneIds\\[4\\]", /not a private DNS zone/);
     await rejects({ hubVnetId: hubZoneIds[0] }, "hubVnetId", /not a virtual network/);
   });
 

@@ -56,7 +56,10 @@ describe("plan CLI: mistakes in arguments and files", () => {
   afterEach(() => expect(filesUnder(dir)).toEqual(["a-directory", "a-file", "not-a-plan.json", "not-json.json"]));
 
   it("--compare with a missing file", () => {
-    expectUsageError(runPlan(["--compare", path.join(dir, "missing.json"), "--format", `markdown=${path.join(dir, "dev.md")}`]), /cannot read --compare .*missing\.json: no such file or directory/);
+    expectUsageError(
+      runPlan(["--compare", path.join(dir, "missing.json"), "--format", `markdown=${path.join(dir, "dev.md")}`]),
+      /cannot read --compare .*missing\.json: no such file or directory/,
+    );
   });
 
   it("--compare with a file that is not JSON, or not a plan, or a directory", () => {
@@ -79,7 +82,10 @@ describe("plan CLI: mistakes in arguments and files", () => {
   });
 
   it("a later unwritable output leaves no directory made for an earlier one", () => {
-    expectUsageError(runPlan(["--format", `markdown=${path.join(dir, "new", "sub", "dev.md")}`, "--json", path.join(dir, "a-file", "x.json")]), "is not a directory");
+    expectUsageError(
+      runPlan(["--format", `markdown=${path.join(dir, "new", "sub", "dev.md")}`, "--json", path.join(dir, "a-file", "x.json")]),
+      "is not a directory",
+    );
   });
 
   it("--format sarif= without a file name (it used to write to stdout)", () => {
@@ -147,7 +153,10 @@ describe("plan CLI: configuration as the Pulumi CLI takes it", () => {
       expect(run.stdout).toMatch(/^warning: data-embasy:hostRegion is ignored/m);
       // out/ did not exist; no temp file is left next to the report.
       expect(filesUnder(cwd)).toEqual(["out", path.join("out", "plans"), path.join("out", "plans", "dev.json")]);
-      const capture = JSON.parse(fs.readFileSync(path.join(cwd, "out", "plans", "dev.json"), "utf8")) as { stack: string; resources: { type: string; inputs: Record<string, unknown> }[] };
+      const capture = JSON.parse(fs.readFileSync(path.join(cwd, "out", "plans", "dev.json"), "utf8")) as {
+        stack: string;
+        resources: { type: string; inputs: Record<string, unknown> }[];
+      };
       expect(capture.stack).toBe("dev");
       // ... and "14" reached the program as the number 14.
       const blobService = capture.resources.find((r) => r.type === "azure-native:storage:BlobServiceProperties");
@@ -170,7 +179,7 @@ function descendants(pid: number): number[] {
     }
   }
   const found: number[] = [];
-  for (let queue = [pid]; queue.length > 0; ) {
+  for (let queue = [pid]; queue.length > 0;) {
     const parent = queue.shift();
     const children = [...parents].filter(([, p]) => p === parent).map(([c]) => c);
     found.push(...children);
@@ -199,7 +208,9 @@ async function interrupt(args: string[], ready: string, children: number, signal
   const child = spawn(process.execPath, ["-r", tsNode, ...args], { cwd: repoRoot, env: env(), stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, sig) => resolve({ code, signal: sig })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, sig) => resolve({ code, signal: sig })),
+  );
   let seen: number[] = [];
   for (const started = Date.now(); Date.now() - started < 30000; await sleep(50)) {
     seen = descendants(child.pid as number);
@@ -238,7 +249,11 @@ linux("stopping the plan and the bench leaves no process behind", () => {
 
 describe("bench CLI", () => {
   it("--help answers at once instead of starting the bench", () => {
-    const help = spawnSync(process.execPath, ["-r", tsNode, path.join(repoRoot, "bench", "run.ts"), "--help"], { cwd: repoRoot, encoding: "utf8", timeout: 20000 });
+    const help = spawnSync(process.execPath, ["-r", tsNode, path.join(repoRoot, "bench", "run.ts"), "--help"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 20000,
+    });
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("Usage: bench [options]");
     expect(help.stdout).toContain("--with-tests");
@@ -246,7 +261,11 @@ describe("bench CLI", () => {
   });
 
   it("refuses an unknown option in one line, exit 2", () => {
-    const run = spawnSync(process.execPath, ["-r", tsNode, path.join(repoRoot, "bench", "run.ts"), "--with-test"], { cwd: repoRoot, encoding: "utf8", timeout: 20000 });
+    const run = spawnSync(process.execPath, ["-r", tsNode, path.join(repoRoot, "bench", "run.ts"), "--with-test"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 20000,
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^bench: error: unknown option '--with-test' \(Did you mean --with-tests\?\) \(see bench --help\)\n$/);
   });

@@ -27,7 +27,9 @@ describe("generated pack configs", () => {
   it("are current: one per stack of the embassy and of bootstrap/, none left over (run `npm run gen:policy-config`)", () => {
     const generated = generatedPackConfigs();
     expect(generated.map((g) => g.file).sort()).toEqual(
-      ["data-embassy.dev.json", "data-embassy.dr.json", "data-embassy.prod.json", "data-embassy-state.ee.json"].map((f) => path.join("policy", "config", f)).sort(),
+      ["data-embassy.dev.json", "data-embassy.dr.json", "data-embassy.prod.json", "data-embassy-state.ee.json"]
+        .map((f) => path.join("policy", "config", f))
+        .sort(),
     );
     for (const g of generated) expect([g.file, fs.readFileSync(path.join(repoRoot, g.file), "utf8")]).toEqual([g.file, g.text]);
     expect(leftoverPackConfigs(generated)).toEqual([]);
@@ -54,7 +56,8 @@ describe("generated pack configs", () => {
       keyCustodians: settings.keyCustodians,
     });
     const names = settings.registers.map((r) => r.name);
-    for (const policy of ["register-container-worm", "container-encryption-scope-enforced", "key-per-register"]) expect(entry(dev, policy).registers).toEqual(names);
+    for (const policy of ["register-container-worm", "container-encryption-scope-enforced", "key-per-register"])
+      expect(entry(dev, policy).registers).toEqual(names);
     // Every register's retention, the schema's default included where the stack file states none.
     expect(entry(dev, "register-container-worm").registerRetentionDays).toEqual(Object.fromEntries(settings.registers.map((r) => [r.name, r.retentionDays])));
     const withDefault = packConfigFor(repoRoot, "dev", { registers: [{ name: "population", description: "Population register" }] }).config;
@@ -113,11 +116,15 @@ describe("merging and pinning pack configs", () => {
       "approved-locations": { enforcementLevel: "advisory", approvedRegions: ["westeurope"] },
       "storage-worm": "disabled",
     });
-    expect(mergePackConfigs(pinned, { "approved-locations": { approvedRegions: ["northeurope"] } })["approved-locations"]).toEqual({ approvedRegions: ["northeurope"] });
+    expect(mergePackConfigs(pinned, { "approved-locations": { approvedRegions: ["northeurope"] } })["approved-locations"]).toEqual({
+      approvedRegions: ["northeurope"],
+    });
   });
 
   it("finds every relaxation of a pinned config, and none in a restatement", () => {
-    expect(pinnedRelaxations(pinned, { all: "mandatory", "approved-locations": { enforcementLevel: "mandatory", approvedRegions: ["westeurope"] } })).toEqual([]);
+    expect(pinnedRelaxations(pinned, { all: "mandatory", "approved-locations": { enforcementLevel: "mandatory", approvedRegions: ["westeurope"] } })).toEqual(
+      [],
+    );
     expect(pinnedRelaxations(pinned, { all: "advisory" })).toEqual(["all is advisory"]);
     expect(pinnedRelaxations(pinned, { "storage-worm": "disabled", "approved-locations": { approvedRegions: ["westeurope", "eastus"] } })).toEqual([
       "storage-worm is disabled",

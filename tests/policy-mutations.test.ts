@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 const targetTypes = (m: Mutation) => (typeof m.target === "string" ? [m.target] : m.target);
-const findTarget = (capture: Capture, m: Mutation) => targetTypes(m).map((t) => firstOf(capture, t, m.pick)).find((r) => r !== undefined);
+const findTarget = (capture: Capture, m: Mutation) =>
+  targetTypes(m)
+    .map((t) => firstOf(capture, t, m.pick))
+    .find((r) => r !== undefined);
 const name = (m: Mutation) => `${m.control}: ${m.flip}${m.base ? ` (${m.base})` : ""}`;
 
 // The unmutated plans' reports, by plan: each is analyzed once.
@@ -63,7 +66,10 @@ describe("mutations of the real dev plan", () => {
   it("starts from a dev plan that passes every control (only the Managed HSM one and the lifecycle one, no register being tiered, have nothing to check)", async () => {
     const report = await analyze(runner, await basePlan("dev"));
     expect(report.violations).toEqual([]);
-    expect(report.controls.filter((c) => c.status !== "pass").map((c) => `${c.controlId}: ${c.status}`)).toEqual(["managed-hsm-quorum: not-applicable", "no-archive-tier: not-applicable"]);
+    expect(report.controls.filter((c) => c.status !== "pass").map((c) => `${c.controlId}: ${c.status}`)).toEqual([
+      "managed-hsm-quorum: not-applicable",
+      "no-archive-tier: not-applicable",
+    ]);
   });
 
   it.each(mutations.map((m) => [name(m), m] as const))("%s", async (_, m) => {

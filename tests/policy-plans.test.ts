@@ -57,7 +57,10 @@ describe("npm run plan", () => {
   it("exits 0 when the violations are advisory, and carries the results under `policy` in --json", () => {
     const run = planWith({ "approved-locations": { enforcementLevel: "advisory", approvedRegions: ["northeurope"] } }, "--json");
     expect(run.status).toBe(0);
-    const doc = JSON.parse(run.stdout) as { resources: unknown[]; policy: { summary: { mandatory: number; advisory: number }; violations: { policyName: string }[] } };
+    const doc = JSON.parse(run.stdout) as {
+      resources: unknown[];
+      policy: { summary: { mandatory: number; advisory: number }; violations: { policyName: string }[] };
+    };
     expect(doc.resources.length).toBeGreaterThan(0);
     expect(doc.policy.summary.mandatory).toBe(0);
     expect(doc.policy.violations.map((v) => v.policyName)).toContain("approved-locations");

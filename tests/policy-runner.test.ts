@@ -164,7 +164,12 @@ describe("starting a pack", () => {
   });
 
   it("is launched as the Pulumi CLI launches it: run-policy-pack from the pack's folder, stack facts in the environment", () => {
-    const launch = packLaunch(defaultPackDir, { organization: "organization", project: "data-embassy", stack: "prod", config: { "data-embassy:environment": "prod" } });
+    const launch = packLaunch(defaultPackDir, {
+      organization: "organization",
+      project: "data-embassy",
+      stack: "prod",
+      config: { "data-embassy:environment": "prod" },
+    });
     expect(launch.command).toBe(process.execPath);
     const runPolicyPack = path.join(defaultPackDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js");
     expect(launch.args).toEqual([fs.realpathSync(runPolicyPack), expect.any(String), defaultPackDir]);

@@ -79,27 +79,102 @@ const onScopeEnding = (principal: string, tail: RegExp) => (r: CapturedResource)
 export const mutations: readonly Mutation[] = [
   { control: "storage-https-only", flip: "enableHttpsTrafficOnly false", target: types.storageAccount, mutate: set("enableHttpsTrafficOnly", false) },
   { control: "storage-tls-minimum", flip: "minimumTlsVersion TLS1_0", target: types.storageAccount, mutate: set("minimumTlsVersion", "TLS1_0") },
-  { control: "storage-public-network-disabled", flip: "publicNetworkAccess Enabled", target: types.storageAccount, mutate: set("publicNetworkAccess", "Enabled") },
-  { control: "storage-firewall-default-deny", flip: "networkRuleSet.defaultAction Allow", target: types.storageAccount, mutate: set("networkRuleSet.defaultAction", "Allow") },
-  { control: "storage-trusted-services-bypass", flip: "networkRuleSet.bypass None", target: types.storageAccount, mutate: set("networkRuleSet.bypass", "None") },
+  {
+    control: "storage-public-network-disabled",
+    flip: "publicNetworkAccess Enabled",
+    target: types.storageAccount,
+    mutate: set("publicNetworkAccess", "Enabled"),
+  },
+  {
+    control: "storage-firewall-default-deny",
+    flip: "networkRuleSet.defaultAction Allow",
+    target: types.storageAccount,
+    mutate: set("networkRuleSet.defaultAction", "Allow"),
+  },
+  {
+    control: "storage-trusted-services-bypass",
+    flip: "networkRuleSet.bypass None",
+    target: types.storageAccount,
+    mutate: set("networkRuleSet.bypass", "None"),
+  },
   { control: "storage-private-endpoint", flip: "blob private endpoint removed", target: types.privateEndpoint, pick: peFor("blob"), mutate: remove },
   { control: "storage-no-anonymous-access", flip: "allowBlobPublicAccess true", target: types.storageAccount, mutate: set("allowBlobPublicAccess", true) },
   { control: "storage-no-anonymous-access", flip: "container publicAccess Container", target: types.blobContainer, mutate: set("publicAccess", "Container") },
   { control: "storage-shared-key-disabled", flip: "allowSharedKeyAccess true", target: types.storageAccount, mutate: set("allowSharedKeyAccess", true) },
-  { control: "storage-shared-key-disabled", flip: "defaultToOAuthAuthentication false", target: types.storageAccount, mutate: set("defaultToOAuthAuthentication", false) },
-  { control: "storage-cross-tenant-replication-disabled", flip: "allowCrossTenantReplication true", target: types.storageAccount, mutate: set("allowCrossTenantReplication", true) },
+  {
+    control: "storage-shared-key-disabled",
+    flip: "defaultToOAuthAuthentication false",
+    target: types.storageAccount,
+    mutate: set("defaultToOAuthAuthentication", false),
+  },
+  {
+    control: "storage-cross-tenant-replication-disabled",
+    flip: "allowCrossTenantReplication true",
+    target: types.storageAccount,
+    mutate: set("allowCrossTenantReplication", true),
+  },
   { control: "storage-copy-scope-private-link", flip: "allowedCopyScope AAD", target: types.storageAccount, mutate: set("allowedCopyScope", "AAD") },
-  { control: "storage-customer-managed-key", flip: "encryption.keySource Microsoft.Storage", target: types.storageAccount, mutate: set("encryption.keySource", "Microsoft.Storage") },
-  { control: "storage-customer-managed-key", flip: "keyVersion pinned", target: types.storageAccount, mutate: set("encryption.keyVaultProperties.keyVersion", "0123456789abcdef0123456789abcdef") },
-  { control: "storage-infrastructure-encryption", flip: "requireInfrastructureEncryption false", target: types.storageAccount, mutate: set("encryption.requireInfrastructureEncryption", false) },
-  { control: "encryption-scope-customer-managed-key", flip: "scope source Microsoft.Storage", target: types.encryptionScope, mutate: set("source", "Microsoft.Storage") },
-  { control: "encryption-scope-double-encryption", flip: "scope requireInfrastructureEncryption false", target: types.encryptionScope, mutate: set("requireInfrastructureEncryption", false) },
-  { control: "container-encryption-scope-enforced", flip: "denyEncryptionScopeOverride false", target: types.blobContainer, mutate: set("denyEncryptionScopeOverride", false) },
-  { control: "container-encryption-scope-enforced", flip: "register container without a default scope", target: types.blobContainer, mutate: unset("defaultEncryptionScope") },
+  {
+    control: "storage-customer-managed-key",
+    flip: "encryption.keySource Microsoft.Storage",
+    target: types.storageAccount,
+    mutate: set("encryption.keySource", "Microsoft.Storage"),
+  },
+  {
+    control: "storage-customer-managed-key",
+    flip: "keyVersion pinned",
+    target: types.storageAccount,
+    mutate: set("encryption.keyVaultProperties.keyVersion", "0123456789abcdef0123456789abcdef"),
+  },
+  {
+    control: "storage-infrastructure-encryption",
+    flip: "requireInfrastructureEncryption false",
+    target: types.storageAccount,
+    mutate: set("encryption.requireInfrastructureEncryption", false),
+  },
+  {
+    control: "encryption-scope-customer-managed-key",
+    flip: "scope source Microsoft.Storage",
+    target: types.encryptionScope,
+    mutate: set("source", "Microsoft.Storage"),
+  },
+  {
+    control: "encryption-scope-double-encryption",
+    flip: "scope requireInfrastructureEncryption false",
+    target: types.encryptionScope,
+    mutate: set("requireInfrastructureEncryption", false),
+  },
+  {
+    control: "container-encryption-scope-enforced",
+    flip: "denyEncryptionScopeOverride false",
+    target: types.blobContainer,
+    mutate: set("denyEncryptionScopeOverride", false),
+  },
+  {
+    control: "container-encryption-scope-enforced",
+    flip: "register container without a default scope",
+    target: types.blobContainer,
+    mutate: unset("defaultEncryptionScope"),
+  },
   { control: "storage-geo-redundant", flip: "sku Standard_LRS", target: types.storageAccount, mutate: set("sku.name", "Standard_LRS") },
-  { control: "blob-soft-delete", flip: "deleteRetentionPolicy disabled", target: types.blobServiceProperties, mutate: set("deleteRetentionPolicy.enabled", false) },
-  { control: "blob-soft-delete", flip: "allowPermanentDelete true", target: types.blobServiceProperties, mutate: set("deleteRetentionPolicy.allowPermanentDelete", true) },
-  { control: "container-soft-delete", flip: "containerDeleteRetentionPolicy disabled", target: types.blobServiceProperties, mutate: set("containerDeleteRetentionPolicy.enabled", false) },
+  {
+    control: "blob-soft-delete",
+    flip: "deleteRetentionPolicy disabled",
+    target: types.blobServiceProperties,
+    mutate: set("deleteRetentionPolicy.enabled", false),
+  },
+  {
+    control: "blob-soft-delete",
+    flip: "allowPermanentDelete true",
+    target: types.blobServiceProperties,
+    mutate: set("deleteRetentionPolicy.allowPermanentDelete", true),
+  },
+  {
+    control: "container-soft-delete",
+    flip: "containerDeleteRetentionPolicy disabled",
+    target: types.blobServiceProperties,
+    mutate: set("containerDeleteRetentionPolicy.enabled", false),
+  },
   { control: "blob-versioning", flip: "isVersioningEnabled false", target: types.blobServiceProperties, mutate: set("isVersioningEnabled", false) },
   {
     control: "blob-logging",
@@ -108,9 +183,20 @@ export const mutations: readonly Mutation[] = [
     pick: (r) => String(r.inputs.resourceUri).toLowerCase().endsWith("/blobservices/default"),
     mutate: remove,
   },
-  { control: "storage-worm", base: "sealedProd", flip: "WORM state Unlocked in sealed prod", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked") },
+  {
+    control: "storage-worm",
+    base: "sealedProd",
+    flip: "WORM state Unlocked in sealed prod",
+    target: types.storageAccount,
+    mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked"),
+  },
   { control: "storage-worm", flip: "WORM disabled", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.enabled", false) },
-  { control: "register-container-worm", flip: "container version-level WORM disabled", target: types.blobContainer, mutate: set("immutableStorageWithVersioning.enabled", false) },
+  {
+    control: "register-container-worm",
+    flip: "container version-level WORM disabled",
+    target: types.blobContainer,
+    mutate: set("immutableStorageWithVersioning.enabled", false),
+  },
   {
     control: "register-container-worm",
     flip: "container WORM 10 days, register keeps 30",
@@ -126,8 +212,18 @@ export const mutations: readonly Mutation[] = [
   { control: "kv-purge-protection", flip: "enablePurgeProtection false", target: types.vault, mutate: set("properties.enablePurgeProtection", false) },
   { control: "kv-soft-delete", flip: "softDeleteRetentionInDays 7", target: types.vault, mutate: set("properties.softDeleteRetentionInDays", 7) },
   { control: "kv-rbac", flip: "enableRbacAuthorization false", target: types.vault, mutate: set("properties.enableRbacAuthorization", false) },
-  { control: "kv-public-network-disabled", flip: "vault publicNetworkAccess Enabled", target: types.vault, mutate: set("properties.publicNetworkAccess", "Enabled") },
-  { control: "kv-firewall-default-deny", flip: "networkAcls.defaultAction Allow", target: types.vault, mutate: set("properties.networkAcls.defaultAction", "Allow") },
+  {
+    control: "kv-public-network-disabled",
+    flip: "vault publicNetworkAccess Enabled",
+    target: types.vault,
+    mutate: set("properties.publicNetworkAccess", "Enabled"),
+  },
+  {
+    control: "kv-firewall-default-deny",
+    flip: "networkAcls.defaultAction Allow",
+    target: types.vault,
+    mutate: set("properties.networkAcls.defaultAction", "Allow"),
+  },
   { control: "kv-firewall-default-deny", flip: "networkAcls.bypass None", target: types.vault, mutate: set("properties.networkAcls.bypass", "None") },
   { control: "kv-private-endpoint", flip: "vault private endpoint removed", target: types.privateEndpoint, pick: peFor("vault"), mutate: remove },
   { control: "keys-hsm-backed", flip: "kty RSA", target: types.key, mutate: set("properties.kty", "RSA") },
@@ -142,7 +238,8 @@ export const mutations: readonly Mutation[] = [
     flip: "rotate after 400 days",
     target: types.key,
     mutate: (r) => {
-      const actions = (r.inputs.properties as { rotationPolicy: { lifetimeActions: { action: { type: string }; trigger: Record<string, string> }[] } }).rotationPolicy.lifetimeActions;
+      const actions = (r.inputs.properties as { rotationPolicy: { lifetimeActions: { action: { type: string }; trigger: Record<string, string> }[] } })
+        .rotationPolicy.lifetimeActions;
       actions.filter((a) => a.action.type.toLowerCase() === "rotate").forEach((a) => (a.trigger.timeAfterCreate = "P400D"));
     },
   },
@@ -155,9 +252,28 @@ export const mutations: readonly Mutation[] = [
       policy.lifetimeActions = policy.lifetimeActions.filter((a) => a.action.type.toLowerCase() !== "notify");
     },
   },
-  { control: "kv-audit-logs", flip: "vault diagnostic setting removed", target: types.diagnosticSetting, pick: (r) => /\/vaults\/[^/]+$/i.test(String(r.inputs.resourceUri)), mutate: remove },
-  { control: "managed-hsm-quorum", base: "managedHsm", flip: "one initial administrator", target: types.managedHsm, mutate: set("properties.initialAdminObjectIds", ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c41"]) },
-  { control: "key-per-register", flip: "population key renamed", target: types.key, pick: (r) => String(r.inputs.keyName).endsWith("population"), reportedElsewhere: true, mutate: set("keyName", "cmk-spare") },
+  {
+    control: "kv-audit-logs",
+    flip: "vault diagnostic setting removed",
+    target: types.diagnosticSetting,
+    pick: (r) => /\/vaults\/[^/]+$/i.test(String(r.inputs.resourceUri)),
+    mutate: remove,
+  },
+  {
+    control: "managed-hsm-quorum",
+    base: "managedHsm",
+    flip: "one initial administrator",
+    target: types.managedHsm,
+    mutate: set("properties.initialAdminObjectIds", ["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c41"]),
+  },
+  {
+    control: "key-per-register",
+    flip: "population key renamed",
+    target: types.key,
+    pick: (r) => String(r.inputs.keyName).endsWith("population"),
+    reportedElsewhere: true,
+    mutate: set("keyName", "cmk-spare"),
+  },
   {
     control: "key-per-register",
     flip: "two scopes share a key",
@@ -167,8 +283,19 @@ export const mutations: readonly Mutation[] = [
       set("keyVaultProperties.keyUri", (other?.inputs.keyVaultProperties as { keyUri: string }).keyUri)(r);
     },
   },
-  { control: "backup-soft-delete", flip: "soft delete Off", target: types.backupVault, mutate: set("properties.securitySettings.softDeleteSettings.state", "Off") },
-  { control: "backup-immutability", base: "sealedProd", flip: "immutability Unlocked in sealed prod", target: types.backupVault, mutate: set("properties.securitySettings.immutabilitySettings.state", "Unlocked") },
+  {
+    control: "backup-soft-delete",
+    flip: "soft delete Off",
+    target: types.backupVault,
+    mutate: set("properties.securitySettings.softDeleteSettings.state", "Off"),
+  },
+  {
+    control: "backup-immutability",
+    base: "sealedProd",
+    flip: "immutability Unlocked in sealed prod",
+    target: types.backupVault,
+    mutate: set("properties.securitySettings.immutabilitySettings.state", "Unlocked"),
+  },
   {
     control: "backup-customer-managed-key",
     base: "sealedProd",
@@ -178,9 +305,25 @@ export const mutations: readonly Mutation[] = [
   },
   { control: "backup-multi-user-authorization", flip: "resource guard proxy removed", target: types.resourceGuardProxy, mutate: remove },
   { control: "blobs-backed-up", flip: "backup instance removed", target: types.backupInstance, mutate: remove },
-  { control: "backup-geo-redundant", flip: "storageSettings LocallyRedundant", target: types.backupVault, mutate: set("properties.storageSettings", [{ datastoreType: "VaultStore", type: "LocallyRedundant" }]) },
-  { control: "backup-geo-redundant", flip: "cross-region restore Disabled", target: types.backupVault, mutate: set("properties.featureSettings.crossRegionRestoreSettings.state", "Disabled") },
-  { control: "nsg-on-subnets", flip: "NSG removed from a subnet", target: types.subnet, pick: (r) => r.inputs.networkSecurityGroup !== undefined, mutate: unset("networkSecurityGroup") },
+  {
+    control: "backup-geo-redundant",
+    flip: "storageSettings LocallyRedundant",
+    target: types.backupVault,
+    mutate: set("properties.storageSettings", [{ datastoreType: "VaultStore", type: "LocallyRedundant" }]),
+  },
+  {
+    control: "backup-geo-redundant",
+    flip: "cross-region restore Disabled",
+    target: types.backupVault,
+    mutate: set("properties.featureSettings.crossRegionRestoreSettings.state", "Disabled"),
+  },
+  {
+    control: "nsg-on-subnets",
+    flip: "NSG removed from a subnet",
+    target: types.subnet,
+    pick: (r) => r.inputs.networkSecurityGroup !== undefined,
+    mutate: unset("networkSecurityGroup"),
+  },
   {
     control: "nsg-internet-denied",
     flip: "HTTPS allowed inbound from Internet",
@@ -234,9 +377,14 @@ export const mutations: readonly Mutation[] = [
     },
   },
   { control: "subnet-private", flip: "defaultOutboundAccess true", target: types.subnet, mutate: set("defaultOutboundAccess", true) },
-  { control: "delete-locks", flip: "lock removed", target: [types.lockAtResourceGroup, types.lockByScope], mutate: (_, capture) => {
-    capture.resources = capture.resources.filter((r) => r.type !== types.lockAtResourceGroup && r.type !== types.lockByScope);
-  } },
+  {
+    control: "delete-locks",
+    flip: "lock removed",
+    target: [types.lockAtResourceGroup, types.lockByScope],
+    mutate: (_, capture) => {
+      capture.resources = capture.resources.filter((r) => r.type !== types.lockAtResourceGroup && r.type !== types.lockByScope);
+    },
+  },
   {
     control: "allowed-locations-assignment",
     flip: "allowed locations include uksouth",
@@ -251,9 +399,28 @@ export const mutations: readonly Mutation[] = [
     pick: (r) => json(r).includes("listOfAllowedLocations"),
     mutate: set("enforcementMode", "DoNotEnforce"),
   },
-  { control: "data-residency-assignment", flip: "initiative unassigned", target: types.policyAssignment, pick: (r) => json(r).includes("bebfcba2-e789-4da6-9043-726ef3a00d02"), mutate: remove },
-  { control: "activity-log-alerts", flip: "NSG delete alert disabled", target: types.activityLogAlert, pick: (r) => json(r).includes("networkSecurityGroups/delete"), reportedElsewhere: true, mutate: set("enabled", false) },
-  { control: "activity-log-alerts", flip: "role-assignment alert disabled", target: types.activityLogAlert, pick: (r) => json(r).includes("roleAssignments/write"), mutate: set("enabled", false) },
+  {
+    control: "data-residency-assignment",
+    flip: "initiative unassigned",
+    target: types.policyAssignment,
+    pick: (r) => json(r).includes("bebfcba2-e789-4da6-9043-726ef3a00d02"),
+    mutate: remove,
+  },
+  {
+    control: "activity-log-alerts",
+    flip: "NSG delete alert disabled",
+    target: types.activityLogAlert,
+    pick: (r) => json(r).includes("networkSecurityGroups/delete"),
+    reportedElsewhere: true,
+    mutate: set("enabled", false),
+  },
+  {
+    control: "activity-log-alerts",
+    flip: "role-assignment alert disabled",
+    target: types.activityLogAlert,
+    pick: (r) => json(r).includes("roleAssignments/write"),
+    mutate: set("enabled", false),
+  },
   { control: "activity-log-alerts", flip: "action group disabled", target: types.actionGroup, mutate: set("enabled", false) },
   { control: "log-retention", base: "prod", flip: "retention 90 days in prod", target: types.workspace, mutate: set("retentionInDays", 90) },
   {
@@ -272,9 +439,21 @@ export const mutations: readonly Mutation[] = [
   },
   { control: "log-analytics-local-auth-disabled", flip: "disableLocalAuth false", target: types.workspace, mutate: set("features.disableLocalAuth", false) },
   { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
-  { control: "approved-locations", base: "managedHsm", flip: "HSM replica in uksouth", target: types.managedHsm, mutate: set("properties.regions", [{ name: "uksouth" }]) },
+  {
+    control: "approved-locations",
+    base: "managedHsm",
+    flip: "HSM replica in uksouth",
+    target: types.managedHsm,
+    mutate: set("properties.regions", [{ name: "uksouth" }]),
+  },
   { control: "stateful-protection", base: "prod", flip: "vault protect false in prod", target: types.vault, mutate: (r) => (r.options.protect = false) },
-  { control: "no-privileged-roles", flip: "grant Owner (to a service identity, which holds no duty)", target: types.roleAssignment, pick: (r) => ![devAuditor, devOperator, devIngest, devCustodian].includes(String(r.inputs.principalId)), mutate: set("roleDefinitionId", `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.owner}`) },
+  {
+    control: "no-privileged-roles",
+    flip: "grant Owner (to a service identity, which holds no duty)",
+    target: types.roleAssignment,
+    pick: (r) => ![devAuditor, devOperator, devIngest, devCustodian].includes(String(r.inputs.principalId)),
+    mutate: set("roleDefinitionId", `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.owner}`),
+  },
   {
     control: "auditor-read-only",
     flip: "auditor granted Storage Blob Data Contributor",
@@ -349,8 +528,10 @@ export const mutations: readonly Mutation[] = [
     mutate: (r, capture) => {
       // The prod plan as it would be in keys-ready if ingest were not held back: nothing locked yet, ingest granted.
       set("tags.embassyPhase", "keys-ready")(r);
-      for (const account of capture.resources.filter((x) => x.type === types.storageAccount)) set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked")(account);
-      for (const vault of capture.resources.filter((x) => x.type === types.backupVault)) set("properties.securitySettings.immutabilitySettings.state", "Unlocked")(vault);
+      for (const account of capture.resources.filter((x) => x.type === types.storageAccount))
+        set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked")(account);
+      for (const vault of capture.resources.filter((x) => x.type === types.backupVault))
+        set("properties.securitySettings.immutabilitySettings.state", "Unlocked")(vault);
     },
   },
   {
@@ -358,14 +539,21 @@ export const mutations: readonly Mutation[] = [
     base: "sealedProd",
     flip: "vault key through a user-assigned identity",
     target: types.backupVault,
-    mutate: set("properties.securitySettings.encryptionSettings.kekIdentity", { identityType: "UserAssigned", identityId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.ManagedIdentity/userAssignedIdentities/z" }),
+    mutate: set("properties.securitySettings.encryptionSettings.kekIdentity", {
+      identityType: "UserAssigned",
+      identityId: "/subscriptions/x/resourceGroups/y/providers/Microsoft.ManagedIdentity/userAssignedIdentities/z",
+    }),
   },
   {
     control: "backup-vault-key-through-own-identity",
     base: "prod",
     flip: "vault key set at creation (phase build)",
     target: types.backupVault,
-    mutate: set("properties.securitySettings.encryptionSettings", { state: "Enabled", keyVaultProperties: { keyUri: "https://kv.vault.azure.net/keys/cmk-backup" }, kekIdentity: { identityType: "SystemAssigned" } }),
+    mutate: set("properties.securitySettings.encryptionSettings", {
+      state: "Enabled",
+      keyVaultProperties: { keyUri: "https://kv.vault.azure.net/keys/cmk-backup" },
+      kekIdentity: { identityType: "SystemAssigned" },
+    }),
   },
   {
     control: "container-worm-create-only",
@@ -411,7 +599,16 @@ export const mutations: readonly Mutation[] = [
         inputs: {
           accountName: account.inputs.accountName,
           managementPolicyName: "default",
-          policy: { rules: [{ name: "tier-land", enabled: true, type: "Lifecycle", definition: { actions: { baseBlob: { tierToArchive: { daysAfterModificationGreaterThan: 365 } } } } }] },
+          policy: {
+            rules: [
+              {
+                name: "tier-land",
+                enabled: true,
+                type: "Lifecycle",
+                definition: { actions: { baseBlob: { tierToArchive: { daysAfterModificationGreaterThan: 365 } } } },
+              },
+            ],
+          },
         },
       });
     },

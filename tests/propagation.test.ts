@@ -146,7 +146,8 @@ describe("role-assignment propagation: the dev stack", () => {
     const identities = [...ofType(dev, identityType), single(dev, backupVaultType)].map((r) => r.urn);
     const toManagedIdentities = ofType(dev, roleType).filter((r) => r.dependencies.some((d) => identities.includes(d)));
     expect(toManagedIdentities).toHaveLength(10 + 1); // each key's grant, and the vault's on the account
-    for (const grant of toManagedIdentities) expect({ grant: grant.name, principalType: inputs(grant).principalType }).toEqual({ grant: grant.name, principalType: "ServicePrincipal" });
+    for (const grant of toManagedIdentities)
+      expect({ grant: grant.name, principalType: inputs(grant).principalType }).toEqual({ grant: grant.name, principalType: "ServicePrincipal" });
   });
 
   it("is mocked offline like the time provider: inputs kept as state, no generic-id warning", () => {
@@ -167,7 +168,11 @@ describe("role-assignment propagation: configuration", () => {
   it("follows roleAssignmentPropagationWait in every Sleep and in the critical path", async () => {
     const [dev, short] = await Promise.all([plan(), plan({ config: { roleAssignmentPropagationWait: "90s" } })]);
     const sleeps = ofType(short, sleepType);
-    expect(sleeps.map((s) => s.name).sort()).toEqual(ofType(dev, sleepType).map((s) => s.name).sort());
+    expect(sleeps.map((s) => s.name).sort()).toEqual(
+      ofType(dev, sleepType)
+        .map((s) => s.name)
+        .sort(),
+    );
     for (const s of sleeps) expect(inputs(s).createDuration).toBe("90s");
     // Two waits on the path: each 8.5 minutes shorter.
     expect(criticalPath(short).minutes).toBeCloseTo(criticalPath(dev).minutes - 2 * 8.5, 5);
@@ -206,7 +211,8 @@ describe("role-assignment propagation: configuration", () => {
 
   it("lets each component refuse a bad wait by its argument path", () => {
     const context = { location: "westeurope" } as Parameters<typeof keyCustodyProblems>[0]["context"];
-    const paths = (problems: { propertyPath: string; reason: string }[]) => problems.filter((p) => p.propertyPath === "roleAssignmentPropagationWait").map((p) => p.reason);
+    const paths = (problems: { propertyPath: string; reason: string }[]) =>
+      problems.filter((p) => p.propertyPath === "roleAssignmentPropagationWait").map((p) => p.reason);
     expect(paths(keyCustodyProblems({ context, registers: ["a"], keyCustodians: [], roleAssignmentPropagationWait: "soon" }))).toEqual([
       expect.stringMatching(/must be a duration/),
     ]);

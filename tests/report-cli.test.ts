@@ -48,8 +48,16 @@ describe("plan CLI reports", () => {
     expect(run.stderr).not.toContain("\u001b[");
     expect(run.status).toBe(0);
     expect(run.stdout).toBe("");
-    const steps = run.stderr.split("\n").filter((l) => l.startsWith("✓")).map((l) => l.replace(/ \(.*$/, ""));
-    expect(steps).toEqual(["✓ loading config of dev", "✓ running the program under mocks", `✓ comparing with ${path.join(dir, "base.json")}`, "✓ writing reports"]);
+    const steps = run.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("✓"))
+      .map((l) => l.replace(/ \(.*$/, ""));
+    expect(steps).toEqual([
+      "✓ loading config of dev",
+      "✓ running the program under mocks",
+      `✓ comparing with ${path.join(dir, "base.json")}`,
+      "✓ writing reports",
+    ]);
     expect(run.stderr).toMatch(/data-embassy\/dev: \d+ resources in \d+ components · .* · vs dev base: \+0 -1 ~0\n$/);
 
     expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).toContain(`| removed | \`storage:StorageAccount\` | ${extra.name} |`);
@@ -60,9 +68,22 @@ describe("plan CLI reports", () => {
   it("opens the Markdown report with the security-relevant settings that differ from the defaults or from the base plan", () => {
     const base = path.join(dir, "prod-base.json");
     expect(runPlan(["--stack", "prod", "--no-policy", "--format", `json=${base}`]).status).toBe(0);
-    expect(JSON.parse(fs.readFileSync(base, "utf8")).securitySettings).toMatchObject({ environment: "prod", protectResources: true, policyEnforcement: "Deny" });
+    expect(JSON.parse(fs.readFileSync(base, "utf8")).securitySettings).toMatchObject({
+      environment: "prod",
+      protectResources: true,
+      policyEnforcement: "Deny",
+    });
     const report = path.join(dir, "prod-weakened.md");
-    const weakened = ["--config", "environment=dev", "--config", "protectResources=false", "--config", "minDistanceKm=0", "--config", "policyEnforcement=Audit"];
+    const weakened = [
+      "--config",
+      "environment=dev",
+      "--config",
+      "protectResources=false",
+      "--config",
+      "minDistanceKm=0",
+      "--config",
+      "policyEnforcement=Audit",
+    ];
     const run = runPlan(["--stack", "prod", "--no-policy", ...weakened, "--compare", base, "--format", `markdown=${report}`]);
     expect(run.status).toBe(0);
     const lines = fs.readFileSync(report, "utf8").split("\n");

@@ -212,7 +212,11 @@ describe("Markdown report", () => {
   });
 
   it("reports a failed program instead of an empty plan", () => {
-    const failed: Capture = { ...capture, resources: [], error: { name: "SettingsError", message: "Invalid configuration for stack \"dev\": 1 problem\n```x```" } };
+    const failed: Capture = {
+      ...capture,
+      resources: [],
+      error: { name: "SettingsError", message: 'Invalid configuration for stack "dev": 1 problem\n```x```' },
+    };
     const report = formatMarkdown(failed);
     expect(report).toContain("❌ **The program failed** (SettingsError):");
     expect(report).toContain("```text\nInvalid configuration for stack \"dev\": 1 problem\n'''x'''\n```");
@@ -240,7 +244,10 @@ describe("regions touched", () => {
       resources: [
         at("account", "azure-native:storage:StorageAccount", { location: "swedencentral", sku: { name: "Standard_RAGZRS" } }),
         at("local", "azure-native:storage:StorageAccount", { location: "swedencentral", sku: { name: "Standard_ZRS" } }),
-        at("vault", "azure-native:dataprotection:BackupVault", { location: "France Central", properties: { storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }] } }),
+        at("vault", "azure-native:dataprotection:BackupVault", {
+          location: "France Central",
+          properties: { storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }] },
+        }),
         at("alert", "azure-native:monitor:ActivityLogAlert", { location: "Global" }),
         at("zone", "azure-native:privatedns:PrivateZone", { location: "global" }),
         at("elsewhere", "azure-native:resources:ResourceGroup", { location: "mars" }),
@@ -305,7 +312,12 @@ describe("Mermaid diagram", () => {
     const leaf = labels.get(`${hostile[2]} · Leaf`);
     expect([outerOwn, inner, leaf].every((id) => id !== undefined)).toBe(true);
     // r4 (leaf) needs r3 (outer's own) ; r5 (inner) needs r4 (leaf); inner's wait for its enclosing `outer` is no edge.
-    expect(diagram.edges.sort()).toEqual([[outerOwn, leaf], [leaf, inner]].sort());
+    expect(diagram.edges.sort()).toEqual(
+      [
+        [outerOwn, leaf],
+        [leaf, inner],
+      ].sort(),
+    );
     expect(decode(diagram.nodes.get(leaf as string) ?? "")).toContain("· Leaf\n1 × keyvault:Key\n1 × keyvault:Vault");
   });
 });

@@ -21,7 +21,12 @@ import { plan } from "./helpers";
  */
 
 const repoRoot = path.resolve(__dirname, "..");
-const caller = { oid: "5b1c8e0a-3f4d-4e6a-9b7c-2d1e0f9a8b7c", upn: "sealer@example.ee", appid: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", tid: "72f988bf-0000-4000-8000-000000000001" };
+const caller = {
+  oid: "5b1c8e0a-3f4d-4e6a-9b7c-2d1e0f9a8b7c",
+  upn: "sealer@example.ee",
+  appid: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+  tid: "72f988bf-0000-4000-8000-000000000001",
+};
 
 function jwt(claims: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -75,7 +80,12 @@ describe("seal plan (settings + outputs, no Azure)", () => {
     const sealPlan = planSeal("prod", intent({ registers, wormState: "Unlocked", backupImmutability: "Unlocked" }), prodOutputs);
     expect(sealPlan.steps.map((s) => s.kind === "container-policy" && s.register)).toEqual(["population", "pensions", "state-gazette"]);
     expect(sealPlan.notSealed.map((n) => n.reason)).toEqual(
-      expect.arrayContaining(['registers[1].immutability is "unlocked": its policy stays Unlocked', 'registers[2].immutability is "none": the register has no container policy', 'wormState is "Unlocked"', 'backupImmutability is "Unlocked"']),
+      expect.arrayContaining([
+        'registers[1].immutability is "unlocked": its policy stays Unlocked',
+        'registers[2].immutability is "none": the register has no container policy',
+        'wormState is "Unlocked"',
+        'backupImmutability is "Unlocked"',
+      ]),
     );
     expect(intendsLock(intent({ registers: [], wormState: "Unlocked", backupImmutability: "Unlocked" }))).toBe(false);
   });
@@ -87,12 +97,17 @@ describe("seal plan (settings + outputs, no Azure)", () => {
   });
 
   it("refuses outputs that do not locate the resources, naming the output", () => {
-    const elsewhere = { ...prodOutputs, registerContainers: { ...prodOutputs.registerContainers, land: prodOutputs.registerContainers.land.replace(prodOutputs.storageAccountName, "stother") } };
+    const elsewhere = {
+      ...prodOutputs,
+      registerContainers: { ...prodOutputs.registerContainers, land: prodOutputs.registerContainers.land.replace(prodOutputs.storageAccountName, "stother") },
+    };
     expect(() => planSeal("prod", intent(), elsewhere)).toThrow(/registerContainers\.land .* is not in storage account/);
     const missing = Object.fromEntries(Object.entries(prodOutputs.registerContainers).filter(([name]) => name !== "tax"));
-    expect(() => planSeal("prod", intent(), { ...prodOutputs, registerContainers: missing })).toThrow(new SealError(
-      'Output registerContainers has no container for register "tax": run `pulumi up` for this stack\'s settings first, then refresh the outputs',
-    ));
+    expect(() => planSeal("prod", intent(), { ...prodOutputs, registerContainers: missing })).toThrow(
+      new SealError(
+        'Output registerContainers has no container for register "tax": run `pulumi up` for this stack\'s settings first, then refresh the outputs',
+      ),
+    );
     expect(() => parseSealOutputs({ resourceGroupName: "rg" }, "test")).toThrow(/storageAccountName[\s\S]*registerContainers/);
   });
 });
@@ -301,12 +316,17 @@ describe("seal against a fake ARM (real SDK clients)", () => {
       const c = clients();
       const { etag } = await c.storage.blobContainers.getImmutabilityPolicy(rg(), account(), "land");
       await expect(
-        c.storage.blobContainers.createOrUpdateImmutabilityPolicy(rg(), account(), "land", { parameters: { immutabilityPeriodSinceCreationInDays: 1 }, ifMatch: etag }),
+        c.storage.blobContainers.createOrUpdateImmutabilityPolicy(rg(), account(), "land", {
+          parameters: { immutabilityPeriodSinceCreationInDays: 1 },
+          ifMatch: etag,
+        }),
       ).rejects.toMatchObject({ statusCode: 409 });
       await expect(c.storage.blobContainers.deleteImmutabilityPolicy(rg(), account(), "land", etag as string)).rejects.toMatchObject({ statusCode: 409 });
       await expect(c.storage.blobContainers.lockImmutabilityPolicy(rg(), account(), "land", etag as string)).rejects.toMatchObject({ statusCode: 409 });
       await expect(
-        c.storage.blobContainers.extendImmutabilityPolicy(rg(), account(), "land", etag as string, { parameters: { immutabilityPeriodSinceCreationInDays: 30 } }),
+        c.storage.blobContainers.extendImmutabilityPolicy(rg(), account(), "land", etag as string, {
+          parameters: { immutabilityPeriodSinceCreationInDays: 30 },
+        }),
       ).rejects.toMatchObject({ statusCode: 400 });
       const extended = await c.storage.blobContainers.extendImmutabilityPolicy(rg(), account(), "land", etag as string, {
         parameters: { immutabilityPeriodSinceCreationInDays: 4000 },
@@ -319,7 +339,10 @@ describe("seal against a fake ARM (real SDK clients)", () => {
       const c = clients();
       fake.addAccount(accountId(prodOutputs), { state: "Locked", period: 3650 });
       fake.addVault(prodOutputs.backupVaultId as string, "Locked");
-      const unlock = { enabled: true, immutabilityPolicy: { state: "Unlocked" as const, immutabilityPeriodSinceCreationInDays: 3650, allowProtectedAppendWrites: false } };
+      const unlock = {
+        enabled: true,
+        immutabilityPolicy: { state: "Unlocked" as const, immutabilityPeriodSinceCreationInDays: 3650, allowProtectedAppendWrites: false },
+      };
       await expect(
         c.storage.storageAccounts.update(rg(), account(), { immutableStorageWithVersioning: unlock, ImmutableStorageWithVersioning: unlock } as never),
       ).rejects.toMatchObject({ statusCode: 409 });
@@ -331,7 +354,10 @@ describe("seal against a fake ARM (real SDK clients)", () => {
       fake.addAccount(accountId(prodOutputs), { state: "Disabled", period: 3650 });
       const lockDisabled = { enabled: true, immutabilityPolicy: { state: "Locked" as const, immutabilityPeriodSinceCreationInDays: 3650 } };
       await expect(
-        c.storage.storageAccounts.update(rg(), account(), { immutableStorageWithVersioning: lockDisabled, ImmutableStorageWithVersioning: lockDisabled } as never),
+        c.storage.storageAccounts.update(rg(), account(), {
+          immutableStorageWithVersioning: lockDisabled,
+          ImmutableStorageWithVersioning: lockDisabled,
+        } as never),
       ).rejects.toMatchObject({ statusCode: 400 });
       expect(fake.accountWorm(accountId(prodOutputs))?.state).toBe("Disabled");
       expect(fake.vaultState(prodOutputs.backupVaultId as string)).toBe("Locked");
@@ -339,7 +365,10 @@ describe("seal against a fake ARM (real SDK clients)", () => {
 
     it("shows why the seal's account PATCH carries a misspelt twin: @azure/arm-storage 20.0.0 drops the change without it", async () => {
       arrangeProd();
-      const lockOnly = { enabled: true, immutabilityPolicy: { state: "Locked" as const, immutabilityPeriodSinceCreationInDays: 3650, allowProtectedAppendWrites: false } };
+      const lockOnly = {
+        enabled: true,
+        immutabilityPolicy: { state: "Locked" as const, immutabilityPeriodSinceCreationInDays: 3650, allowProtectedAppendWrites: false },
+      };
       const answer = await clients().storage.storageAccounts.update(rg(), account(), { immutableStorageWithVersioning: lockOnly });
       // If this starts failing, the SDK's serializer is fixed and the twin in armSealer.ts can go.
       expect(answer.immutableStorageWithVersioning?.immutabilityPolicy?.state).toBe("Unlocked");
@@ -360,7 +389,10 @@ describe("seal CLI", () => {
       'process.on("exit", () => process.stderr.write("sdk modules loaded: " + Object.keys(require.cache).filter((m) => /node_modules[\\\\/]@(azure|pulumi)[\\\\/]/.test(m)).length + "\\n"));\n',
     );
     const started = Date.now();
-    const run = spawnSync(process.execPath, ["-r", probe, "-r", "ts-node/register/transpile-only", "tools/seal/cli.ts", "--help"], { cwd: repoRoot, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["-r", probe, "-r", "ts-node/register/transpile-only", "tools/seal/cli.ts", "--help"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    });
     const ms = Date.now() - started;
     expect(run.status).toBe(0);
     for (const option of ["--stack <name>", "--dry-run", "--outputs <file>", "--evidence <file>"]) expect(run.stdout).toContain(option);

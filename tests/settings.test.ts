@@ -99,9 +99,13 @@ describe("settings validation", () => {
   });
 
   it("tells a stack that still sets registers[i].accessTier that it was removed, and why, with the register's other problems", () => {
-    const found = problems({ registers: [register("tax"), register("gazette", { accessTier: "Hot", immutability: "forever" }), register("land", { accessTier: "Cool" })] });
+    const found = problems({
+      registers: [register("tax"), register("gazette", { accessTier: "Hot", immutability: "forever" }), register("land", { accessTier: "Cool" })],
+    });
     expect(found.map((p) => p.key)).toEqual(["registers[1].immutability", "registers[1].accessTier", "registers[2].accessTier"]);
-    expect(found[1].message).toMatch(/^was removed: a blob container has no access tier — new blobs take the storage account's default tier .* encryption scope/);
+    expect(found[1].message).toMatch(
+      /^was removed: a blob container has no access tier — new blobs take the storage account's default tier .* encryption scope/,
+    );
     expect(found[1].message).toMatch(/Delete the line; tierToColdAfterDays moves a register's blobs to Cold\.$/);
   });
 
@@ -116,7 +120,12 @@ describe("settings validation", () => {
     const prod = { environment: "prod", keyCustodians: [], protectResources: false, blobSoftDeleteDays: 7 };
     expect(keysOf(prod)).toEqual(["protectResources", "keyCustodians", "alertEmails", "blobSoftDeleteDays"]);
     expect(problems(prod)).toContainEqual({ key: "alertEmails", message: "a prod stack needs at least one e-mail address for security alerts" });
-    const dr = { environment: "dr", hostRegion: "germanywestcentral", approvedRegions: ["germanywestcentral", "germanynorth"], alertEmails: ["soc@example.ee"] };
+    const dr = {
+      environment: "dr",
+      hostRegion: "germanywestcentral",
+      approvedRegions: ["germanywestcentral", "germanynorth"],
+      alertEmails: ["soc@example.ee"],
+    };
     expect(keysOf(dr)).toEqual(["drPrimaryRegion"]);
     expect(keysOf({ environment: "dev", protectResources: false, blobSoftDeleteDays: 7 })).toEqual([]);
   });
@@ -130,11 +139,7 @@ describe("settings validation", () => {
   });
 
   it("checks principal ids, e-mails and the name prefix", () => {
-    expect(keysOf({ auditors: ["not-a-guid"], alertEmails: ["nobody"], namePrefix: "Estonia" })).toEqual([
-      "namePrefix",
-      "auditors[0]",
-      "alertEmails[0]",
-    ]);
+    expect(keysOf({ auditors: ["not-a-guid"], alertEmails: ["nobody"], namePrefix: "Estonia" })).toEqual(["namePrefix", "auditors[0]", "alertEmails[0]"]);
   });
 
   it("checks the address plan", () => {
@@ -154,7 +159,9 @@ describe("settings validation", () => {
     expect(keysOf({ backupMonthlyRetentionMonths: 117 })).toEqual(["backupMonthlyRetentionMonths"]);
     const floors = { backupDailyRetentionDays: 7, backupWeeklyRetentionWeeks: 4, backupMonthlyRetentionMonths: 5, backupYearlyRetentionYears: 1 };
     expect(keysOf(floors)).toEqual([]);
-    expect(keysOf({ backupDailyRetentionDays: 3650, backupWeeklyRetentionWeeks: 521, backupMonthlyRetentionMonths: 116, backupYearlyRetentionYears: 10 })).toEqual([]);
+    expect(
+      keysOf({ backupDailyRetentionDays: 3650, backupWeeklyRetentionWeeks: 521, backupMonthlyRetentionMonths: 116, backupYearlyRetentionYears: 10 }),
+    ).toEqual([]);
   });
 
   it("rejects unknown keys and suggests the right spelling", () => {

@@ -74,9 +74,16 @@ describe("sovereign storage", () => {
 
   it("gives every register its own container, encryption scope and key", () => {
     const containers = ofType(dev, container);
-    expect(containers.map((c) => c.inputs.containerName).sort()).toEqual(
-      ["business", "identity-documents", "land", "pensions", "population", "state-gazette", "tax", "treasury"],
-    );
+    expect(containers.map((c) => c.inputs.containerName).sort()).toEqual([
+      "business",
+      "identity-documents",
+      "land",
+      "pensions",
+      "population",
+      "state-gazette",
+      "tax",
+      "treasury",
+    ]);
     for (const c of containers) {
       const name = c.inputs.containerName as string;
       const s = byName(dev, `embassy-storage-scope-${name}`);
@@ -118,10 +125,7 @@ describe("sovereign storage", () => {
   it("honours register options: no WORM, legal hold, lifecycle tiers, owner metadata", async () => {
     const capture = await plan({
       config: {
-        registers: [
-          register("gazette", { immutability: "none", legalHold: true, owner: "Ministry of Justice", tierToColdAfterDays: 30 }),
-          register("tax"),
-        ],
+        registers: [register("gazette", { immutability: "none", legalHold: true, owner: "Ministry of Justice", tierToColdAfterDays: 30 }), register("tax")],
       },
     });
     expect(ofType(capture, "azure-native:storage:BlobContainerImmutabilityPolicy").map((p) => p.inputs.containerName)).toEqual(["tax"]);
@@ -147,7 +151,10 @@ describe("sovereign storage", () => {
       const a = single(capture, account);
       expect(a.inputs.immutableStorageWithVersioning).toMatchObject({ enabled: true, immutabilityPolicy: { state: "Unlocked" } });
       expect(a.options.ignoreChanges).toEqual(
-        expect.arrayContaining(["immutableStorageWithVersioning.immutabilityPolicy.state", "immutableStorageWithVersioning.immutabilityPolicy.allowProtectedAppendWrites"]),
+        expect.arrayContaining([
+          "immutableStorageWithVersioning.immutabilityPolicy.state",
+          "immutableStorageWithVersioning.immutabilityPolicy.allowProtectedAppendWrites",
+        ]),
       );
       const warnings = capture.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);
       expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^Phase ${phase}: still to do: .*run npm run seal`)));
@@ -196,7 +203,9 @@ describe("Archive tiering (F20): refused for every register", () => {
   const archiving = (name: string, extra: Record<string, unknown> = {}) => register(name, { tierToColdAfterDays: 30, tierToArchiveAfterDays: 365, ...extra });
 
   it("names every register that asks for Archive at once, backed up or under legal hold, with the reasons that apply", async () => {
-    const { message, capture } = await failedPlan({ config: { registers: [archiving("population"), register("tax"), archiving("gazette", { legalHold: true })] } });
+    const { message, capture } = await failedPlan({
+      config: { registers: [archiving("population"), register("tax"), archiving("gazette", { legalHold: true })] },
+    });
     expect(message).toMatch(/Invalid configuration for stack "dev": 2 problems/);
     const lines = message.split("\n");
     const backedUp = lines.find((l) => l.includes("data-embassy:registers[0].tierToArchiveAfterDays"))!;
@@ -229,7 +238,9 @@ describe("Archive tiering (F20): refused for every register", () => {
     expect(problems).toEqual([
       {
         key: "registers[0].tierToArchiveAfterDays",
-        message: expect.stringMatching(/^cannot be honoured — Azure cannot archive this register: its blobs use the register's own encryption scope, .*\. Remove it: tierToColdAfterDays/),
+        message: expect.stringMatching(
+          /^cannot be honoured — Azure cannot archive this register: its blobs use the register's own encryption scope, .*\. Remove it: tierToColdAfterDays/,
+        ),
       },
     ]);
   });

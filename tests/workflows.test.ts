@@ -76,7 +76,9 @@ describe("GitHub workflows", () => {
   it("pin every action to a full commit SHA with its version, the same pin everywhere", () => {
     const pins = new Map<string, Set<string>>();
     for (const file of files) {
-      for (const line of text(file).split("\n").filter((l) => /^\s*(- )?uses:/.test(l))) {
+      for (const line of text(file)
+        .split("\n")
+        .filter((l) => /^\s*(- )?uses:/.test(l))) {
         const m = line.match(/uses:\s*([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$/);
         expect([file, line.trim(), m !== null]).toEqual([file, line.trim(), true]);
         const action = (m as RegExpMatchArray)[1];
@@ -182,7 +184,8 @@ describe("GitHub workflows", () => {
       expect(planBase).toMatchObject({ "continue-on-error": true, "working-directory": "base" });
       expect(planBase?.run).toContain('--json "$RUNNER_TEMP/base.json"');
       const planHead = plan.steps.find((s) => s.name === "Plan this branch")?.run ?? "";
-      for (const format of ["markdown", "sarif", "json"]) expect(planHead).toContain(`--format "${format}=out/$REPORT.${format === "markdown" ? "md" : format}"`);
+      for (const format of ["markdown", "sarif", "json"])
+        expect(planHead).toContain(`--format "${format}=out/$REPORT.${format === "markdown" ? "md" : format}"`);
       expect(planHead).toContain('--compare "$RUNNER_TEMP/base.json"');
       expect(step(plan, "github/codeql-action/upload-sarif")?.with?.sarif_file).toBe("out/${{ env.REPORT }}.sarif");
       expect(plan.permissions).toMatchObject({ "security-events": "write" });
@@ -221,7 +224,11 @@ describe("GitHub workflows", () => {
     const wf = load("drift.yml");
     expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
     const job = wf.jobs.drift;
-    expect(step(job, "pulumi/actions")).toMatchObject({ id: "preview", "continue-on-error": true, with: { command: "preview", refresh: true, "expect-no-changes": true } });
+    expect(step(job, "pulumi/actions")).toMatchObject({
+      id: "preview",
+      "continue-on-error": true,
+      with: { command: "preview", refresh: true, "expect-no-changes": true },
+    });
     expect(job.permissions).toMatchObject({ issues: "write" });
     const script = String(step(job, "actions/github-script")?.with?.script);
     expect(script).toContain("github.rest.issues.create(");
@@ -260,7 +267,15 @@ describe("GitHub workflows", () => {
     beforeAll(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
       fs.mkdirSync(path.join(dir, "bootstrap"));
-      for (const f of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dr.yaml", "Pulumi.dev.yaml", "Pulumi.test.yaml", "bootstrap/Pulumi.yaml", "bootstrap/Pulumi.ee.yaml"]) {
+      for (const f of [
+        "Pulumi.yaml",
+        "Pulumi.prod.yaml",
+        "Pulumi.dr.yaml",
+        "Pulumi.dev.yaml",
+        "Pulumi.test.yaml",
+        "bootstrap/Pulumi.yaml",
+        "bootstrap/Pulumi.ee.yaml",
+      ]) {
         fs.writeFileSync(path.join(dir, f), "");
       }
     });

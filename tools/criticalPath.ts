@@ -35,7 +35,8 @@ export function criticalPath(capture: Capture): CriticalPath {
   const minutesOf = (r: CapturedResource) => {
     if (r.type === types.sleep) {
       // A wait takes exactly what it is configured to (e.g. role-assignment propagation, "10m").
-      const wait = typeof r.inputs.createDuration === "string" ? durationMinutes(r.inputs.createDuration) : r.inputs.createDuration === undefined ? 0 : undefined;
+      const wait =
+        typeof r.inputs.createDuration === "string" ? durationMinutes(r.inputs.createDuration) : r.inputs.createDuration === undefined ? 0 : undefined;
       if (wait === undefined) untimed.add(r.type);
       return wait ?? defaultMinutes;
     }

@@ -116,7 +116,8 @@ function exampleRegister(): string {
 }
 
 if (require.main === module) {
-  const rewrite = (file: string, text: (current: string) => string) => fs.writeFileSync(path.join(root, file), text(fs.readFileSync(path.join(root, file), "utf8")));
+  const rewrite = (file: string, text: (current: string) => string) =>
+    fs.writeFileSync(path.join(root, file), text(fs.readFileSync(path.join(root, file), "utf8")));
   rewrite(generatedFiles.pulumiYaml, pulumiYamlText);
   rewrite(stateGeneratedFiles.pulumiYaml, statePulumiYamlText);
   fs.mkdirSync(path.join(root, "docs"), { recursive: true });

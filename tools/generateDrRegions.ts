@@ -244,10 +244,14 @@ export function renderTable(rows: readonly RegionRow[], settings: Settings): str
     "",
     `**Summary** (${rows.length} EU regions):`,
     "",
-    `- **pass** (0 mandatory violations): ${passes}${passes === 0 ? "" : ` — ${rows
-      .filter((r) => r.verdict.kind === "passes")
-      .map((r) => `${r.region.name}${r.region.restricted ? " (restricted: after an access request)" : ""}`)
-      .join(", ")}`}`,
+    `- **pass** (0 mandatory violations): ${passes}${
+      passes === 0
+        ? ""
+        : ` — ${rows
+            .filter((r) => r.verdict.kind === "passes")
+            .map((r) => `${r.region.name}${r.region.restricted ? " (restricted: after an access request)" : ""}`)
+            .join(", ")}`
+    }`,
     `- **fail the policy pack**: ${fails.length}${fails.length === 0 ? "" : ` — ${fails.map((r) => r.region.name).join(", ")}`}`,
     `- **refused**: ${refused.length}${reasonCounts.size === 0 ? "" : ` — ${[...reasonCounts].map(([reason, names]) => `${reason}: ${names.join(", ")}`).join("; ")}`}`,
     `- **offered by dr.yml** (Pulumi.dr.yaml as committed): ${offered.length === 0 ? "none" : offered.join(", ")}`,

@@ -35,8 +35,7 @@ export class EmbassyMocks implements pulumi.runtime.Mocks {
       return { id: undefined, state: {} };
     }
     if (args.type === "random:index/randomString:RandomString") {
-      const alphabet =
-        (args.inputs.lower === false ? "" : "abcdefghijklmnopqrstuvwxyz") + (args.inputs.numeric === false ? "" : "0123456789");
+      const alphabet = (args.inputs.lower === false ? "" : "abcdefghijklmnopqrstuvwxyz") + (args.inputs.numeric === false ? "" : "0123456789");
       const result = this.chars(args.name, Number(args.inputs.length), alphabet);
       return { id: result, state: { ...args.inputs, result } };
     }

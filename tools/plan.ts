@@ -355,7 +355,7 @@ function descendants(pid: number): number[] | undefined {
     }
   }
   const found: number[] = [];
-  for (let queue = [pid]; queue.length > 0; ) {
+  for (let queue = [pid]; queue.length > 0;) {
     const next = children.get(queue.shift() as number) ?? [];
     found.push(...next);
     queue.push(...next);
@@ -448,17 +448,16 @@ class PackProcess {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.starting?.then((runner) => runner.close(), () => undefined) ?? Promise.resolve();
+    this.closing ??=
+      this.starting?.then(
+        (runner) => runner.close(),
+        () => undefined,
+      ) ?? Promise.resolve();
     return this.closing;
   }
 }
 
-async function planStack(
-  options: PlanCliOptions,
-  checked: CheckedRun,
-  packConfig: PackConfigFile,
-  pack: PackProcess,
-): Promise<number> {
+async function planStack(options: PlanCliOptions, checked: CheckedRun, packConfig: PackConfigFile, pack: PackProcess): Promise<number> {
   const progress = new Progress(process.stderr);
   const projectDir = path.resolve(options.project ?? repoRoot);
   const stack = options.stack;
@@ -505,7 +504,8 @@ async function planStack(
       if (!(err instanceof ProjectSettingsError)) throw err; // the program reports them
     }
   }
-  const security = settings === undefined || settings.kind === "other" ? undefined : { settings: securitySettings(settings), base: checked.base?.securitySettings };
+  const security =
+    settings === undefined || settings.kind === "other" ? undefined : { settings: securitySettings(settings), base: checked.base?.securitySettings };
   // The pack starts while the program runs, so its start-up costs (almost) no wall time.
   const starting = options.policy ? pack.start() : undefined;
   const capture: Capture = await progress.step(
@@ -521,7 +521,8 @@ async function planStack(
         policy = await progress.step(
           "running the policy pack",
           () => runner.analyze(capture, { stackConfig, packConfig: stackPack === undefined ? packConfig : mergePackConfigs(stackPack.config, packConfig) }),
-          (p) => `${p.summary.failed} of ${p.controls.length} controls fail${stackPack === undefined ? "" : ` (config ${path.relative(process.cwd(), stackPack.file)}${checked.policyConfigFile === undefined ? "" : ` + ${checked.policyConfigFile}`})`}`,
+          (p) =>
+            `${p.summary.failed} of ${p.controls.length} controls fail${stackPack === undefined ? "" : ` (config ${path.relative(process.cwd(), stackPack.file)}${checked.policyConfigFile === undefined ? "" : ` + ${checked.policyConfigFile}`})`}`,
         );
       }
     } catch (err) {
@@ -545,7 +546,8 @@ async function planStack(
   const files: { output: OutputTarget; text: string }[] = [];
   for (const f of options.format) {
     // Written even when the program failed: the Markdown report then shows the failure in the PR.
-    if (f.file !== undefined) files.push({ output: checked.outputs.get(f.file) as OutputTarget, text: renderReport(f.format, report, sarifOptions(projectDir)) });
+    if (f.file !== undefined)
+      files.push({ output: checked.outputs.get(f.file) as OutputTarget, text: renderReport(f.format, report, sarifOptions(projectDir)) });
   }
   const withSettings = security === undefined ? capture : { ...capture, securitySettings: securityValues(security.settings) };
   const json = capture.error !== undefined ? undefined : `${JSON.stringify(policy === undefined ? withSettings : { ...withSettings, policy }, null, 2)}\n`;
@@ -562,7 +564,11 @@ async function planStack(
   if (interrupted) return usageErrorExitCode; // the signal handler exits; nothing is written meanwhile
   if (files.length > 0) {
     try {
-      await progress.step("writing reports", () => writeReports(files), (paths) => paths.join(", "));
+      await progress.step(
+        "writing reports",
+        () => writeReports(files),
+        (paths) => paths.join(", "),
+      );
     } catch (err) {
       if (!(err instanceof ReportWriteError)) throw err;
       process.stderr.write(`plan: error: ${err.message}\n`);

@@ -82,7 +82,8 @@ export function mergePackConfigs(base: PackConfigFile, extra: PackConfigFile): P
     const after = split(entry);
     const level = (after.level ?? before.level) as EnforcementLevel | undefined;
     const properties = { ...before.properties, ...after.properties };
-    merged[policy] = Object.keys(properties).length === 0 && level !== undefined ? level : { ...(level === undefined ? {} : { enforcementLevel: level }), ...properties };
+    merged[policy] =
+      Object.keys(properties).length === 0 && level !== undefined ? level : { ...(level === undefined ? {} : { enforcementLevel: level }), ...properties };
   }
   return merged;
 }

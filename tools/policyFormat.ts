@@ -36,6 +36,10 @@ export function formatPolicyReport(report: PolicyReport): string {
   }
   const foreign = report.violations.filter((v) => v.controlId === undefined);
   for (const v of foreign) lines.push(`  FAIL  ${v.policyName} (not in the catalog)  ${resourceOf(v)}: ${v.message}`);
-  if (summary.mandatory > 0) lines.push("", `${summary.mandatory} mandatory violation${summary.mandatory === 1 ? "" : "s"}: the plan fails (docs/policies.md says how to fix each control).`);
+  if (summary.mandatory > 0)
+    lines.push(
+      "",
+      `${summary.mandatory} mandatory violation${summary.mandatory === 1 ? "" : "s"}: the plan fails (docs/policies.md says how to fix each control).`,
+    );
   return `${lines.join("\n")}\n`;
 }

@@ -32,7 +32,18 @@ const embassyKeys = {
     "keyExpiryDays",
     "logRetentionDays",
   ],
-  baseOnly: ["phase", "approvedRegions", "keyManagement", "keyCustodians", "managedHsmAdmins", "auditors", "operators", "dataIngestPrincipals", "alertEmails", "resourceGuardId"],
+  baseOnly: [
+    "phase",
+    "approvedRegions",
+    "keyManagement",
+    "keyCustodians",
+    "managedHsmAdmins",
+    "auditors",
+    "operators",
+    "dataIngestPrincipals",
+    "alertEmails",
+    "resourceGuardId",
+  ],
 } as const;
 
 const stateKeys = { withDefault: ["softDeleteDays"], baseOnly: ["region", "keyAdmins", "stateUsers"] } as const;

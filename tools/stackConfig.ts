@@ -77,8 +77,7 @@ export function readProjectFile(projectDir: string): ProjectFile {
   const config: Record<string, ConfigDeclaration> = {};
   for (const [key, value] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
     // A bare scalar is shorthand for a default value.
-    config[namespaced(doc.name, key)] =
-      value !== null && typeof value === "object" ? (value as ConfigDeclaration) : { default: value };
+    config[namespaced(doc.name, key)] = value !== null && typeof value === "object" ? (value as ConfigDeclaration) : { default: value };
   }
   return { name: doc.name, runtime: doc.runtime, main: typeof doc.main === "string" ? doc.main : undefined, config };
 }
@@ -196,11 +195,7 @@ function configProblems(stack: string, problems: readonly string[]): StackFileEr
  * Builds the stack's config: Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then `overrides`
  * (namespaced or bare keys with plain values, for tests and generated configs).
  */
-export function readStackConfig(
-  projectDir: string,
-  stack: string,
-  overrides: Record<string, unknown> = {},
-): StackConfig & { project: ProjectFile } {
+export function readStackConfig(projectDir: string, stack: string, overrides: Record<string, unknown> = {}): StackConfig & { project: ProjectFile } {
   const project = readProjectFile(projectDir);
   const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
   const doc = (readYaml(stackFile) ?? {}) as { config?: Record<string, unknown> };

@@ -36,7 +36,15 @@ export const projectExceptionsFile = "policy-config.json";
 export const pinnedEnvironments: readonly string[] = ["prod", "dr"];
 
 /** Policy properties that come from a stack's settings; each needs a line in {@link settingsFacts}. */
-export const stackFactProperties = ["approvedRegions", "auditors", "operators", "dataIngestPrincipals", "keyCustodians", "registers", "registerRetentionDays"] as const;
+export const stackFactProperties = [
+  "approvedRegions",
+  "auditors",
+  "operators",
+  "dataIngestPrincipals",
+  "keyCustodians",
+  "registers",
+  "registerRetentionDays",
+] as const;
 
 /** Policy properties the repository pins for every stack (not settings). */
 export const pinnedProperties = ["lockedEnvironments"] as const;

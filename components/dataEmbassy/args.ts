@@ -84,7 +84,13 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
 }
 
 /** Roles, locks, logs, alerts and the policy baseline over what the other components reported. */
-export function governanceArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, storage: SovereignStorage, governed: Governed): EmbassyGovernanceArgs {
+export function governanceArgs(
+  settings: Settings,
+  context: EmbassyContext,
+  keys: KeyCustody,
+  storage: SovereignStorage,
+  governed: Governed,
+): EmbassyGovernanceArgs {
   return {
     context,
     principals: { operators: settings.operators, auditors: settings.auditors, dataIngestPrincipals: settings.dataIngestPrincipals },
@@ -141,7 +147,8 @@ export function embassyWarnings(settings: Settings, backedUp: boolean): { readon
   // The stack deploys into the host and, on a host without a pair (no vault), the replica's region;
   // a geo-secondary receives Azure's replication, nothing of the stack's.
   const deployedIn = [{ key: "hostRegion", region: settings.hostRegion }];
-  if (!backedUp && settings.objectReplicationRegion !== undefined) deployedIn.push({ key: "objectReplicationRegion", region: settings.objectReplicationRegion });
+  if (!backedUp && settings.objectReplicationRegion !== undefined)
+    deployedIn.push({ key: "objectReplicationRegion", region: settings.objectReplicationRegion });
   for (const { key, region } of deployedIn.filter((d) => findRegion(d.region)?.restricted === true)) {
     warnings.push({
       about: key === "hostRegion" ? "embassy" : "storage",

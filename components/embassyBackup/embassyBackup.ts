@@ -139,17 +139,26 @@ export function backupProblems(args: EmbassyBackupArgs): ArgumentProblem[] {
   within("retention.monthlyMonths", a.retention.monthlyMonths, vaultedBlobLimits.monthlyRetentionMonths, "months", tenYears);
   within("retention.yearlyYears", a.retention.yearlyYears, vaultedBlobLimits.yearlyRetentionYears, "years", tenYears);
   if (geoSecondary(a.context.location) === undefined) {
-    problems.push(problem("context.location", `${a.context.location} has no geo-pair: a geo-redundant backup vault with cross-region restore is impossible there`));
+    problems.push(
+      problem("context.location", `${a.context.location} has no geo-pair: a geo-redundant backup vault with cross-region restore is impossible there`),
+    );
   }
   const names = a.containers.map((c) => c.name);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) problems.push(problem("containers", `names must be unique (repeated: ${[...new Set(repeated)].join(", ")})`));
   const kept = protectedContainers(a.containers);
   if (kept.length === 0) {
-    problems.push(problem("containers", "must hold a container to back up (vaulted blob backup needs at least one, and containers under legal hold cannot be backed up)"));
+    problems.push(
+      problem("containers", "must hold a container to back up (vaulted blob backup needs at least one, and containers under legal hold cannot be backed up)"),
+    );
   }
   if (kept.length > vaultedBlobLimits.containers) {
-    problems.push(problem("containers", `lists ${kept.length} to back up; vaulted blob backup protects at most ${vaultedBlobLimits.containers} containers per storage account`));
+    problems.push(
+      problem(
+        "containers",
+        `lists ${kept.length} to back up; vaulted blob backup protects at most ${vaultedBlobLimits.containers} containers per storage account`,
+      ),
+    );
   }
   return problems;
 }
@@ -282,7 +291,13 @@ export class EmbassyBackup extends pulumi.ComponentResource {
             // available here. Irreversible once enabled ("can't revert to using PMKs").
             ...(a.encryption.enabled === false
               ? {}
-              : { encryptionSettings: { state: "Enabled", keyVaultProperties: { keyUri: a.encryption.keyUri }, kekIdentity: { identityType: "SystemAssigned" } } }),
+              : {
+                  encryptionSettings: {
+                    state: "Enabled",
+                    keyVaultProperties: { keyUri: a.encryption.keyUri },
+                    kekIdentity: { identityType: "SystemAssigned" },
+                  },
+                }),
           },
           monitoringSettings: { azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" } },
         },

@@ -9,7 +9,6 @@ import { builtInRoles, customRoleNames } from "../../catalog/roles";
  * the checks on the principals it is given. No Pulumi resources here (see governance.ts).
  */
 
-
 /** Control-plane actions and data-plane actions of a role, as Azure defines it. */
 export interface RolePermissions {
   /** Role name as Azure shows it. */
@@ -48,7 +47,12 @@ export const builtInRolePermissions: Readonly<Record<string, RolePermissions>> =
   },
   [builtInRoles.logAnalyticsReader]: {
     roleName: "Log Analytics Reader",
-    actions: ["*/read", "Microsoft.OperationalInsights/workspaces/analytics/query/action", "Microsoft.OperationalInsights/workspaces/search/action", "Microsoft.Support/*"],
+    actions: [
+      "*/read",
+      "Microsoft.OperationalInsights/workspaces/analytics/query/action",
+      "Microsoft.OperationalInsights/workspaces/search/action",
+      "Microsoft.Support/*",
+    ],
     notActions: ["Microsoft.OperationalInsights/workspaces/sharedKeys/read"],
     dataActions: [],
   },
@@ -58,10 +62,7 @@ export const builtInRolePermissions: Readonly<Record<string, RolePermissions>> =
  * Data actions an auditor may hold: reading key and secret *metadata* (Key Vault Reader). Anything
  * else on the data plane (blob contents, key operations, secret values) is refused.
  */
-export const auditorMetadataDataActions: readonly string[] = [
-  "Microsoft.KeyVault/vaults/*/read",
-  "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
-];
+export const auditorMetadataDataActions: readonly string[] = ["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"];
 
 /** A custom role the embassy defines because no built-in role is narrow enough. */
 export interface CustomRole {
@@ -84,7 +85,10 @@ export const registerWriterRole: CustomRole = {
   roleName: customRoleNames.registerWriter,
   description: "Writes register copies into the embassy's containers. Cannot read, list or delete blobs.",
   actions: [],
-  dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write", "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"],
+  dataActions: [
+    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write",
+    "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action",
+  ],
 };
 
 /**

@@ -7,14 +7,7 @@ import { ArgumentProblem, problem, rejectArguments } from "../shared/argumentPro
 import { embassyGovernanceDefaults } from "./defaults";
 import type { EmbassyContext } from "../shared/context";
 import { CustomRole, GovernancePrincipals, operatorRole, principalProblems, registerWriterRole, stableGuid } from "./access";
-import {
-  activityLogCategories,
-  activityLogTable,
-  alertedOperations,
-  alertName,
-  diagnosticProfiles,
-  keyOperationsQuery,
-} from "./monitoring";
+import { activityLogCategories, activityLogTable, alertedOperations, alertName, diagnosticProfiles, keyOperationsQuery } from "./monitoring";
 import { logAnalyticsLimits } from "../../catalog/limits";
 
 const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnalyticsLimits;
@@ -110,11 +103,16 @@ export function governanceProblems(args: EmbassyGovernanceArgs): ArgumentProblem
   const problems = [...principalProblems(args.principals), ...propagationWaitProblems("roleAssignmentPropagationWait", args.roleAssignmentPropagationWait)];
   const days = args.logRetentionDays ?? embassyGovernanceDefaults.logRetentionDays;
   if (!Number.isInteger(days) || days < retentionLimits.min || days > retentionLimits.max) {
-    problems.push(problem("logRetentionDays", `must be a whole number from ${retentionLimits.min} to ${retentionLimits.max} (Log Analytics' limits), got ${days}`));
+    problems.push(
+      problem("logRetentionDays", `must be a whole number from ${retentionLimits.min} to ${retentionLimits.max} (Log Analytics' limits), got ${days}`),
+    );
   }
   if (args.policy.approvedRegions.length === 0) problems.push(problem("policy.approvedRegions", "must list at least one region"));
   // Target names label Pulumi resources; "workspace" is taken by the component's own workspace.
-  for (const [list, names] of [["locks", args.locks.map((l) => l.name)], ["diagnostics", args.diagnostics.map((d) => d.name)]] as const) {
+  for (const [list, names] of [
+    ["locks", args.locks.map((l) => l.name)],
+    ["diagnostics", args.diagnostics.map((d) => d.name)],
+  ] as const) {
     const taken = [...names, "workspace"].filter((n, i, all) => all.indexOf(n) !== i);
     if (taken.length > 0) problems.push(problem(list, `target names must be unique and not "workspace" (repeated: ${[...new Set(taken)].join(", ")})`));
     const malformed = names.filter((n) => !/^[a-z][a-z0-9-]*$/.test(n));
@@ -191,13 +189,15 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     this.evidence = pulumi.output(Object.fromEntries(this.proof)) as pulumi.Output<Record<string, string[]>>;
     this.accessReview = pulumi.output(this.grants.map((g) => ({ ...g })));
     const hsmAuditors = args.keyStore.kind === "managedHsm" ? args.principals.auditors : [];
-    this.manualSteps = pulumi.all([args.keyStore.name, keyExpirySteps]).apply(([hsmName, expirySteps]) => [
-      ...hsmAuditors.map(
-        (id) =>
-          `Let auditor ${id} read key metadata in the Managed HSM (local RBAC, not reachable through Azure Resource Manager): az keyvault role assignment create --hsm-name ${hsmName} --role "Managed HSM Crypto Auditor" --scope /keys --assignee-object-id ${id}`,
-      ),
-      ...expirySteps,
-    ]);
+    this.manualSteps = pulumi
+      .all([args.keyStore.name, keyExpirySteps])
+      .apply(([hsmName, expirySteps]) => [
+        ...hsmAuditors.map(
+          (id) =>
+            `Let auditor ${id} read key metadata in the Managed HSM (local RBAC, not reachable through Azure Resource Manager): az keyvault role assignment create --hsm-name ${hsmName} --role "Managed HSM Crypto Auditor" --scope /keys --assignee-object-id ${id}`,
+        ),
+        ...expirySteps,
+      ]);
 
     this.registerOutputs({
       workspaceId: this.workspaceId,
@@ -340,8 +340,14 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       { parent: this },
     );
     this.prove("no-privileged-roles", definition.id);
-    const effective = propagationWait(`${this.resourcePrefix}-role-${role.key}-effective`, { roleDefinition: definition }, this.propagationWait, { parent: this });
-    return { definition, effective, id: pulumi.interpolate`/subscriptions/${context.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${definition.name}` };
+    const effective = propagationWait(`${this.resourcePrefix}-role-${role.key}-effective`, { roleDefinition: definition }, this.propagationWait, {
+      parent: this,
+    });
+    return {
+      definition,
+      effective,
+      id: pulumi.interpolate`/subscriptions/${context.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${definition.name}`,
+    };
   }
 
   /**
@@ -358,7 +364,13 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     const builtIn = (guid: string) => roleDefinitionId(context.subscriptionId, guid);
 
     for (const principalId of auditors) {
-      this.grant(`${prefix}-auditor-reader-${principalId}`, { principalId, duty: "auditor", role: "Reader", roleDefinitionId: builtIn(builtInRoles.reader), scope: group });
+      this.grant(`${prefix}-auditor-reader-${principalId}`, {
+        principalId,
+        duty: "auditor",
+        role: "Reader",
+        roleDefinitionId: builtIn(builtInRoles.reader),
+        scope: group,
+      });
       if (args.keyStore.kind === "keyVault") {
         this.grant(`${prefix}-auditor-kv-reader-${principalId}`, {
           principalId,
@@ -380,7 +392,13 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     if (operators.length > 0) {
       const operator = this.customRole(operatorRole);
       for (const principalId of operators) {
-        this.grant(`${prefix}-operator-reader-${principalId}`, { principalId, duty: "operator", role: "Reader", roleDefinitionId: builtIn(builtInRoles.reader), scope: group });
+        this.grant(`${prefix}-operator-reader-${principalId}`, {
+          principalId,
+          duty: "operator",
+          role: "Reader",
+          roleDefinitionId: builtIn(builtInRoles.reader),
+          scope: group,
+        });
         this.grant(
           `${prefix}-operator-${principalId}`,
           { principalId, duty: "operator", role: operatorRole.roleName, roleDefinitionId: operator.id, scope: group },
@@ -549,9 +567,11 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
   private keyExpiryAlerts(keyStore: GovernedKeyStore, actionGroupId: pulumi.Output<string>): pulumi.Output<string[]> {
     const { context, resourcePrefix: prefix } = this;
     if (keyStore.kind === "managedHsm") {
-      return pulumi.output(keyStore.name).apply((hsm) => [
-        `Managed HSM ${hsm} raises no Event Grid events ("Managed HSM does not support Event Grid Notifications"), so key near-expiry reaches nobody by itself. Monthly, a key custodian checks every key's expiry and rotation policy and rotates a key that is within keyNotifyBeforeExpiryDays of expiry: az keyvault key show --hsm-name ${hsm} --name <key> --query attributes.expires; az keyvault key rotation-policy show --hsm-name ${hsm} --name <key>; az keyvault key rotate --hsm-name ${hsm} --name <key>. File the output with the access review (docs/key-ceremony.md).`,
-      ]);
+      return pulumi
+        .output(keyStore.name)
+        .apply((hsm) => [
+          `Managed HSM ${hsm} raises no Event Grid events ("Managed HSM does not support Event Grid Notifications"), so key near-expiry reaches nobody by itself. Monthly, a key custodian checks every key's expiry and rotation policy and rotates a key that is within keyNotifyBeforeExpiryDays of expiry: az keyvault key show --hsm-name ${hsm} --name <key> --query attributes.expires; az keyvault key rotation-policy show --hsm-name ${hsm} --name <key>; az keyvault key rotate --hsm-name ${hsm} --name <key>. File the output with the access review (docs/key-ceremony.md).`,
+        ]);
     }
     const topic = new eventgrid.SystemTopic(
       `${prefix}-key-events`,
@@ -577,14 +597,17 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
           endpointType: "MonitorAlert",
           severity: "Sev1",
           actionGroups: [actionGroupId],
-          description: "Data embassy: a key is near expiry or expired, so its automatic rotation did not happen. Key custodians: rotate it now (docs/key-ceremony.md).",
+          description:
+            "Data embassy: a key is near expiry or expired, so its automatic rotation did not happen. Key custodians: rotate it now (docs/key-ceremony.md).",
         },
       },
       { parent: this },
     );
     this.prove("keys-rotation", topic.id, subscription.id);
-    return pulumi.all([keyStore.name, topic.name, context.resourceGroupName]).apply(([vault, topicName, group]) => [
-      `Key Vault raises key-expiry events only for key versions created after the Event Grid subscription ${keyExpirySubscriptionName} exists, and the first pulumi up creates the keys alongside it. After the first pulumi up, a key custodian confirms the subscription (az eventgrid system-topic show -g ${group} -n ${topicName}; portal: ${vault} > Events) and rotates every key once so that its current version is covered: az keyvault key rotate --vault-name ${vault} --name <key> (each key's name ends the stack outputs storageKeyUri, backupKeyUri and registerKeyUris).`,
-    ]);
+    return pulumi
+      .all([keyStore.name, topic.name, context.resourceGroupName])
+      .apply(([vault, topicName, group]) => [
+        `Key Vault raises key-expiry events only for key versions created after the Event Grid subscription ${keyExpirySubscriptionName} exists, and the first pulumi up creates the keys alongside it. After the first pulumi up, a key custodian confirms the subscription (az eventgrid system-topic show -g ${group} -n ${topicName}; portal: ${vault} > Events) and rotates every key once so that its current version is covered: az keyvault key rotate --vault-name ${vault} --name <key> (each key's name ends the stack outputs storageKeyUri, backupKeyUri and registerKeyUris).`,
+      ]);
   }
 }

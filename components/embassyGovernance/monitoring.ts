@@ -135,7 +135,10 @@ export const alertedOperations: readonly AlertedOperation[] = [
 
 /** Name of the activity-log alert for an operation, e.g. `ala-authorization-locks-delete`. */
 export function alertName(operation: string): string {
-  return `ala-${operation.replace(/^Microsoft\./, "").replace(/\//g, "-").toLowerCase()}`;
+  return `ala-${operation
+    .replace(/^Microsoft\./, "")
+    .replace(/\//g, "-")
+    .toLowerCase()}`;
 }
 
 /** Key Vault / Managed HSM data-plane operations that disable, delete or purge a key. */

@@ -67,8 +67,7 @@ export const policyBaseline: readonly BaselinePolicy[] = [
 
   // Storage accounts.
   assign("storage-https-only", ap.storageHttpsOnly),
-  assign("storage-tls-minimum", ap.storageMinimumTls, { parameters: () => ({ minimumTlsVersion: "TLS1_2" }),
-  }),
+  assign("storage-tls-minimum", ap.storageMinimumTls, { parameters: () => ({ minimumTlsVersion: "TLS1_2" }) }),
   assign("storage-public-network-disabled", ap.storagePublicNetworkAccess),
   assign("storage-firewall-default-deny", ap.storageRestrictNetworkAccess),
   assign("storage-trusted-services-bypass", ap.storageTrustedServices),
@@ -86,7 +85,8 @@ export const policyBaseline: readonly BaselinePolicy[] = [
   assign("blob-versioning", ap.storageBlobVersioning),
   // AuditIfNotExists, not DeployIfNotExists: the embassy creates the setting itself, and a
   // remediation identity would need write rights on every storage account.
-  assign("blob-logging", ap.blobServiceLogs, { parameters: (i) => ({ logAnalytics: i.workspaceId, profileName: i.blobDiagnosticSettingName, logsEnabled: true, metricsEnabled: true }),
+  assign("blob-logging", ap.blobServiceLogs, {
+    parameters: (i) => ({ logAnalytics: i.workspaceId, profileName: i.blobDiagnosticSettingName, logsEnabled: true, metricsEnabled: true }),
   }),
 
   // Key Vault and keys.
@@ -100,19 +100,15 @@ export const policyBaseline: readonly BaselinePolicy[] = [
   assign("kv-private-endpoint", ap.keyVaultPrivateLink),
   assign("keys-hsm-backed", ap.keysHsmBacked),
   assign("keys-expiry", ap.keysExpirationSet),
-  assign("keys-rotation", ap.keysRotationPolicy, { parameters: (i) => ({ maximumDaysToRotate: i.keyRotationDays }),
-  }),
+  assign("keys-rotation", ap.keysRotationPolicy, { parameters: (i) => ({ maximumDaysToRotate: i.keyRotationDays }) }),
   assign("kv-audit-logs", ap.keyVaultResourceLogs),
 
   // Backup vault (all preview, hence audited).
-  assign("backup-soft-delete", ap.backupVaultSoftDelete, { parameters: () => ({ checkAlwaysOnSoftDeleteOnly: true }),
-  }),
-  assign("backup-immutability", ap.backupVaultImmutability, { parameters: (i) => ({ checkLockedImmutabiltyOnly: i.lockedBackupImmutability }),
-  }),
+  assign("backup-soft-delete", ap.backupVaultSoftDelete, { parameters: () => ({ checkAlwaysOnSoftDeleteOnly: true }) }),
+  assign("backup-immutability", ap.backupVaultImmutability, { parameters: (i) => ({ checkLockedImmutabiltyOnly: i.lockedBackupImmutability }) }),
   // Infrastructure encryption is not available with a network-restricted Key Vault (the vault's key goes
   // through its system-assigned identity, set after creation): checking it would flag the embassy forever.
-  assign("backup-customer-managed-key", ap.backupVaultCustomerManagedKey, { parameters: () => ({ checkInfrastructureEncryption: false }),
-  }),
+  assign("backup-customer-managed-key", ap.backupVaultCustomerManagedKey, { parameters: () => ({ checkInfrastructureEncryption: false }) }),
   assign("backup-multi-user-authorization", ap.backupVaultMultiUserAuthorization),
   assign("blobs-backed-up", ap.blobsBackedUp),
 

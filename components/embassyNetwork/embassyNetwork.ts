@@ -42,18 +42,69 @@ const anyPort = { sourcePortRange: "*", destinationPortRange: "*" };
 
 /** Rules that close a subnet: explicit Internet deny plus deny-all below Azure's permissive defaults. */
 const closedRules: Rule[] = [
-  { name: "deny-internet-inbound", priority: 4000, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", ...anyPort, description: "No inbound traffic from the Internet." },
+  {
+    name: "deny-internet-inbound",
+    priority: 4000,
+    direction: "Inbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "Internet",
+    destinationAddressPrefix: "*",
+    ...anyPort,
+    description: "No inbound traffic from the Internet.",
+  },
   // Overrides the default AllowVnetInBound / AllowAzureLoadBalancerInBound (65000+).
-  { name: "deny-all-inbound", priority: 4096, direction: "Inbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "*", ...anyPort, description: "Anything not allowed above is denied." },
-  { name: "deny-internet-outbound", priority: 4000, direction: "Outbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "Internet", ...anyPort, description: "No outbound traffic to the Internet." },
+  {
+    name: "deny-all-inbound",
+    priority: 4096,
+    direction: "Inbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    destinationAddressPrefix: "*",
+    ...anyPort,
+    description: "Anything not allowed above is denied.",
+  },
+  {
+    name: "deny-internet-outbound",
+    priority: 4000,
+    direction: "Outbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    destinationAddressPrefix: "Internet",
+    ...anyPort,
+    description: "No outbound traffic to the Internet.",
+  },
   // Overrides the default AllowVnetOutBound / AllowInternetOutBound (65000+).
-  { name: "deny-all-outbound", priority: 4096, direction: "Outbound", access: "Deny", protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "*", ...anyPort, description: "Anything not allowed above is denied." },
+  {
+    name: "deny-all-outbound",
+    priority: 4096,
+    direction: "Outbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    destinationAddressPrefix: "*",
+    ...anyPort,
+    description: "Anything not allowed above is denied.",
+  },
 ];
 
 /** Private endpoints serve HTTPS (blob, Key Vault, Managed HSM) to the VNet, the hub and home via the hub. */
 function endpointSubnetRules(endpointSubnet: string): Rule[] {
   return [
-    { name: "allow-https-from-vnet", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", sourcePortRange: "*", destinationAddressPrefix: endpointSubnet, destinationPortRange: "443", description: "HTTPS to the private endpoints from the VNet, peered hub and gateway-connected home networks." },
+    {
+      name: "allow-https-from-vnet",
+      priority: 100,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: "VirtualNetwork",
+      sourcePortRange: "*",
+      destinationAddressPrefix: endpointSubnet,
+      destinationPortRange: "443",
+      description: "HTTPS to the private endpoints from the VNet, peered hub and gateway-connected home networks.",
+    },
     ...closedRules,
   ];
 }
@@ -61,9 +112,31 @@ function endpointSubnetRules(endpointSubnet: string): Rule[] {
 /** Restore / DR-drill workloads reach the private endpoints and Entra ID (tokens) and nothing else. */
 function workloadSubnetRules(workloadSubnet: string, endpointSubnet: string): Rule[] {
   return [
-    { name: "allow-https-to-endpoints", priority: 100, direction: "Outbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: workloadSubnet, sourcePortRange: "*", destinationAddressPrefix: endpointSubnet, destinationPortRange: "443", description: "HTTPS to the embassy's private endpoints." },
+    {
+      name: "allow-https-to-endpoints",
+      priority: 100,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: workloadSubnet,
+      sourcePortRange: "*",
+      destinationAddressPrefix: endpointSubnet,
+      destinationPortRange: "443",
+      description: "HTTPS to the embassy's private endpoints.",
+    },
     // Entra ID has no private endpoint; the egress path (hub firewall or NAT) must be added deliberately.
-    { name: "allow-https-to-entra", priority: 110, direction: "Outbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: workloadSubnet, sourcePortRange: "*", destinationAddressPrefix: "AzureActiveDirectory", destinationPortRange: "443", description: "Entra ID token requests." },
+    {
+      name: "allow-https-to-entra",
+      priority: 110,
+      direction: "Outbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: workloadSubnet,
+      sourcePortRange: "*",
+      destinationAddressPrefix: "AzureActiveDirectory",
+      destinationPortRange: "443",
+      description: "Entra ID token requests.",
+    },
     ...closedRules,
   ];
 }

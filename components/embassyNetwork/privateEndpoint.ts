@@ -49,12 +49,7 @@ export interface PrivateLinkPlacement {
  * (e.g. `registers`) that, with the group id, names the endpoint and its network interface; empty
  * where the group id alone tells the endpoints apart (the state backend's).
  */
-export function createPrivateLink(
-  name: string,
-  target: PrivateLinkTarget,
-  placement: PrivateLinkPlacement,
-  opts: pulumi.CustomResourceOptions,
-): PrivateLink {
+export function createPrivateLink(name: string, target: PrivateLinkTarget, placement: PrivateLinkPlacement, opts: pulumi.CustomResourceOptions): PrivateLink {
   const { context } = placement;
   const qualifier = [name, target.groupId.replace(/_/g, "-")].filter((part) => part !== "").join("-");
   const endpointName = context.namer.localName("privateEndpoint", qualifier);

@@ -199,16 +199,26 @@ export function keyCustodyProblems(args: KeyCustodyArgs): ArgumentProblem[] {
   if (a.keyRotationDays < 7) problems.push(problem("keyRotationDays", `must be at least 7 (Azure's minimum), got ${a.keyRotationDays}`));
   if (a.keyRotationDays > a.keyExpiryDays - 7) {
     problems.push(
-      problem("keyRotationDays", `(${a.keyRotationDays}) must be at least 7 days shorter than keyExpiryDays (${a.keyExpiryDays}): Azure rotates no later than 7 days before expiry`),
+      problem(
+        "keyRotationDays",
+        `(${a.keyRotationDays}) must be at least 7 days shorter than keyExpiryDays (${a.keyExpiryDays}): Azure rotates no later than 7 days before expiry`,
+      ),
     );
   }
   if (a.keyNotifyBeforeExpiryDays < 7 || a.keyNotifyBeforeExpiryDays >= a.keyExpiryDays) {
-    problems.push(problem("keyNotifyBeforeExpiryDays", `must be at least 7 and less than keyExpiryDays (${a.keyExpiryDays}), got ${a.keyNotifyBeforeExpiryDays}`));
+    problems.push(
+      problem("keyNotifyBeforeExpiryDays", `must be at least 7 and less than keyExpiryDays (${a.keyExpiryDays}), got ${a.keyNotifyBeforeExpiryDays}`),
+    );
   }
   const duplicates = a.registers.filter((r, i) => a.registers.indexOf(r) !== i);
   if (duplicates.length > 0) problems.push(problem("registers", `names must be unique (repeated: ${[...new Set(duplicates)].join(", ")})`));
   if (a.keyManagement === "managedHsm" && a.managedHsmAdmins.length < managedHsmMinAdmins) {
-    problems.push(problem("managedHsmAdmins", `must list at least ${managedHsmMinAdmins} initial administrators in managedHsm mode (the security-domain quorum), got ${a.managedHsmAdmins.length}`));
+    problems.push(
+      problem(
+        "managedHsmAdmins",
+        `must list at least ${managedHsmMinAdmins} initial administrators in managedHsm mode (the security-domain quorum), got ${a.managedHsmAdmins.length}`,
+      ),
+    );
   }
   return problems;
 }
@@ -300,9 +310,14 @@ export class KeyCustody extends pulumi.ComponentResource {
       storageGrants = storageKeyNames.map((k) => grants.get(k)!);
       // Created is not effective: one wait per group of grants made together (they propagate in parallel).
       const wait = (purpose: string, keyNamesOfGroup: readonly string[]) =>
-        propagationWait(`${name}-grants-effective-${purpose}`, Object.fromEntries(keyNamesOfGroup.map((k) => [k, grants.get(k)!])), a.roleAssignmentPropagationWait, {
-          parent: this,
-        });
+        propagationWait(
+          `${name}-grants-effective-${purpose}`,
+          Object.fromEntries(keyNamesOfGroup.map((k) => [k, grants.get(k)!])),
+          a.roleAssignmentPropagationWait,
+          {
+            parent: this,
+          },
+        );
       const storageWait = wait("storage", storageKeyNames);
       this.encryptionGrantsEffective = storageWait;
       storageReady = [...storageGrants, storageWait];
@@ -324,22 +339,20 @@ export class KeyCustody extends pulumi.ComponentResource {
       this.vaultUri = hsm.properties.apply((p) => p.hsmUri);
       keyUri = (k) => pulumi.interpolate`${this.vaultUri}keys/${k}`;
       this.keysProvisioned = false;
-      this.manualSteps = pulumi
-        .all({ hsmName: hsm.name, storagePrincipalId: storageIdentity.principalId })
-        .apply(({ hsmName, storagePrincipalId }) =>
-          managedHsmManualSteps({
-            hsmName,
-            admins: a.managedHsmAdmins,
-            custodians: a.keyCustodians,
-            storageKeyNames,
-            backupKeyName: keyNames.backup,
-            storagePrincipalId,
-            keySize: a.keySize,
-            keyExpiryDays: a.keyExpiryDays,
-            keyRotationDays: a.keyRotationDays,
-            keyNotifyBeforeExpiryDays: a.keyNotifyBeforeExpiryDays,
-          }),
-        );
+      this.manualSteps = pulumi.all({ hsmName: hsm.name, storagePrincipalId: storageIdentity.principalId }).apply(({ hsmName, storagePrincipalId }) =>
+        managedHsmManualSteps({
+          hsmName,
+          admins: a.managedHsmAdmins,
+          custodians: a.keyCustodians,
+          storageKeyNames,
+          backupKeyName: keyNames.backup,
+          storagePrincipalId,
+          keySize: a.keySize,
+          keyExpiryDays: a.keyExpiryDays,
+          keyRotationDays: a.keyRotationDays,
+          keyNotifyBeforeExpiryDays: a.keyNotifyBeforeExpiryDays,
+        }),
+      );
     }
 
     const reference = (keyName: string): KeyReference => ({ name: keyName, uri: keyUri(keyName), resourceId: keyId(keyName) });
@@ -427,12 +440,7 @@ export class KeyCustody extends pulumi.ComponentResource {
    * replicating ("set the role assignment principalType property", Troubleshoot Azure RBAC,
    * symptom "Assigning a role to a new principal sometimes fails").
    */
-  private grant(
-    logicalName: string,
-    identity: managedidentity.UserAssignedIdentity,
-    key: keyvault.Key,
-    context: EmbassyContext,
-  ): authorization.RoleAssignment {
+  private grant(logicalName: string, identity: managedidentity.UserAssignedIdentity, key: keyvault.Key, context: EmbassyContext): authorization.RoleAssignment {
     return new authorization.RoleAssignment(
       logicalName,
       {

@@ -74,9 +74,7 @@ export interface NameParts {
 /** Builds the name of `kind` for the given parts and suffix, without checking it. */
 export function composeName(kind: NameKind, parts: NameParts, suffix: string, qualifier?: string): string {
   const rule = namingRules[kind];
-  const pieces = [rule.abbreviation, parts.prefix, "emb", parts.environment, qualifier, suffix].filter(
-    (p): p is string => p !== undefined && p !== "",
-  );
+  const pieces = [rule.abbreviation, parts.prefix, "emb", parts.environment, qualifier, suffix].filter((p): p is string => p !== undefined && p !== "");
   return pieces.join(rule.hyphenated ? "-" : "");
 }
 

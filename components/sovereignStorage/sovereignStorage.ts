@@ -447,7 +447,11 @@ export class SovereignStorage extends pulumi.ComponentResource {
           immutabilityPeriodSinceCreationInDays: register.retentionDays,
           allowProtectedAppendWrites: false,
         },
-        { ...child, retainOnDelete: true, ignoreChanges: ["immutabilityPeriodSinceCreationInDays", "allowProtectedAppendWrites", "allowProtectedAppendWritesAll"] },
+        {
+          ...child,
+          retainOnDelete: true,
+          ignoreChanges: ["immutabilityPeriodSinceCreationInDays", "allowProtectedAppendWrites", "allowProtectedAppendWritesAll"],
+        },
       );
     }
     if (register.legalHold) {

@@ -45,10 +45,20 @@ export const auditorReadOnly = stackRule(
         if (custom !== undefined && list(custom.props, "permissions").every((p) => strings(p, "dataActions").length === 0 && get(p, "actions") !== undefined)) {
           return [];
         }
-        return [{ urn: a.urn, message: `auditor ${text(a.props, "principalId")} is granted role ${guid}, which is not a read-only auditor role (Reader, Key Vault Reader, Log Analytics Reader) or a custom role without data actions` }];
+        return [
+          {
+            urn: a.urn,
+            message: `auditor ${text(a.props, "principalId")} is granted role ${guid}, which is not a read-only auditor role (Reader, Key Vault Reader, Log Analytics Reader) or a custom role without data actions`,
+          },
+        ];
       });
   },
-  { auditors: { schema: { type: "array", items: { type: "string" }, description: "Entra object ids of the auditors (the stack's `auditors` config)." }, default: [] } },
+  {
+    auditors: {
+      schema: { type: "array", items: { type: "string" }, description: "Entra object ids of the auditors (the stack's `auditors` config)." },
+      default: [],
+    },
+  },
 );
 
 /**
@@ -151,7 +161,10 @@ export const dutyLeastPrivilege = stackRule(
       }
       const builtInName = Object.entries(builtInRoles).find(([, id]) => id === guid)?.[0];
       const what = problems.length > 0 ? problems.join("; ") : `role ${builtInName ?? (roleName || guid)} is not on the allow-list`;
-      const allowed = duties.map((d) => `${d.duty}: ${[...d.builtIn.map((id) => Object.entries(builtInRoles).find(([, g]) => g === id)?.[0] ?? id), ...d.custom.map((c) => c.name)].join(", ")}`);
+      const allowed = duties.map(
+        (d) =>
+          `${d.duty}: ${[...d.builtIn.map((id) => Object.entries(builtInRoles).find(([, g]) => g === id)?.[0] ?? id), ...d.custom.map((c) => c.name)].join(", ")}`,
+      );
       return [{ urn: a.urn, message: `${duties.map((d) => d.duty).join(" and ")} ${text(a.props, "principalId")}: ${what} (allowed — ${allowed.join("; ")})` }];
     });
   },

@@ -18,8 +18,10 @@ export const softDelete = stackRule([types.backupVault], (resources) => {
     const settings = get(v.props, `${security}.softDeleteSettings`);
     const states = isProduction(env) ? ["AlwaysOn"] : ["On", "AlwaysOn"];
     const problems: string[] = [];
-    if (!oneOf(get(settings, "state"), states)) problems.push(`softDeleteSettings.state is ${shown(get(settings, "state"))}, must be ${states.map((s) => `"${s}"`).join(" or ")} in a ${env} stack`);
-    if ((num(settings, "retentionDurationInDays") ?? 0) < 14) problems.push(`softDeleteSettings.retentionDurationInDays is ${shown(get(settings, "retentionDurationInDays"))}, must be at least 14`);
+    if (!oneOf(get(settings, "state"), states))
+      problems.push(`softDeleteSettings.state is ${shown(get(settings, "state"))}, must be ${states.map((s) => `"${s}"`).join(" or ")} in a ${env} stack`);
+    if ((num(settings, "retentionDurationInDays") ?? 0) < 14)
+      problems.push(`softDeleteSettings.retentionDurationInDays is ${shown(get(settings, "retentionDurationInDays"))}, must be at least 14`);
     return problems.map((message) => ({ urn: v.urn, message: `${label(v)}: ${message}` }));
   });
 });
@@ -30,7 +32,12 @@ export const immutability = stackRule(
   (resources, config) => {
     const stack = stackEnvironment(resources);
     return ofTypes(resources, types.backupVault).flatMap((v): Finding[] => {
-      const problem = wormStateProblem(get(v.props, `${security}.immutabilitySettings.state`), environmentOf(v, stack), list(config.lockedEnvironments), stackPhase(resources));
+      const problem = wormStateProblem(
+        get(v.props, `${security}.immutabilitySettings.state`),
+        environmentOf(v, stack),
+        list(config.lockedEnvironments),
+        stackPhase(resources),
+      );
       return problem === undefined ? [] : [{ urn: v.urn, message: `${label(v)}: ${problem}` }];
     });
   },
@@ -57,12 +64,19 @@ export const keyThroughOwnIdentity = stackRule([types.backupVault], (resources) 
     const settings = get(v.props, `${security}.encryptionSettings`);
     if (settings === undefined) return [];
     const problems: string[] = [];
-    if (!atLeast(phase, "keys-ready")) problems.push(`encryptionSettings are set in phase ${phase}: the vault's own identity exists only after the vault, so its key is set in phase keys-ready`);
+    if (!atLeast(phase, "keys-ready"))
+      problems.push(
+        `encryptionSettings are set in phase ${phase}: the vault's own identity exists only after the vault, so its key is set in phase keys-ready`,
+      );
     if (!same(get(settings, "kekIdentity.identityType"), "SystemAssigned")) {
-      problems.push(`encryptionSettings.kekIdentity.identityType is ${shown(get(settings, "kekIdentity.identityType"))}: with a Key Vault closed to public networks only the vault's system-assigned identity is supported`);
+      problems.push(
+        `encryptionSettings.kekIdentity.identityType is ${shown(get(settings, "kekIdentity.identityType"))}: with a Key Vault closed to public networks only the vault's system-assigned identity is supported`,
+      );
     }
     if (get(settings, "infrastructureEncryption") !== undefined) {
-      problems.push("encryptionSettings.infrastructureEncryption is set: Azure accepts it only at vault creation, with a user-assigned identity, which a network-restricted Key Vault does not support");
+      problems.push(
+        "encryptionSettings.infrastructureEncryption is set: Azure accepts it only at vault creation, with a user-assigned identity, which a network-restricted Key Vault does not support",
+      );
     }
     return problems.map((message) => ({ urn: v.urn, message: `${label(v)}: ${message}` }));
   });

@@ -67,7 +67,12 @@ export const containerWormCreateOnly = stackRule([types.blobContainerImmutabilit
     const missing = ["immutabilityPeriodSinceCreationInDays", "allowProtectedAppendWrites"].filter((path) => !p.ignoreChanges.includes(path));
     return missing.length === 0
       ? []
-      : [{ urn: p.urn, message: `${label(p)}: ignoreChanges lacks ${missing.join(", ")}: the provider cannot update a container immutability policy (no If-Match ETag), and a locked one only extends` }];
+      : [
+          {
+            urn: p.urn,
+            message: `${label(p)}: ignoreChanges lacks ${missing.join(", ")}: the provider cannot update a container immutability policy (no If-Match ETag), and a locked one only extends`,
+          },
+        ];
   }),
 );
 
@@ -111,7 +116,9 @@ export const vaultedRetentionWithinBounds = stackRule([types.backupPolicy], (res
         const bound = parsed === undefined ? undefined : bounds[parsed[1]];
         if (parsed !== undefined && bound !== undefined && parsed[0] >= bound.min && parsed[0] <= bound.max) return [];
         const range = bound === undefined ? "a whole number of days, weeks, months or years" : `${bound.min}–${bound.max}`;
-        return [{ urn: p.urn, message: `${label(p)}: retention rule ${rule} keeps points ${String(duration)}, outside Microsoft's vaulted blob bounds (${range})` }];
+        return [
+          { urn: p.urn, message: `${label(p)}: retention rule ${rule} keeps points ${String(duration)}, outside Microsoft's vaulted blob bounds (${range})` },
+        ];
       }),
   );
 });
@@ -120,7 +127,9 @@ export const vaultedRetentionWithinBounds = stackRule([types.backupPolicy], (res
 export const noArchiveTier = stackRule([types.managementPolicy], (resources) =>
   ofTypes(resources, types.managementPolicy).flatMap((m): Finding[] =>
     list(m.props, "policy.rules")
-      .filter((rule) => get(rule, "definition.actions.baseBlob.tierToArchive") !== undefined || get(rule, "definition.actions.version.tierToArchive") !== undefined)
+      .filter(
+        (rule) => get(rule, "definition.actions.baseBlob.tierToArchive") !== undefined || get(rule, "definition.actions.version.tierToArchive") !== undefined,
+      )
       .map((rule) => ({
         urn: m.urn,
         message: `${label(m)}: lifecycle rule ${String(get(rule, "name"))} moves blobs to Archive, which register blobs under an encryption scope, vaulted backup and object replication cannot use`,

@@ -136,7 +136,10 @@ export const activityLogExport = stackRule([types.workspace, types.subscriptionD
     const why = settings.length === 0 ? "there is no subscription diagnostic setting" : "no subscription diagnostic setting sends to the stack's workspace";
     return [{ urn: anchor.urn, message: `the subscription activity log is not exported to Log Analytics: ${why}` }];
   }
-  return toWorkspace.map((s) => ({ urn: s.urn, message: `subscription diagnostic setting ${text(s.props, "name") ?? s.name} does not export ${missing(s).join(", ")} (needs ${activityLogCategories.join(", ")})` }));
+  return toWorkspace.map((s) => ({
+    urn: s.urn,
+    message: `subscription diagnostic setting ${text(s.props, "name") ?? s.name} does not export ${missing(s).join(", ")} (needs ${activityLogCategories.join(", ")})`,
+  }));
 });
 
 /** log-analytics-local-auth-disabled */
@@ -155,4 +158,3 @@ export const logRetention = stackRule([types.workspace], (resources) => {
     return [{ urn: w.urn, message: `${label(w)} keeps logs ${shown(days)} days, need at least 365 in a ${env} stack` }];
   });
 });
-

@@ -75,5 +75,7 @@ export const auditLogs = stackRule(keyStores, (resources) => {
 /** managed-hsm-quorum */
 export const managedHsmQuorum = resourceRule([types.managedHsm], (r) => {
   const admins = list(r.props, "properties.initialAdminObjectIds").length;
-  return admins >= managedHsmMinAdmins ? [] : [`properties.initialAdminObjectIds lists ${admins} administrator(s), need at least ${managedHsmMinAdmins} for an M-of-N security-domain quorum`];
+  return admins >= managedHsmMinAdmins
+    ? []
+    : [`properties.initialAdminObjectIds lists ${admins} administrator(s), need at least ${managedHsmMinAdmins} for an M-of-N security-domain quorum`];
 });

@@ -21,7 +21,8 @@ export const expiry = resourceRule([types.key], (r) => {
   return expires !== undefined && expires > 0 ? [] : [`properties.attributes.expires is ${shown(get(r.props, "properties.attributes.expires"))}, must be set`];
 });
 
-const lifetimeAction = (r: { props: unknown }, type: string) => list(r.props, "properties.rotationPolicy.lifetimeActions").find((a) => same(get(a, "action.type"), type));
+const lifetimeAction = (r: { props: unknown }, type: string) =>
+  list(r.props, "properties.rotationPolicy.lifetimeActions").find((a) => same(get(a, "action.type"), type));
 
 /** keys-rotation */
 export const rotation = resourceRule(
@@ -43,7 +44,12 @@ export const rotation = resourceRule(
     }
     return problems;
   },
-  { maximumDaysToRotate: { schema: { type: "integer", minimum: 1, description: "Most days after creation a key may go unrotated (Azure Policy d8cf8476's maximumDaysToRotate)." }, default: 365 } },
+  {
+    maximumDaysToRotate: {
+      schema: { type: "integer", minimum: 1, description: "Most days after creation a key may go unrotated (Azure Policy d8cf8476's maximumDaysToRotate)." },
+      default: 365,
+    },
+  },
 );
 
 /** True if `keyName` is the key of `register`: the register's name, alone or after a prefix ending in `-`. */
@@ -81,7 +87,8 @@ export const keyPerRegister = stackRule(
     }
     for (const [key, scopes] of byKey) {
       if (scopes.length > 1) {
-        for (const urn of scopes) findings.push({ urn, message: `key "${key}" is shared by ${scopes.length} encryption scopes: each register needs its own key` });
+        for (const urn of scopes)
+          findings.push({ urn, message: `key "${key}" is shared by ${scopes.length} encryption scopes: each register needs its own key` });
       }
     }
     return findings;
@@ -98,7 +105,9 @@ export const rsaMinimumSize = resourceRule(
     const minimum = Number(config.minimumRsaKeySize);
     const size = num(r.props, "properties.keySize");
     // Azure creates a 2048-bit RSA key when no size is given.
-    return size !== undefined && size >= minimum ? [] : [`properties.keySize is ${size === undefined ? "unset (Azure's default is 2048)" : size}, must be at least ${minimum} for an ${String(kty)} key`];
+    return size !== undefined && size >= minimum
+      ? []
+      : [`properties.keySize is ${size === undefined ? "unset (Azure's default is 2048)" : size}, must be at least ${minimum} for an ${String(kty)} key`];
   },
   {
     minimumRsaKeySize: {
@@ -118,6 +127,7 @@ export const notExportable = resourceRule([types.key], (r) => {
   if (exportable === true) problems.push("properties.attributes.exportable is true: the private key could leave the HSM");
   const ops = strings(r.props, "properties.keyOps").filter((op) => oneOf(op, exportOperations));
   if (ops.length > 0) problems.push(`properties.keyOps include ${ops.join(", ")}: the key could be released from the HSM`);
-  if (get(r.props, "properties.releasePolicy") !== undefined) problems.push("properties.releasePolicy is set: a key with a release policy can be exported to a trusted environment");
+  if (get(r.props, "properties.releasePolicy") !== undefined)
+    problems.push("properties.releasePolicy is set: a key with a release policy can be exported to a trusted environment");
   return problems;
 });

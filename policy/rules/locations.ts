@@ -21,7 +21,8 @@ function copiesOf(r: ResourceView, location: string): { region: string; why: str
   if (r.type === types.backupVault) {
     const geo = list(r.props, "properties.storageSettings").some((s) => same(get(s, "type"), "GeoRedundant"));
     const crossRegionRestore = same(get(r.props, "properties.featureSettings.crossRegionRestoreSettings.state"), "Enabled");
-    if (geo || crossRegionRestore) copies.push({ region: pair ?? `(no geo-pair of ${location})`, why: crossRegionRestore ? "cross-region restore target" : "geo-redundant backup copy" });
+    if (geo || crossRegionRestore)
+      copies.push({ region: pair ?? `(no geo-pair of ${location})`, why: crossRegionRestore ? "cross-region restore target" : "geo-redundant backup copy" });
     strings(r.props, "properties.replicatedRegions").forEach((region) => copies.push({ region, why: "replicated region" }));
   }
   if (r.type === types.managedHsm) {

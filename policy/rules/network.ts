@@ -71,7 +71,9 @@ function rulesOf(nsg: ResourceView, resources: readonly ResourceView[]): Securit
   const separate = ofTypes(resources, types.securityRule)
     .filter((r) => {
       const parent = text(r.props, "networkSecurityGroupName");
-      return parent === undefined || name === undefined ? r.dependencies.includes(nsg.urn) : same(parent, name) && same(r.props.resourceGroupName, text(nsg.props, "resourceGroupName") ?? "");
+      return parent === undefined || name === undefined
+        ? r.dependencies.includes(nsg.urn)
+        : same(parent, name) && same(r.props.resourceGroupName, text(nsg.props, "resourceGroupName") ?? "");
     })
     .map((r) => ({ name: text(r.props, "securityRuleName") ?? r.name, props: r.props, urn: r.urn }));
   return [...inline, ...separate];
@@ -86,7 +88,10 @@ export const nsgInternetDenied = stackRule([types.networkSecurityGroup, types.se
       const open = remotePrefixes(rule.props).filter((p) => oneOf(p, internetPrefixes));
       if (open.length === 0) continue;
       const direction = outbound(rule.props) ? "outbound to" : "inbound from";
-      findings.push({ urn: rule.urn, message: `${label(nsg)}: rule ${rule.name} (priority ${shown(get(rule.props, "priority"))}) allows traffic ${direction} ${open.join(", ")}: the Internet must be denied both ways` });
+      findings.push({
+        urn: rule.urn,
+        message: `${label(nsg)}: rule ${rule.name} (priority ${shown(get(rule.props, "priority"))}) allows traffic ${direction} ${open.join(", ")}: the Internet must be denied both ways`,
+      });
     }
     for (const direction of ["Inbound", "Outbound"]) {
       const denied = rules.some(
@@ -99,7 +104,10 @@ export const nsgInternetDenied = stackRule([types.networkSecurityGroup, types.se
           anyPort(r.props),
       );
       if (!denied) {
-        findings.push({ urn: nsg.urn, message: `${label(nsg)} has no explicit ${direction.toLowerCase()} Deny rule for the Internet service tag (all protocols, ports and addresses)` });
+        findings.push({
+          urn: nsg.urn,
+          message: `${label(nsg)} has no explicit ${direction.toLowerCase()} Deny rule for the Internet service tag (all protocols, ports and addresses)`,
+        });
       }
     }
   }

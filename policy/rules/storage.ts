@@ -16,7 +16,9 @@ const account = (check: (props: ResourceView["props"]) => string | undefined) =>
   });
 
 /** storage-https-only */
-export const httpsOnly = account((p) => (p.enableHttpsTrafficOnly === true ? undefined : `enableHttpsTrafficOnly is ${shown(p.enableHttpsTrafficOnly)}, must be true`));
+export const httpsOnly = account((p) =>
+  p.enableHttpsTrafficOnly === true ? undefined : `enableHttpsTrafficOnly is ${shown(p.enableHttpsTrafficOnly)}, must be true`,
+);
 
 /** storage-tls-minimum */
 export const tlsMinimum = account((p) =>
@@ -157,7 +159,10 @@ export const blobLogging = stackRule([types.storageAccount], (resources) => {
   return ofTypes(resources, types.storageAccount).flatMap((a): Finding[] => {
     const mine = settings.filter((s) => idRefersTo(s.props.resourceUri, a, s, "/blobServices/default"));
     if (mine.some((s) => text(s.props, "workspaceId") !== undefined && logsBlobOperations(s))) return [];
-    const why = mine.length === 0 ? "no diagnostic setting on its blob service" : `its blob diagnostic settings do not send ${blobLogCategories.join(", ")} to a workspace`;
+    const why =
+      mine.length === 0
+        ? "no diagnostic setting on its blob service"
+        : `its blob diagnostic settings do not send ${blobLogCategories.join(", ")} to a workspace`;
     return [{ urn: a.urn, message: `${label(a)}: ${why}` }];
   });
 });
@@ -165,7 +170,11 @@ export const blobLogging = stackRule([types.storageAccount], (resources) => {
 /** Config of the WORM rules: the stack kinds in which immutability must be Locked. */
 export const lockedEnvironmentsConfig: ConfigSpec = {
   lockedEnvironments: {
-    schema: { type: "array", items: { type: "string", enum: [...environments] }, description: "Stack kinds (environment tag) in which WORM immutability must be Locked once the stack is sealed." },
+    schema: {
+      type: "array",
+      items: { type: "string", enum: [...environments] },
+      description: "Stack kinds (environment tag) in which WORM immutability must be Locked once the stack is sealed.",
+    },
     default: ["prod", "dr"],
   },
 };
@@ -317,7 +326,9 @@ function registerContainers(resources: readonly ResourceView[], names: readonly 
 function missingContainers(resources: readonly ResourceView[], names: readonly string[], found: readonly RegisterContainer[]): Finding[] {
   const anchor = embassyAccounts(resources)[0];
   if (anchor === undefined) return [];
-  return names.filter((n) => !found.some((c) => c.register === n)).map((n) => ({ urn: anchor.urn, message: `register "${n}" has no container in ${label(anchor)}` }));
+  return names
+    .filter((n) => !found.some((c) => c.register === n))
+    .map((n) => ({ urn: anchor.urn, message: `register "${n}" has no container in ${label(anchor)}` }));
 }
 
 /** Immutability policies of a container (BlobContainerImmutabilityPolicy resources). */
@@ -376,11 +387,18 @@ export const containerEncryptionScope = stackRule(
       const scope = text(container.props, "defaultEncryptionScope");
       const register = registers.find((c) => c.container.urn === container.urn);
       if (scope === undefined) {
-        return register === undefined ? [] : [{ urn: container.urn, message: `register container ${register.register} has no defaultEncryptionScope: its register's key would not be used` }];
+        return register === undefined
+          ? []
+          : [{ urn: container.urn, message: `register container ${register.register} has no defaultEncryptionScope: its register's key would not be used` }];
       }
       return container.props.denyEncryptionScopeOverride === true
         ? []
-        : [{ urn: container.urn, message: `container ${text(container.props, "containerName") ?? container.name} has defaultEncryptionScope ${scope} but denyEncryptionScopeOverride is ${shown(container.props.denyEncryptionScopeOverride)}, must be true` }];
+        : [
+            {
+              urn: container.urn,
+              message: `container ${text(container.props, "containerName") ?? container.name} has defaultEncryptionScope ${scope} but denyEncryptionScopeOverride is ${shown(container.props.denyEncryptionScopeOverride)}, must be true`,
+            },
+          ];
     });
   },
   registersConfig,

@@ -71,8 +71,25 @@ function makeCertificate(): { key: string; cert: string } {
   try {
     const run = spawnSync(
       "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        path.join(dir, "key.pem"),
+        "-out",
+        path.join(dir, "cert.pem"),
+      ],
       { encoding: "utf8" },
     );
     if (run.error !== undefined || run.status !== 0) {
@@ -204,7 +221,12 @@ export class FakeArm {
     if (typeof claims?.oid !== "string") throw new ArmError(401, "AuthenticationFailed", "Authentication failed: no bearer JWT with an oid claim.");
   }
 
-  private route(method: string, url: URL, ifMatch: string | undefined, body: Record<string, unknown>): { status: number; headers?: Record<string, string>; body?: unknown } {
+  private route(
+    method: string,
+    url: URL,
+    ifMatch: string | undefined,
+    body: Record<string, unknown>,
+  ): { status: number; headers?: Record<string, string>; body?: unknown } {
     const p = url.pathname.toLowerCase();
     const apiVersion = url.searchParams.get("api-version");
     const expect = (version: string) => {
@@ -251,8 +273,10 @@ export class FakeArm {
       },
     });
     const requireEtag = (p: ContainerPolicy) => {
-      if (ifMatch === undefined || ifMatch === "") throw new ArmError(400, "MissingRequiredHeader", "If-Match with the policy's ETag is required for this operation.");
-      if (ifMatch !== "*" && ifMatch !== p.etag) throw new ArmError(412, "ContainerImmutabilityPolicyFailure", "Operation not allowed on immutability policy with incorrect etag.");
+      if (ifMatch === undefined || ifMatch === "")
+        throw new ArmError(400, "MissingRequiredHeader", "If-Match with the policy's ETag is required for this operation.");
+      if (ifMatch !== "*" && ifMatch !== p.etag)
+        throw new ArmError(412, "ContainerImmutabilityPolicyFailure", "Operation not allowed on immutability policy with incorrect etag.");
     };
     const props = (body.properties ?? {}) as { immutabilityPeriodSinceCreationInDays?: number; allowProtectedAppendWrites?: boolean };
 
@@ -297,7 +321,8 @@ export class FakeArm {
       requireEtag(policy);
       if (policy.state !== "Locked") throw new ArmError(409, "ContainerImmutabilityPolicyFailure", "Only a locked immutability policy can be extended.");
       const period = props.immutabilityPeriodSinceCreationInDays ?? 0;
-      if (period <= policy.period) throw new ArmError(400, "ContainerImmutabilityPolicyFailure", "A locked immutability policy's period can only be increased.");
+      if (period <= policy.period)
+        throw new ArmError(400, "ContainerImmutabilityPolicyFailure", "A locked immutability policy's period can only be increased.");
       if (policy.extensions >= 5) throw new ArmError(409, "ContainerImmutabilityPolicyFailure", "A locked policy can be extended at most five times.");
       policy.period = period;
       policy.extensions += 1;
@@ -341,7 +366,8 @@ export class FakeArm {
       ?.immutableStorageWithVersioning;
     if (change !== undefined) {
       const worm = account.worm;
-      if (worm === undefined) throw new ArmError(400, "InvalidRequestPropertyValue", "Version-level immutability can only be enabled when the account is created.");
+      if (worm === undefined)
+        throw new ArmError(400, "InvalidRequestPropertyValue", "Version-level immutability can only be enabled when the account is created.");
       if (change.enabled === false) throw new ArmError(400, "InvalidRequestPropertyValue", "Version-level immutability cannot be disabled.");
       const policy = change.immutabilityPolicy ?? {};
       const state = (policy.state as AccountPolicyState | undefined) ?? worm.state;
@@ -350,7 +376,8 @@ export class FakeArm {
       if (worm.state === "Locked") {
         if (state !== "Locked") throw new ArmError(409, "InvalidAccountImmutabilityPolicyState", "A Locked account immutability policy cannot be reverted.");
         if (period < worm.period) throw new ArmError(400, "InvalidAccountImmutabilityPolicyState", "A Locked policy's period can only be increased.");
-        if (appendWrites !== worm.appendWrites) throw new ArmError(400, "InvalidAccountImmutabilityPolicyState", "allowProtectedAppendWrites cannot change on a Locked policy.");
+        if (appendWrites !== worm.appendWrites)
+          throw new ArmError(400, "InvalidAccountImmutabilityPolicyState", "allowProtectedAppendWrites cannot change on a Locked policy.");
       } else if (state === "Locked" && worm.state !== "Unlocked") {
         throw new ArmError(400, "InvalidAccountImmutabilityPolicyState", "Only a policy in an Unlocked state can transition to a Locked state.");
       }
@@ -387,7 +414,8 @@ export class FakeArm {
     const state = (security?.immutabilitySettings as { state?: VaultState["state"] } | undefined)?.state;
     if (state !== undefined && state !== vault.state) {
       if (vault.state === "Locked") throw new ArmError(400, "UserErrorImmutabilityLocked", "Immutability is locked on this vault and cannot be changed.");
-      if (state === "Locked" && vault.state !== "Unlocked") throw new ArmError(400, "UserErrorImmutabilityNotEnabled", "Enable immutability before locking it.");
+      if (state === "Locked" && vault.state !== "Unlocked")
+        throw new ArmError(400, "UserErrorImmutabilityNotEnabled", "Enable immutability before locking it.");
       vault.state = state;
     }
     const operationId = randomBytes(6).toString("hex");

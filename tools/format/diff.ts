@@ -31,7 +31,9 @@ export function formatDiffText(diff: PlanDiff): string {
     lines.push("  (findings not compared: the base or this plan carries no policy results)");
   }
   for (const { kind, finding } of diff.findings ?? []) {
-    lines.push(`  ${kind === "new" ? "!" : "✓"} ${kind} [${finding.enforcementLevel}] ${finding.controlId} ${finding.urn?.split("::").pop() ?? "(stack)"}: ${finding.message}`);
+    lines.push(
+      `  ${kind === "new" ? "!" : "✓"} ${kind} [${finding.enforcementLevel}] ${finding.controlId} ${finding.urn?.split("::").pop() ?? "(stack)"}: ${finding.message}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -32,9 +32,7 @@ const levelOrder: Record<EnforcementLevel, number> = { mandatory: 0, advisory: 1
 export function sortFindings(findings: readonly PolicyFinding[]): PolicyFinding[] {
   return [...findings].sort(
     (a, b) =>
-      levelOrder[a.enforcementLevel] - levelOrder[b.enforcementLevel] ||
-      a.controlId.localeCompare(b.controlId) ||
-      (a.urn ?? "").localeCompare(b.urn ?? ""),
+      levelOrder[a.enforcementLevel] - levelOrder[b.enforcementLevel] || a.controlId.localeCompare(b.controlId) || (a.urn ?? "").localeCompare(b.urn ?? ""),
   );
 }
 

@@ -47,7 +47,8 @@ export function parsePlanDocument(text: string, source: string): PlanDocument {
     typeof record?.stack === "string" ? undefined : "stack",
     Array.isArray(record?.resources) ? undefined : "resources",
     record?.findings === undefined || Array.isArray(record.findings) ? undefined : "findings",
-    record?.securitySettings === undefined || (typeof record.securitySettings === "object" && record.securitySettings !== null && !Array.isArray(record.securitySettings))
+    record?.securitySettings === undefined ||
+    (typeof record.securitySettings === "object" && record.securitySettings !== null && !Array.isArray(record.securitySettings))
       ? undefined
       : "securitySettings",
   ].filter((p): p is string => p !== undefined);

@@ -135,7 +135,16 @@ export function formatMarkdown(capture: Capture, options: MarkdownOptions = {}):
   out.push(...regionSection(capture));
   out.push(...criticalPathSection(capture));
   out.push(...resourcesSection(capture));
-  out.push("#### Components and dependencies", "", "Arrows point from a prerequisite to what needs it.", "", "```mermaid", componentDiagram(capture, findings).trimEnd(), "```", "");
+  out.push(
+    "#### Components and dependencies",
+    "",
+    "Arrows point from a prerequisite to what needs it.",
+    "",
+    "```mermaid",
+    componentDiagram(capture, findings).trimEnd(),
+    "```",
+    "",
+  );
   const notes = capture.diagnostics.filter((d) => d.severity !== "info");
   if (notes.length > 0) {
     out.push("#### Notes", "", ...notes.map((d) => `- ${d.severity}: ${markdownCell(d.message)}`), "");

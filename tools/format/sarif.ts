@@ -88,7 +88,13 @@ function rule(findings: readonly PolicyFinding[]): SarifRule {
     fullDescription: { text },
     help: {
       text: `${text} Fix the resource's arguments in the component source, or the stack's configuration, and run \`npm run plan\`.`,
-      markdown: [`**${f.controlId}** ${title}`, "", ...references.map((r) => `- ${r}`), "", "Fix the resource's arguments in the component source, or the stack's configuration, and run `npm run plan`."].join("\n"),
+      markdown: [
+        `**${f.controlId}** ${title}`,
+        "",
+        ...references.map((r) => `- ${r}`),
+        "",
+        "Fix the resource's arguments in the component source, or the stack's configuration, and run `npm run plan`.",
+      ].join("\n"),
     },
     defaultConfiguration: { level },
     properties: {

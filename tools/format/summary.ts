@@ -18,7 +18,10 @@ export function formatSummary(
   const regions = regionsTouched(capture)
     .filter((r) => !r.global)
     .map((r) => (r.resources > 0 ? r.region : `+${r.region} replicas`));
-  const parts = [`${bold(`${capture.project}/${capture.stack}`)}: ${plural(resources, "resource")} in ${plural(components, "component")}`, regions.join(", ") || "no region"];
+  const parts = [
+    `${bold(`${capture.project}/${capture.stack}`)}: ${plural(resources, "resource")} in ${plural(components, "component")}`,
+    regions.join(", ") || "no region",
+  ];
   if (extras.findings === undefined) {
     parts.push("policy not run");
   } else {

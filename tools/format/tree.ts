@@ -31,7 +31,10 @@ export function formatTree(capture: Capture): string {
     for (const [key, value] of Object.entries(capture.outputs)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
   }
   const path = criticalPath(capture);
-  lines.push("", `Critical path: ${path.chain.length} resources one after another, ≈ ${path.minutes} min to provision (typical Azure times, catalog/resourceTypes.ts, plus the configured waits for role assignments to take effect)`);
+  lines.push(
+    "",
+    `Critical path: ${path.chain.length} resources one after another, ≈ ${path.minutes} min to provision (typical Azure times, catalog/resourceTypes.ts, plus the configured waits for role assignments to take effect)`,
+  );
   lines.push(`  ${path.chain.map((r) => r.name).join(" → ")}`);
   if (path.untimedTypes.length > 0) lines.push(`  (timed with a default: ${path.untimedTypes.join(", ")})`);
   for (const d of capture.diagnostics) lines.push(`${d.severity}: ${d.message}`);

@@ -153,17 +153,23 @@ function judge(step: SealStep, before: PolicySnapshot | undefined, plan: SealPla
       if (before === undefined) {
         const account = plan.steps.find((s): s is AccountWormStep => s.kind === "account-worm");
         if (account === undefined) {
-          return problem(`container ${step.containerName} has no immutability policy to lock, and wormState is not Locked, so nothing would keep register "${step.register}" immutable: run \`pulumi up\` first`);
+          return problem(
+            `container ${step.containerName} has no immutability policy to lock, and wormState is not Locked, so nothing would keep register "${step.register}" immutable: run \`pulumi up\` first`,
+          );
         }
         if (account.retentionDays !== step.retentionDays) {
-          return problem(`container ${step.containerName} has no immutability policy of its own: its blobs would get the account default (${account.retentionDays} days), not the register's retentionDays (${step.retentionDays}); run \`pulumi up\` first`);
+          return problem(
+            `container ${step.containerName} has no immutability policy of its own: its blobs would get the account default (${account.retentionDays} days), not the register's retentionDays (${step.retentionDays}); run \`pulumi up\` first`,
+          );
         }
         return { skip: "covered-by-account-policy" };
       }
       if (before.state === "Locked") return sealed;
       if (before.state !== "Unlocked") return problem(`policy state is "${before.state}"; only an Unlocked policy can be locked`);
       if (before.retentionDays !== step.retentionDays) {
-        return problem(`policy period is ${before.retentionDays} days but the register's retentionDays is ${step.retentionDays}: locking would make the wrong period permanent (it could then only be extended); run \`pulumi up\` first`);
+        return problem(
+          `policy period is ${before.retentionDays} days but the register's retentionDays is ${step.retentionDays}: locking would make the wrong period permanent (it could then only be extended); run \`pulumi up\` first`,
+        );
       }
       if (before.etag === undefined || before.etag === "") return problem("ARM returned the policy without an ETag, and the lock requires one");
       return lockIt;
@@ -179,7 +185,9 @@ function judge(step: SealStep, before: PolicySnapshot | undefined, plan: SealPla
         );
       }
       if (before?.retentionDays !== step.retentionDays) {
-        return problem(`account WORM period is ${before?.retentionDays} days but wormRetentionDays is ${step.retentionDays}: locking would make the wrong period permanent; run \`pulumi up\` first`);
+        return problem(
+          `account WORM period is ${before?.retentionDays} days but wormRetentionDays is ${step.retentionDays}: locking would make the wrong period permanent; run \`pulumi up\` first`,
+        );
       }
       return lockIt;
     }
@@ -299,7 +307,12 @@ export async function executeSeal(plan: SealPlan, clients: ArmClients, evidence:
   }
   onChange(evidence);
   if (problems.length > 0) {
-    fail([`Refusing to seal stack "${plan.stack}": ${problems.length} resource${problems.length === 1 ? " is" : "s are"} not as the settings describe. Nothing was locked.`, ...problems].join("\n"));
+    fail(
+      [
+        `Refusing to seal stack "${plan.stack}": ${problems.length} resource${problems.length === 1 ? " is" : "s are"} not as the settings describe. Nothing was locked.`,
+        ...problems,
+      ].join("\n"),
+    );
   }
 
   // 2. Lock what is still Unlocked, in plan order; stop at the first rejection.
@@ -317,7 +330,9 @@ export async function executeSeal(plan: SealPlan, clients: ArmClients, evidence:
       record.outcome = "failed";
       record.writtenAt = now();
       record.error = describe(err);
-      fail(`Sealing stopped at ${step.label}: ${describe(err)}\n${locked} of ${pending.length} lock${pending.length === 1 ? "" : "s"} were made before it; the evidence lists each.`);
+      fail(
+        `Sealing stopped at ${step.label}: ${describe(err)}\n${locked} of ${pending.length} lock${pending.length === 1 ? "" : "s"} were made before it; the evidence lists each.`,
+      );
     }
     record.after = after;
     record.writtenAt = now();

@@ -104,7 +104,10 @@ export function newEvidence(
 
 /** `out/seal-<stack>-<timestamp>.json`, the timestamp in UTC without characters file systems dislike. */
 export function defaultEvidencePath(stack: string, at: Date): string {
-  const stamp = at.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/:/g, "-");
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/:/g, "-");
   return path.join("out", `seal-${stack}-${stamp}.json`);
 }
 

@@ -12,7 +12,10 @@ import { SealError } from "./errors";
 const armId = (what: string) =>
   z
     .string({ error: `must be the ${what}'s Azure resource id` })
-    .regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i, `must be the ${what}'s Azure resource id (/subscriptions/…/resourceGroups/…/providers/…)`);
+    .regex(
+      /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/.+/i,
+      `must be the ${what}'s Azure resource id (/subscriptions/…/resourceGroups/…/providers/…)`,
+    );
 
 /** The outputs the seal reads; other outputs are ignored. */
 export const sealOutputsSchema = z.object({

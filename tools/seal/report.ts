@@ -26,12 +26,7 @@ export function formatPlan(plan: SealPlan, outputsSource: string): string {
     "IRREVERSIBLE: a Locked policy cannot be unlocked, shortened or deleted; its retention can only be extended.",
   ];
   plan.steps.forEach((step, i) => {
-    lines.push(
-      `  ${i + 1}. ${step.label}`,
-      `     ${step.resourceId}`,
-      `     why: ${step.reason}`,
-      `     sources: ${step.sources.map(ref).join(" ")}`,
-    );
+    lines.push(`  ${i + 1}. ${step.label}`, `     ${step.resourceId}`, `     why: ${step.reason}`, `     sources: ${step.sources.map(ref).join(" ")}`);
   });
   if (plan.notSealed.length > 0) {
     lines.push("", "Left as they are:");

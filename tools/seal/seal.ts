@@ -75,7 +75,9 @@ async function seal(options: SealRunOptions): Promise<number> {
   const startedAt = new Date();
   const { settings, acknowledged } = loadSealSettings(options.projectDir, stack, options.config);
   if (!intendsLock(settings)) {
-    options.stdout(`Nothing to seal for stack "${stack}": its settings ask for no Locked state (wormState ${settings.wormState}, backupImmutability ${settings.backupImmutability}, no register with immutability "locked").\n`);
+    options.stdout(
+      `Nothing to seal for stack "${stack}": its settings ask for no Locked state (wormState ${settings.wormState}, backupImmutability ${settings.backupImmutability}, no register with immutability "locked").\n`,
+    );
     return 0;
   }
   if (!acknowledged) {
@@ -130,6 +132,7 @@ async function seal(options: SealRunOptions): Promise<number> {
     writeEvidence(file, evidence);
     options.stdout(formatResult(evidence, file));
   }
-  if (settings.phase !== "sealed") options.stdout(`Next: set data-embassy:phase to sealed in Pulumi.${stack}.yaml and run pulumi up: ingest opens (docs/phases.md).\n`);
+  if (settings.phase !== "sealed")
+    options.stdout(`Next: set data-embassy:phase to sealed in Pulumi.${stack}.yaml and run pulumi up: ingest opens (docs/phases.md).\n`);
   return 0;
 }

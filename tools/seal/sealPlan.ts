@@ -106,7 +106,8 @@ function containerLocation(register: string, id: string, outputs: SealOutputs): 
 function subscriptionOf(ids: readonly string[]): string {
   const subscriptions = new Set(ids.map((id) => anyIdPattern.exec(id)?.[1]).filter((s): s is string => s !== undefined));
   if (subscriptions.size === 0) throw new SealError("The stack outputs name no resource id to take the subscription from (registerContainers, backupVaultId)");
-  if (subscriptions.size > 1) throw new SealError(`The stack outputs point into several subscriptions (${[...subscriptions].join(", ")}); the embassy lives in one`);
+  if (subscriptions.size > 1)
+    throw new SealError(`The stack outputs point into several subscriptions (${[...subscriptions].join(", ")}); the embassy lives in one`);
   return [...subscriptions][0];
 }
 
@@ -122,7 +123,10 @@ export function planSeal(stack: string, intent: SealIntent, outputs: SealOutputs
   const notSealed: NotSealed[] = [];
   const rg = outputs.resourceGroupName;
   const account = outputs.storageAccountName;
-  const subscriptionId = subscriptionOf([...Object.values(outputs.registerContainers), ...(outputs.backupVaultId === undefined ? [] : [outputs.backupVaultId])]);
+  const subscriptionId = subscriptionOf([
+    ...Object.values(outputs.registerContainers),
+    ...(outputs.backupVaultId === undefined ? [] : [outputs.backupVaultId]),
+  ]);
   const accountId = `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Storage/storageAccounts/${account}`;
 
   intent.registers.forEach((register, i) => {
