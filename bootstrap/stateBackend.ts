@@ -8,7 +8,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import { createPrivateLink, PrivateLinkPlacement } from "../components/embassyNetwork/privateEndpoint";
 import { keyCustodyDefaults } from "../components/keyCustody/defaults";
-import { hardenedVault, wrappingKeyProperties } from "../components/keyCustody/keyCustody";
+import { hardenedVault, wrappingKeyProperties } from "../components/keyCustody";
 import { ArgumentProblem, problem, rejectArguments } from "../components/shared/argumentProblems";
 import type { EmbassyContext } from "../components/shared/context";
 import { Namer, suffixLength } from "../components/shared/naming";
@@ -33,10 +33,6 @@ import { StateSettings, validateStateSettings } from "./settings";
 export const stateContainerName = "pulumi-state";
 /** Key names in the vault. */
 export const stateKeyNames = { storage: "cmk-state", secrets: "pulumi-secrets" } as const;
-
-// Key Vault Crypto User: encrypt/decrypt with a key; not in the embassy's catalog, which never grants it.
-// Source: Microsoft "Azure built-in roles".
-const keyVaultCryptoUser = "12338af0-0e69-4776-bea7-57ae8d297424";
 
 /** Arguments of {@link StateBackend}. */
 export interface StateBackendArgs {
@@ -243,7 +239,13 @@ export class StateBackend extends pulumi.ComponentResource {
         scopes.container.id,
         "State backend: read and write Pulumi state",
       );
-      grant(`${name}-secrets-user-${label}`, principal, keyVaultCryptoUser, scopes.secretsKey.id, "State backend: encrypt and decrypt stack secrets");
+      grant(
+        `${name}-secrets-user-${label}`,
+        principal,
+        builtInRoles.keyVaultCryptoUser,
+        scopes.secretsKey.id,
+        "State backend: encrypt and decrypt stack secrets",
+      );
     }
     for (const admin of settings.keyAdmins) {
       grant(`${name}-key-admin-${admin}`, admin, builtInRoles.keyVaultCryptoOfficer, scopes.vault.id, "State backend: key administrator");

@@ -10,6 +10,8 @@ export const builtInRoles = {
   reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
   keyVaultCryptoOfficer: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
   keyVaultCryptoServiceEncryptionUser: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+  /** Encrypt/decrypt with a key: granted only by the state backend (stack secrets), never by the embassy. */
+  keyVaultCryptoUser: "12338af0-0e69-4776-bea7-57ae8d297424",
   keyVaultReader: "21090545-7ca7-4776-b22c-e363652d74d2",
   storageAccountBackupContributor: "e5e2a7ff-d759-4cd2-bb51-3152d37e2eb1",
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",

@@ -1,2 +1,2 @@
-export { KeyCustody, wrappingKeyProperties } from "./keyCustody";
+export { hardenedVault, KeyCustody, wrappingKeyProperties } from "./keyCustody";
 export type { EncryptionIdentity, KeyCustodyArgs, KeyManagement, KeyReference, WrappingKeySpec } from "./keyCustody";
