@@ -122,7 +122,72 @@ describe("plan CLI: mistakes in arguments and files", () => {
   });
 });
 
+describe("every npm script that runs a tool", () => {
+  // The scripts started as `node … <tool>.ts` (plan, bench, seal, gen:*, build:policy), from package.json.
+  const scripts = Object.entries((JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts)
+    .map(([name, command]) => ({ name, file: /^node .* ([\w/.-]+\.ts)$/.exec(command)?.[1] }))
+    .filter((s): s is { name: string; file: string } => s.file !== undefined);
+
+  it("are all covered: plan, bench, seal, build:policy and every gen:*", () => {
+    expect(scripts.map((s) => s.name).sort()).toEqual(
+      expect.arrayContaining(["bench", "build:policy", "gen:config", "gen:dr-regions", "gen:policy-config", "gen:policy-docs", "plan", "seal"]),
+    );
+  });
+
+  it("answer --help at once with exit 0 and their usage, and write nothing", () => {
+    const generated = ["Pulumi.yaml", "docs/config.md", "docs/policies.md", "docs/dr-regions.md", "bench/results.json"].map((f) => path.join(repoRoot, f));
+    const mtimes = () => generated.map((f) => fs.statSync(f).mtimeMs);
+    const before = mtimes();
+    for (const { name, file } of scripts) {
+      const started = Date.now();
+      const run = spawnSync(process.execPath, ["-r", tsNode, path.join(repoRoot, file), "--help"], {
+        cwd: repoRoot,
+        env: env(),
+        encoding: "utf8",
+        timeout: 30000,
+      });
+      expect({ name, status: run.status, usage: run.stdout.startsWith(`Usage: ${name} [options]`), stderr: run.stderr }).toEqual({
+        name,
+        status: 0,
+        usage: true,
+        stderr: "",
+      });
+      // A generator used to ignore --help and do its work (gen:dr-regions plans 13 regions, the bench runs 5 minutes).
+      expect(Date.now() - started).toBeLessThan(15000);
+    }
+    expect(mtimes()).toEqual(before);
+  });
+
+  it("refuse an unknown argument in one line with exit 2 instead of running", () => {
+    for (const name of ["gen:config", "gen:policy-docs", "build:policy"]) {
+      const file = scripts.find((s) => s.name === name)?.file as string;
+      const run = spawnSync(process.execPath, ["-r", tsNode, path.join(repoRoot, file), "--chek"], {
+        cwd: repoRoot,
+        env: env(),
+        encoding: "utf8",
+        timeout: 30000,
+      });
+      expect({ status: run.status, stderr: run.stderr, stdout: run.stdout }).toEqual({
+        status: 2,
+        stderr: `${name}: error: unknown option '--chek' (see --help)\n`,
+        stdout: "",
+      });
+    }
+  });
+});
+
 describe("plan CLI: configuration as the Pulumi CLI takes it", () => {
+  it("reports wrongly typed keys and a wrong value together: three wrong keys, three problems (exit 1)", () => {
+    const run = runPlan(["--no-policy", "--config", "blobSoftDeleteDays=fourteen", "--config", "hostRegion=westeuropa", "--config", "protectResources=no"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Stack 'dev' has 3 configuration problems:");
+    expect(run.stderr).toContain("  - Stack 'dev' with configuration key 'data-embassy:blobSoftDeleteDays' must be of type 'integer'");
+    expect(run.stderr).toContain("  - Stack 'dev' with configuration key 'data-embassy:protectResources' must be of type 'boolean'");
+    expect(run.stderr).toMatch(/^ {2}- data-embassy:hostRegion: unknown Azure region "westeuropa"/m);
+    expect(run.stderr).not.toContain("running the program");
+    expect(run.stderr).not.toContain("    at ");
+  });
+
   it("reports three wrongly typed keys at once (exit 1), before running the program", () => {
     const run = runPlan(["--no-policy", "--config", "blobSoftDeleteDays=fourteen", "--config", "protectResources=no", "--config", "keySize=4096.5"]);
     expect(run.status).toBe(1);

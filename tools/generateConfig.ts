@@ -5,6 +5,7 @@ import { stateNamespace, stateSettingsSchema } from "../bootstrap/settings";
 import { registerSchema } from "../settings/registers";
 import { ConfigDeclaration } from "./stackConfig";
 import { configDeclarations, undeclarableKeys } from "./configDeclarations";
+import { noArgumentScript } from "./scriptHelp";
 
 /**
  * Generates the two views of each settings schema that live in the repo — the project's
@@ -115,7 +116,17 @@ function exampleRegister(): string {
   return stringify({ "data-embassy:registers": [first] }, { lineWidth: 0 }).trim();
 }
 
-if (require.main === module) {
+/** `npm run gen:config`. */
+function main(): void {
+  const stop = noArgumentScript(
+    "gen:config",
+    "Writes the config: block of Pulumi.yaml and bootstrap/Pulumi.yaml, docs/config.md and docs/config-state-backend.md\nfrom the settings schemas (settings/schema.ts, bootstrap/settings.ts).",
+    process.argv,
+  );
+  if (stop !== undefined) {
+    process.exitCode = stop;
+    return;
+  }
   const rewrite = (file: string, text: (current: string) => string) =>
     fs.writeFileSync(path.join(root, file), text(fs.readFileSync(path.join(root, file), "utf8")));
   rewrite(generatedFiles.pulumiYaml, pulumiYamlText);
@@ -128,3 +139,5 @@ if (require.main === module) {
       `${stateGeneratedFiles.pulumiYaml} (${Object.keys(configDeclarations(stateSettingsSchema)).length} keys) and ${stateGeneratedFiles.configDoc}`,
   );
 }
+
+if (require.main === module) main();

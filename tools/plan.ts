@@ -16,9 +16,9 @@ import { policyFindings } from "./policyFindings";
 import { formatPolicyReport } from "./policyFormat";
 import type { PolicyReport } from "./policyResults";
 import { PolicyRunner } from "./policyRunner";
-import { ProjectSettings, ProjectSettingsError, readProjectSettings } from "./projectSettings";
+import { problemsBesideTypes, ProjectSettings, ProjectSettingsError, readProjectSettings } from "./projectSettings";
 import { securitySettings } from "./securitySettings";
-import { readStackConfig, StackFileError } from "./stackConfig";
+import { configProblemsMessage, readProjectFile, readStackConfig, StackFileError } from "./stackConfig";
 import { packConfigFor, packConfigText, policyConfigProjects, StackPackConfig } from "./stackPackConfig";
 
 /**
@@ -472,7 +472,9 @@ async function planStack(options: PlanCliOptions, checked: CheckedRun, packConfi
     stackConfig = loaded.values;
   } catch (err) {
     if (!(err instanceof StackFileError)) throw err;
-    process.stderr.write(`${err.message}\n`);
+    // Wrongly typed values stop the Pulumi CLI before the program runs; the other keys' problems are listed with them.
+    const problems = err.mistyped === undefined ? [] : [...err.mistyped.problems, ...problemsBesideTypes(readProjectFile(projectDir).name, err.mistyped)];
+    process.stderr.write(`${problems.length > 0 ? configProblemsMessage(stack, problems) : err.message}\n`);
     return configErrorExitCode;
   }
   let stackPack: StackPackConfig | undefined;

@@ -3,6 +3,7 @@ import * as path from "path";
 import { Area, Control, controls, packName } from "../catalog/controls";
 import { rules } from "../policy/rules";
 import { anyType, Rule } from "../policy/rules/rule";
+import { noArgumentScript } from "./scriptHelp";
 
 /**
  * docs/policies.md, generated from the control catalog and the rules (`npm run gen:policy-docs`);
@@ -88,6 +89,15 @@ export function policyDocs(): string {
 }
 
 if (require.main === module) {
-  fs.writeFileSync(policyDocsPath, policyDocs());
-  process.stdout.write(`wrote ${path.relative(process.cwd(), policyDocsPath)}\n`);
+  const stop = noArgumentScript(
+    "gen:policy-docs",
+    "Writes docs/policies.md, the reference of every control, from the catalog (catalog/controls.ts).",
+    process.argv,
+  );
+  if (stop === undefined) {
+    fs.writeFileSync(policyDocsPath, policyDocs());
+    process.stdout.write(`wrote ${path.relative(process.cwd(), policyDocsPath)}\n`);
+  } else {
+    process.exitCode = stop;
+  }
 }

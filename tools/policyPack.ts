@@ -3,6 +3,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { noArgumentScript } from "./scriptHelp";
 
 /**
  * The policy pack as the Pulumi CLI sees it: a folder with PulumiPolicy.yaml and a package.json
@@ -104,4 +105,8 @@ export function packLaunch(packDir: string, stack?: PackStack): PackLaunch {
 }
 
 // `npm run build:policy` (the project's install runs it).
-if (require.main === module) ensurePackBuilt();
+if (require.main === module) {
+  const stop = noArgumentScript("build:policy", "Builds the policy pack's JavaScript (policy/bin) from its TypeScript when the sources changed.", process.argv);
+  if (stop === undefined) ensurePackBuilt();
+  else process.exitCode = stop;
+}

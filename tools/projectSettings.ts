@@ -1,6 +1,6 @@
 import { rawStateConfig, StateConfigError, stateNamespace, StateSettings, validateStateSettings } from "../bootstrap/settings";
 import { configNamespace, rawSettings, Settings, SettingsError, validateSettings } from "../settings";
-import { readStackConfig } from "./stackConfig";
+import { MistypedConfig, readStackConfig } from "./stackConfig";
 
 /**
  * A stack's validated settings as its program gets them — Pulumi.yaml defaults, Pulumi.<stack>.yaml,
@@ -44,4 +44,23 @@ export function readProjectSettings(projectDir: string, stack: string, overrides
     return { kind: "state", project: project.name, stack, settings };
   }
   return { kind: "other", project: project.name, stack };
+}
+
+/**
+ * The settings problems of every key but the wrongly typed ones, one line each
+ * (`data-embassy:hostRegion: unknown Azure region …`): with the type problems, every problem of a
+ * stack in one run. A wrongly typed key is left out of the validation, so its absence is no problem.
+ */
+export function problemsBesideTypes(projectName: string, mistyped: MistypedConfig): string[] {
+  const { values } = mistyped;
+  const found =
+    projectName === configNamespace
+      ? validateSettings(rawSettings(values)).problems
+      : projectName === stateNamespace
+        ? validateStateSettings(rawStateConfig(values), values["azure-native:location"]).problems
+        : [];
+  const qualify = (key: string) => (key.includes(":") ? key : `${projectName}:${key}`);
+  // `registers[1].name` belongs to `data-embassy:registers`.
+  const mistypedKey = (key: string) => mistyped.keys.includes(qualify(key.split(/[.[]/)[0]));
+  return found.filter((p) => !mistypedKey(p.key)).map((p) => `${qualify(p.key)}: ${p.message}`);
 }

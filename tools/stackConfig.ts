@@ -45,9 +45,26 @@ export interface StackConfig {
 /** Placeholder the offline engine uses for a `secure:` value it cannot decrypt. */
 export const offlineSecretPlaceholder = "offline-placeholder-secret";
 
+/**
+ * Keys whose values are not of their declared type, with the config of every other key: enough
+ * for a caller to validate the rest and report every problem of the stack in one run.
+ */
+export interface MistypedConfig {
+  /** The problems, one line each, as the CLI words them. */
+  readonly problems: readonly string[];
+  /** The namespaced keys whose value has the wrong type. */
+  readonly keys: readonly string[];
+  /** The config of the well-typed keys, as {@link readStackConfig} would have returned it. */
+  readonly values: Readonly<Record<string, string>>;
+}
+
 /** A problem in Pulumi.yaml or a stack file, reported the way the CLI would. */
 export class StackFileError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Set when the only problems are wrongly typed values. */
+    readonly mistyped?: MistypedConfig,
+  ) {
     super(message);
     this.name = "StackFileError";
   }
@@ -185,10 +202,10 @@ function unknownNamespace(key: string, known: readonly string[]): Diagnostic | u
   };
 }
 
-/** Several problems in one error, or the CLI's own message when there is one. */
-function configProblems(stack: string, problems: readonly string[]): StackFileError {
-  if (problems.length === 1) return new StackFileError(problems[0]);
-  return new StackFileError([`Stack '${stack}' has ${problems.length} configuration problems:`, ...problems.map((p) => `  - ${p}`)].join("\n"));
+/** Several problems in one message, or the CLI's own message when there is one. */
+export function configProblemsMessage(stack: string, problems: readonly string[]): string {
+  if (problems.length === 1) return problems[0];
+  return [`Stack '${stack}' has ${problems.length} configuration problems:`, ...problems.map((p) => `  - ${p}`)].join("\n");
 }
 
 /**
@@ -204,6 +221,7 @@ export function readStackConfig(projectDir: string, stack: string, overrides: Re
     if (decl.default !== undefined) raw[key] = decl.default;
   }
   const problems: string[] = [];
+  const mistypedKeys: string[] = [];
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     if (!key.includes(":")) {
       problems.push(`Pulumi.${stack}.yaml: config key "${key}" needs a namespace, e.g. "${project.name}:${key}"`);
@@ -240,11 +258,15 @@ export function readStackConfig(projectDir: string, stack: string, overrides: Re
     if (expected !== undefined) {
       // The CLI stops at the first; every one is reported here, so one run shows them all.
       problems.push(`Stack '${stack}' with configuration key '${key}' must be of type '${expected}'`);
+      mistypedKeys.push(key);
       continue;
     }
     values[key] = toConfigString(value);
     if (decl?.secret === true) secretKeys.push(key);
   }
-  if (problems.length > 0) throw configProblems(stack, problems);
+  if (problems.length > 0) {
+    const onlyTypes = problems.length === mistypedKeys.length;
+    throw new StackFileError(configProblemsMessage(stack, problems), onlyTypes ? { problems, keys: mistypedKeys, values } : undefined);
+  }
   return { project, values, secretKeys, diagnostics };
 }
