@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { CapturedResource } from "../tools/capture";
+import { planCounts } from "../tools/format/counts";
 import { formatJson } from "../tools/format/json";
 import { plan } from "./helpers";
 
@@ -59,8 +60,14 @@ describe("plan CLI reports", () => {
       "✓ writing reports",
     ]);
     expect(run.stderr).toMatch(/data-embassy\/dev: \d+ resources in \d+ components · .* · vs dev base: \+0 -1 ~0\n$/);
+    // The progress step and the closing line count the same resources as the reports.
+    const { resources, components, registrations } = planCounts(base);
+    expect(run.stderr).toMatch(
+      new RegExp(`running the program under mocks \\([\\d.]+ s\\): ${resources} resources in ${components} components \\(${registrations} registrations\\)`),
+    );
+    expect(run.stderr).toContain(`data-embassy/dev: ${resources} resources in ${components} components`);
 
-    expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).toContain(`| removed | \`storage:StorageAccount\` | ${extra.name} |`);
+    expect(fs.readFileSync(path.join(out, "dev.md"), "utf8")).toContain(`| ➖ removed | ${extra.name} | \`storage:StorageAccount\` | | | deleted |`);
     expect(JSON.parse(fs.readFileSync(path.join(out, "dev.sarif"), "utf8")).version).toBe("2.1.0");
     expect(JSON.parse(fs.readFileSync(path.join(out, "dev.json"), "utf8")).resources).toHaveLength(base.resources.length);
   });
@@ -87,8 +94,16 @@ describe("plan CLI reports", () => {
     const run = runPlan(["--stack", "prod", "--no-policy", ...weakened, "--compare", base, "--format", `markdown=${report}`]);
     expect(run.status).toBe(0);
     const lines = fs.readFileSync(report, "utf8").split("\n");
-    // Right under the title, before the summary.
-    expect(lines.slice(1, 4)).toEqual(["### Offline plan: `data-embassy/prod`", "", "#### Security-relevant settings"]);
+    // Right under the title: the summary line, then what needs attention, then the settings' table.
+    expect(lines.slice(2, 7)).toEqual([
+      "### Offline plan: `data-embassy/prod`",
+      "",
+      expect.stringMatching(/^\*\*163 resources\*\* in 6 components .* · vs base: \+0 −0 ~\d+ \(\d+ replace\)$/),
+      "",
+      "#### Needs attention",
+    ]);
+    expect(lines).toContain('- 🛡️ security setting `environment` is `"dev"`: changed from `"prod"`');
+    expect(lines.findIndex((l) => l.startsWith("#### Needs attention"))).toBeLessThan(lines.findIndex((l) => l.startsWith("#### Security-relevant settings")));
     const changed = lines.filter((l) => l.startsWith("| `") && l.includes("**changed**"));
     expect(changed).toEqual([
       '| `environment` | `"dev"` | `"prod"` (the stack\'s name) | **changed** from `"prod"` |',
@@ -98,7 +113,7 @@ describe("plan CLI reports", () => {
     ]);
     // Prod's own departures from the defaults (stricter ones too) are listed, unchanged against the base.
     expect(lines).toContain('| `wormState` | `"Locked"` | `"Unlocked"` (default) | same |');
-    expect(lines.findIndex((l) => l.startsWith("#### Security-relevant settings"))).toBeLessThan(lines.findIndex((l) => l.startsWith("**")));
+    expect(lines.findIndex((l) => l.startsWith("#### Security-relevant settings"))).toBeLessThan(lines.findIndex((l) => l.startsWith("#### Changes against")));
   }, 60000);
 
   it("refuses two reports on stdout and an unknown format, before running anything", () => {

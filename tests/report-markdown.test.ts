@@ -3,10 +3,13 @@ import { comparePlans } from "../tools/compare";
 import { criticalPath } from "../tools/criticalPath";
 import { shortType } from "../tools/format/components";
 import type { PolicyFinding } from "../tools/format/findings";
-import { formatMarkdown, reportMarker } from "../tools/format/markdown";
+import { planCounts } from "../tools/format/counts";
+import { formatMarkdown, reportMarker, stackSummary } from "../tools/format/markdown";
 import { componentDiagram, mermaidText } from "../tools/format/mermaid";
 import { regionsTouched } from "../tools/format/regions";
 import type { SecuritySettings } from "../tools/format/security";
+import { formatSummary } from "../tools/format/summary";
+import { formatTree } from "../tools/format/tree";
 import { plan, single } from "./helpers";
 
 /**
@@ -101,7 +104,8 @@ describe("Markdown report", () => {
 
   it("lists resources by component and type with counts that add up", () => {
     const report = formatMarkdown(capture);
-    const section = report.slice(report.indexOf("Resources by component and type"), report.indexOf("</details>"));
+    const start = report.indexOf("Resources by component and type");
+    const section = report.slice(start, report.indexOf("</details>", start));
     const rows = section.split("\n").filter((l) => /^\| .* \| `.*` \| \d+ \|$/.test(l));
     const total = rows.reduce((sum, row) => sum + Number(row.split("|")[3]), 0);
     expect(total).toBe(capture.resources.filter((r) => r.custom).length);
@@ -178,7 +182,7 @@ describe("Markdown report", () => {
     const base: Capture = { ...capture, resources: capture.resources.filter((r) => r.type !== "azure-native:keyvault:Vault") };
     const report = formatMarkdown(capture, { diff: comparePlans(base, capture) });
     expect(report).toContain("#### Changes against data-embassy/dev (base)");
-    expect(report).toMatch(/\| added \| `keyvault:Vault` \| embassy-keys-vault \| {2}\|/);
+    expect(report).toContain("| ➕ added | embassy-keys-vault | `keyvault:Vault` | | |  |");
   });
 
   it("opens with the security-relevant settings that differ from their expected value or from the base plan, and with none when nothing does", () => {
@@ -189,7 +193,16 @@ describe("Markdown report", () => {
       { key: "auditors", value: ["a|b"] },
     ];
     const lines = formatMarkdown(capture, { security: { settings } }).split("\n");
-    expect(lines.slice(3, 10)).toEqual([
+    // Called out under "Needs attention" too, right after the summary line.
+    expect(lines.slice(4, 9)).toEqual([
+      expect.stringMatching(/^\*\*\d+ resources\*\* in 6 components/),
+      "",
+      "#### Needs attention",
+      "",
+      '- 🛡️ security setting `environment` is `"dev"`: differs from `"prod"` (the stack\'s name)',
+    ]);
+    const at = lines.indexOf("#### Security-relevant settings");
+    expect(lines.slice(at, at + 7)).toEqual([
       "#### Security-relevant settings",
       "",
       "Settings that decide how strong the guards are, where they differ from the default: check each is meant.",
@@ -198,8 +211,8 @@ describe("Markdown report", () => {
       "| --- | --- | --- |",
       '| `environment` | `"dev"` | `"prod"` (the stack\'s name) |',
     ]);
-    expect(lines[10]).toBe("| `protectResources` | `false` | `true` (default) |");
-    expect(lines[11]).toBe("");
+    expect(lines[at + 7]).toBe("| `protectResources` | `false` | `true` (default) |");
+    expect(lines[at + 8]).toBe("");
     // Against a base: lists (no default to compare with) show when they change; unchanged defaults stay out.
     const vsBase = formatMarkdown(capture, { security: { settings, base: { environment: "dev", protectResources: true, minDistanceKm: 1000, auditors: [] } } });
     expect(vsBase).toContain("| Setting | Value | Expected | Base plan |");
@@ -319,5 +332,40 @@ describe("Mermaid diagram", () => {
       ].sort(),
     );
     expect(decode(diagram.nodes.get(leaf as string) ?? "")).toContain("· Leaf\n1 × keyvault:Key\n1 × keyvault:Vault");
+  });
+});
+
+describe("one resource count everywhere", () => {
+  it("tree, summary line, Markdown summary, its tables and the regions note all count the same resources", async () => {
+    const capture = await plan();
+    const { resources, components, registrations } = planCounts(capture);
+    expect(resources).toBe(capture.resources.filter((r) => r.custom).length);
+    expect(registrations).toBe(resources + components + 1); // + the stack
+    const said = `${resources} resources in ${components} components`;
+    const tree = formatTree(capture);
+    expect(tree.split("\n")[0]).toBe(`Offline plan of data-embassy/dev: ${said}`);
+    const typeRows = tree
+      .slice(tree.indexOf("Resources by type:"), tree.indexOf("\n\n", tree.indexOf("Resources by type:")))
+      .split("\n")
+      .slice(1);
+    expect(typeRows.reduce((sum, row) => sum + Number(row.trim().split(/\s+/).pop()), 0)).toBe(resources);
+    expect(formatSummary(capture)).toContain(`data-embassy/dev: ${said}`);
+    const markdown = formatMarkdown(capture);
+    expect(markdown).toContain(`**${resources} resources** in ${components} components`);
+    expect(markdown).toContain(`<details><summary>Resources by component and type (${said})</summary>`);
+    const placed = regionsTouched(capture).reduce((sum, r) => sum + r.resources, 0);
+    expect(markdown).toContain(`The other ${resources - placed} of the ${resources} resources take no location of their own`);
+    expect(stackSummary(capture)).toMatchObject({ resources, components });
+  });
+
+  it("the tree folds a long stack output instead of printing it on one line of thousands of characters", async () => {
+    const capture = await plan();
+    const evidence = JSON.stringify(capture.outputs.auditEvidence);
+    expect(evidence.length).toBeGreaterThan(1000);
+    const line = formatTree(capture)
+      .split("\n")
+      .find((l) => l.startsWith("  auditEvidence: ")) as string;
+    expect(line.length).toBeLessThan(260);
+    expect(line).toContain(`… (${evidence.length.toLocaleString("en-US")} characters; whole in --json)`);
   });
 });

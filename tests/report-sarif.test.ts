@@ -2,10 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
+import { controls, controlsById, packName } from "../catalog/controls";
 import type { Capture } from "../tools/capture";
 import type { PolicyFinding } from "../tools/format/findings";
 import { formatSarif, SarifLog } from "../tools/format/sarif";
 import { constructorLine } from "../tools/format/sourceLocation";
+import { policyFindings } from "../tools/policyFindings";
+import type { PolicyReport } from "../tools/policyResults";
 import { plan, single } from "./helpers";
 
 /**
@@ -145,5 +148,52 @@ describe("constructor line", () => {
     expect(constructorLine(source, { type: "azure-native:storage:BlobContainer", name: "unrelated" })).toBe(2);
     expect(constructorLine(source, { type: "azure-native:keyvault:Key", name: "x-key" })).toBe(8);
     expect(constructorLine(source, { type: "azure-native:storage:StorageAccount", name: "acct" })).toBe(1);
+  });
+});
+
+describe("SARIF rules from the control catalog", () => {
+  /** A pack report with one violation of each of `ids`, as the policy runner produces it. */
+  function report(ids: string[], urn: string): PolicyReport {
+    return {
+      pack: { name: packName, version: "0.1.0" },
+      controls: controls.map((c) => ({
+        controlId: c.id,
+        title: c.title,
+        severity: c.severity,
+        area: c.area,
+        cis: c.cis,
+        azurePolicy: c.azurePolicy.map((p) => p.guid),
+        enforcementLevel: "mandatory",
+        status: ids.includes(c.id) ? "fail" : "pass",
+        violations: ids.includes(c.id) ? 1 : 0,
+      })),
+      violations: ids.map((id) => ({ controlId: id, policyName: id, urn, message: `${id} fails`, enforcementLevel: "mandatory" })),
+      summary: { mandatory: ids.length, advisory: 0, passed: controls.length - ids.length, failed: ids.length, notApplicable: 0 },
+    };
+  }
+
+  it("carry the catalog's remediation, and as help URI the control's source or its section of docs/policies.md", async () => {
+    const capture = await plan();
+    const withSource = controls.find((c) => c.source !== undefined) as (typeof controls)[number];
+    const ids = ["storage-tls-minimum", withSource.id];
+    const findings = policyFindings(report(ids, single(capture, "azure-native:storage:StorageAccount").urn));
+    const docs = "https://github.example/org/repo/blob/abc123/docs/policies.md";
+    const log = formatSarif(capture, findings, { policyDocsUri: docs });
+    expectValid(log);
+    const rules = new Map(log.runs[0].tool.driver.rules.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const control = controlsById.get(id) as (typeof controls)[number];
+      const rule = rules.get(id);
+      expect(rule?.help.text).toContain(`Remediation: ${control.remediation}`);
+      expect(rule?.help.markdown).toContain(`**Remediation:** ${control.remediation}`);
+      expect(rule?.help.text).not.toContain("Fix the resource's arguments in the component source");
+      expect(rule?.helpUri).toBe(control.source ?? `${docs}#${id}`);
+    }
+    // docs/policies.md has a section whose GitHub anchor is the id the link ends with.
+    expect(fs.readFileSync(path.join(repoRoot, "docs", "policies.md"), "utf8")).toContain("### `storage-tls-minimum`");
+    // Outside CI no absolute URL is known: a control without a source gets no helpUri, and its help names the docs section.
+    const local = formatSarif(capture, findings).runs[0].tool.driver.rules.find((r) => r.id === "storage-tls-minimum");
+    expect(local?.helpUri).toBeUndefined();
+    expect(local?.help.markdown).toContain("[docs/policies.md#storage-tls-minimum](docs/policies.md#storage-tls-minimum)");
   });
 });

@@ -5,6 +5,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { regions } from "../catalog/regions";
 import { configNamespace, rawSettings, validateSettings } from "../settings";
+import { commentMarker } from "../tools/format/prComment";
 import { stacksOf } from "../tools/generatePolicyConfig";
 import { readStackConfig } from "../tools/stackConfig";
 import { packConfigPath } from "../tools/stackPackConfig";
@@ -105,7 +106,7 @@ describe("GitHub workflows", () => {
     expect(help.status).toBe(0);
     for (const file of files) {
       for (const script of runs(load(file))) {
-        for (const [, name] of script.matchAll(/npm run ([\w:-]+)/g)) expect([file, name, name in packageJson.scripts]).toEqual([file, name, true]);
+        for (const [, name] of script.matchAll(/npm run (?:-s )?([\w:-]+)/g)) expect([file, name, name in packageJson.scripts]).toEqual([file, name, true]);
         if (/\bnpm test\b/.test(script)) expect(packageJson.scripts.test).toBeDefined();
         for (const line of script.split("\n").filter((l) => /\bnpm ci\b/.test(l))) {
           const prefix = line.match(/--prefix ([\w./-]+)/)?.[1] ?? ".";
@@ -191,11 +192,18 @@ describe("GitHub workflows", () => {
       expect(plan.permissions).toMatchObject({ "security-events": "write" });
     });
 
-    it("keeps one sticky comment with the Markdown reports", () => {
+    it("keeps one sticky comment, written by npm run pr-comment from every stack's Markdown report", () => {
       const comment = wf.jobs.comment;
-      expect(comment.permissions).toEqual({ "pull-requests": "write" });
+      expect(comment.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+      const write = comment.steps.find((s) => s.name === "Write the comment");
+      expect(write?.run).toContain('npm run -s pr-comment -- --run-url "$RUN_URL" reports/*.md > "$RUNNER_TEMP/comment.md"');
+      // The reports are there before the comment is written, the comment before it is posted.
+      const at = (match: (s: Step) => boolean) => comment.steps.findIndex(match);
+      expect(at((s) => s.uses?.startsWith("actions/download-artifact@") === true)).toBeLessThan(at((s) => s === write));
+      expect(at((s) => s === write)).toBeLessThan(at((s) => s.uses?.startsWith("actions/github-script@") === true));
       const script = String(step(comment, "actions/github-script")?.with?.script);
-      expect(script).toContain('const marker = "<!-- data-embassy-plan -->"');
+      expect(script).toContain(`const marker = "${commentMarker}"`);
+      expect(script).toContain("comment.md");
       expect(script).toContain("updateComment");
       expect(script).toContain("createComment");
     });

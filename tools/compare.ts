@@ -1,12 +1,16 @@
 import type { CapturedResource } from "./capture";
 import { findingKey, PolicyFinding, sortFindings } from "./format/findings";
 import type { PlanDocument } from "./format/json";
+import { Replacement, replacementOf } from "./replacement";
 
 /**
  * `plan --compare <base.json>`: what a change does to the plan — resources added, removed or
- * changed (with the input and option paths that differ) and policy findings that appear or go
- * away — between a base plan (e.g. the base branch's) and this one. Resources are matched by URN
- * with the stack and project prefix set aside, so two stacks can be compared as well.
+ * changed (with the input and option paths that differ, their old and new values, and whether the
+ * change replaces the resource) and policy findings that appear or go away — between a base plan
+ * (e.g. the base branch's) and this one. Resources are what the provider creates (custom
+ * resources; components hold nothing of their own), counted as every report counts them
+ * (tools/format/counts.ts). They are matched by URN with the stack and project prefix set aside,
+ * so two stacks can be compared as well.
  */
 
 /** How a resource differs between base and head. */
@@ -21,6 +25,19 @@ export interface ResourceChange {
   readonly name: string;
   /** For `changed`: what differs, e.g. `inputs.properties.minimumTlsVersion`, `options.protect`. */
   readonly paths: readonly string[];
+  /** For `changed`: each path with its value in the base and in this plan (undefined: absent). */
+  readonly changes?: readonly PropertyChange[];
+  /** For `changed`: set when the change replaces the resource instead of updating it (tools/replacement.ts). */
+  readonly replacement?: Replacement;
+  /** The resource is protected (`protect`) in the plan it is taken from: a replacement or removal fails until that is lifted. */
+  readonly protect?: boolean;
+}
+
+/** One value that differs. */
+export interface PropertyChange {
+  readonly path: string;
+  readonly before: unknown;
+  readonly after: unknown;
 }
 
 /** A finding that appeared (`new`) or went away (`resolved`). */
@@ -35,7 +52,7 @@ export interface PlanDiff {
   readonly head: { readonly project: string; readonly stack: string };
   /** Added, then removed, then changed; each by type and name. */
   readonly resources: readonly ResourceChange[];
-  /** Resources present and identical in both. */
+  /** Resources present and identical in both (added + changed + unchanged = this plan's resources). */
   readonly unchanged: number;
   /** Finding changes; undefined when either plan carries no policy results. */
   readonly findings?: readonly FindingChange[];
@@ -72,6 +89,18 @@ export function changedPaths(a: unknown, b: unknown, path = ""): string[] {
   return [path === "" ? "(value)" : path];
 }
 
+/** The value at a path from {@link changedPaths} (`a.b[1]`); undefined when absent. */
+export function valueAt(value: unknown, path: string): unknown {
+  if (path === "(value)") return value;
+  let at: unknown = value;
+  for (const part of path.split(/\.|(?=\[)/)) {
+    if (at === null || typeof at !== "object") return undefined;
+    const index = /^\[(\d+)\]$/.exec(part);
+    at = index !== null ? (at as unknown[])[Number(index[1])] : (at as Record<string, unknown>)[part];
+  }
+  return at;
+}
+
 const byTypeAndName = (x: ResourceChange, y: ResourceChange) => x.type.localeCompare(y.type) || x.name.localeCompare(y.name);
 
 /** Compares `head` with `base`. */
@@ -79,8 +108,9 @@ export function comparePlans(base: PlanDocument, head: PlanDocument): PlanDiff {
   const basePrefix = urnPrefix(base);
   const headPrefix = urnPrefix(head);
   const key = (urn: string, prefix: string) => normalise(urn, prefix) as string;
-  const baseByKey = new Map(base.resources.map((r) => [key(r.urn, basePrefix), r]));
-  const headByKey = new Map(head.resources.map((r) => [key(r.urn, headPrefix), r]));
+  // Components and the stack are containers: what they hold is compared, not they themselves.
+  const baseByKey = new Map(base.resources.filter((r) => r.custom).map((r) => [key(r.urn, basePrefix), r]));
+  const headByKey = new Map(head.resources.filter((r) => r.custom).map((r) => [key(r.urn, headPrefix), r]));
 
   const added: ResourceChange[] = [];
   const removed: ResourceChange[] = [];
@@ -92,12 +122,27 @@ export function comparePlans(base: PlanDocument, head: PlanDocument): PlanDiff {
       added.push({ kind: "added", urn: r.urn, type: r.type, name: r.name, paths: [] });
       continue;
     }
-    const paths = changedPaths(comparable(before, basePrefix), comparable(r, headPrefix));
-    if (paths.length === 0) unchanged += 1;
-    else changed.push({ kind: "changed", urn: r.urn, type: r.type, name: r.name, paths });
+    const [was, is] = [comparable(before, basePrefix), comparable(r, headPrefix)];
+    const paths = changedPaths(was, is);
+    if (paths.length === 0) {
+      unchanged += 1;
+      continue;
+    }
+    const changes = paths.map((path) => ({ path, before: valueAt(was, path), after: valueAt(is, path) }));
+    const replacement = replacementOf(r, paths);
+    changed.push({
+      kind: "changed",
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      paths,
+      changes,
+      ...(replacement === undefined ? {} : { replacement }),
+      protect: before.options.protect,
+    });
   }
   for (const [k, r] of baseByKey) {
-    if (!headByKey.has(k)) removed.push({ kind: "removed", urn: r.urn, type: r.type, name: r.name, paths: [] });
+    if (!headByKey.has(k)) removed.push({ kind: "removed", urn: r.urn, type: r.type, name: r.name, paths: [], protect: r.options.protect });
   }
 
   let findings: FindingChange[] | undefined;
@@ -120,9 +165,13 @@ export function comparePlans(base: PlanDocument, head: PlanDocument): PlanDiff {
   };
 }
 
-/** Counts of a diff's resource changes. */
-export function changeCounts(diff: PlanDiff): Record<ResourceChangeKind, number> {
-  const counts: Record<ResourceChangeKind, number> = { added: 0, removed: 0, changed: 0 };
-  for (const c of diff.resources) counts[c.kind] += 1;
+/** Counts of a diff's resource changes; `replaced` and `mayReplace` are among the `changed`. */
+export function changeCounts(diff: PlanDiff): Record<ResourceChangeKind | "replaced" | "mayReplace", number> {
+  const counts = { added: 0, removed: 0, changed: 0, replaced: 0, mayReplace: 0 };
+  for (const c of diff.resources) {
+    counts[c.kind] += 1;
+    if (c.replacement?.certainty === "replaces") counts.replaced += 1;
+    if (c.replacement?.certainty === "may replace") counts.mayReplace += 1;
+  }
   return counts;
 }

@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import type { Capture } from "./capture";
 import { comparePlans, PlanDiff } from "./compare";
 import { runStack } from "./engine";
+import { countsText, planCounts } from "./format/counts";
 import { diffSummary } from "./format/diff";
 import { parsePlanDocument, PlanDocument, PlanDocumentError, planDocument } from "./format/json";
 import { Progress } from "./format/progress";
@@ -513,7 +514,8 @@ async function planStack(options: PlanCliOptions, checked: CheckedRun, packConfi
   const capture: Capture = await progress.step(
     "running the program under mocks",
     () => runStack({ projectDir, stack, config: options.config }),
-    (c) => `${c.resources.length} registrations`,
+    // "N registrations" is what the bench reads; resources and components as every report counts them.
+    (c) => `${countsText(planCounts(c))} (${c.resources.length} registrations)`,
   );
   let policy: PolicyReport | undefined;
   if (starting !== undefined) {
@@ -624,7 +626,10 @@ function sarifOptions(projectDir: string) {
     }
   };
   const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
-  return { projectPath: path.relative(repoRoot, projectDir), readSource, toolVersion: version };
+  // In GitHub Actions the rules' help links point at docs/policies.md of the commit scanned.
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
+  const policyDocsUri = server && repository && sha ? `${server}/${repository}/blob/${sha}/docs/policies.md` : undefined;
+  return { projectPath: path.relative(repoRoot, projectDir), readSource, toolVersion: version, ...(policyDocsUri === undefined ? {} : { policyDocsUri }) };
 }
 
 if (require.main === module) {

@@ -24,6 +24,10 @@ export interface PolicyFinding {
   readonly cis?: readonly string[];
   /** Azure Policy built-in definition ids or names the control corresponds to. */
   readonly azurePolicy?: readonly string[];
+  /** What to change when the control fails (the catalog's `remediation`). */
+  readonly remediation?: string;
+  /** The page the control's Azure constraint comes from (the catalog's `source`), when it has one. */
+  readonly source?: string;
 }
 
 const levelOrder: Record<EnforcementLevel, number> = { mandatory: 0, advisory: 1, remediate: 2, disabled: 3 };

@@ -1,7 +1,9 @@
 import type { Capture } from "../capture";
-import type { PlanDiff } from "../compare";
+import { changeCounts, PlanDiff } from "../compare";
 import { criticalPath } from "../criticalPath";
+import { attentionItems } from "./attention";
 import { componentGroups, countTypes, shortType } from "./components";
+import { countsText, planCounts } from "./counts";
 import { diffMarkdown } from "./diff";
 import { countByLevel, PolicyFinding, sortFindings } from "./findings";
 import { markdownCell, markdownCode, plural } from "./markdownText";
@@ -10,10 +12,14 @@ import { regionsTouched } from "./regions";
 import { SecuritySettings, securityMarkdown } from "./security";
 
 /**
- * `plan --format markdown`: the report a pull request gets as a comment — first the
- * security-relevant settings that differ from their defaults or from the base plan, then summary,
- * changes against the base branch, policy findings with their CIS and Azure Policy ids, regions,
- * critical path, resources by component and type, and a Mermaid diagram GitHub renders.
+ * `plan --format markdown`: one stack's part of the pull request's comment, read top-down in
+ * seconds — a one-line summary; what needs attention (replacements, deletions, protection lifted,
+ * new mandatory violations, security settings, the program's warnings: tools/format/attention.ts);
+ * the security-relevant settings that differ from their defaults or from the base plan; the
+ * changes against the base branch with old → new values and whether each replaces the resource;
+ * the policy findings with their CIS and Azure Policy ids. Regions, critical path, resources by
+ * component and the Mermaid diagram follow, folded. A hidden second line carries the numbers the
+ * comment's summary table across stacks is made of (tools/format/prComment.ts).
  */
 
 /** What the report can show besides the capture. */
@@ -38,12 +44,11 @@ const levelIcon: Record<PolicyFinding["enforcementLevel"], string> = { mandatory
 const resourceName = (capture: Capture, urn: string | undefined) =>
   urn === undefined ? "(stack)" : (capture.resources.find((r) => r.urn === urn)?.name ?? urn.split("::").pop() ?? urn);
 
-function summaryLine(capture: Capture, findings: readonly PolicyFinding[] | undefined): string {
-  const azure = capture.resources.filter((r) => r.custom).length;
-  const components = capture.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack").length;
+function summaryLine(capture: Capture, findings: readonly PolicyFinding[] | undefined, diff: PlanDiff | undefined): string {
+  const counts = planCounts(capture);
   const regions = regionsTouched(capture).filter((r) => !r.global);
   const where = regions.map((r) => (r.resources > 0 ? r.region : `${r.region} (replicas)`)).join(", ") || "none";
-  const parts = [`**${plural(azure, "resource")}** in ${plural(components, "component")}`, `regions: ${markdownCell(where)}`];
+  const parts = [`**${plural(counts.resources, "resource")}** in ${plural(counts.components, "component")}`, `regions: ${markdownCell(where)}`];
   if (findings === undefined) {
     parts.push("policy: not run");
   } else {
@@ -56,6 +61,10 @@ function summaryLine(capture: Capture, findings: readonly PolicyFinding[] | unde
   }
   const path = criticalPath(capture);
   if (path.chain.length > 0) parts.push(`critical path ≈ ${path.minutes} min`);
+  if (diff !== undefined) {
+    const c = changeCounts(diff);
+    parts.push(`vs base: +${c.added} −${c.removed} ~${c.changed}${c.replaced + c.mayReplace > 0 ? ` (${c.replaced + c.mayReplace} replace)` : ""}`);
+  }
   return parts.join(" · ");
 }
 
@@ -79,11 +88,20 @@ function policySection(capture: Capture, findings: readonly PolicyFinding[] | un
 function regionSection(capture: Capture): string[] {
   const regions = regionsTouched(capture);
   if (regions.length === 0) return [];
-  const out = ["#### Regions", "", "| Region | Country | EU | Resources | Geo-redundant copies of |", "| --- | --- | --- | ---: | --- |"];
+  const out = ["#### Regions", "", "| Region | Country | EU | Resources placed here | Geo-redundant copies of |", "| --- | --- | --- | ---: | --- |"];
   for (const r of regions) {
     const eu = r.global ? "global service, no data region" : r.eu === undefined ? "**unknown region**" : r.eu ? "yes" : "**no**";
     const replicas = r.replicaOf.length === 0 ? "—" : r.replicaOf.map(markdownCell).join(", ");
     out.push(`| ${markdownCode(r.region)} | ${r.country ?? "—"} | ${eu} | ${r.resources} | ${replicas} |`);
+  }
+  // The same resources every report counts: the rest have no `location` of their own.
+  const placed = regions.reduce((sum, r) => sum + r.resources, 0);
+  const { resources } = planCounts(capture);
+  if (placed < resources) {
+    out.push(
+      "",
+      `The other ${resources - placed} of the ${resources} resources take no location of their own (they live in their parent, e.g. a container in its account, or at a scope).`,
+    );
   }
   return [...out, ""];
 }
@@ -107,7 +125,7 @@ function resourcesSection(capture: Capture): string[] {
   const groups = [...componentGroups(capture).values()].filter((g) => g.resources.length > 0);
   if (groups.length === 0) return [];
   const out = [
-    `<details><summary>Resources by component and type (${capture.resources.filter((r) => r.custom).length})</summary>`,
+    `<details><summary>Resources by component and type (${countsText(planCounts(capture))})</summary>`,
     "",
     "| Component | Type | Count |",
     "| --- | --- | ---: |",
@@ -120,34 +138,97 @@ function resourcesSection(capture: Capture): string[] {
   return [...out, "", "</details>", ""];
 }
 
+/** The numbers of one stack's report that the PR comment's summary table shows (tools/format/prComment.ts). */
+export interface StackSummary {
+  readonly project: string;
+  readonly stack: string;
+  /** The `environment` setting (prod, dr, dev) when known: orders the table. */
+  readonly environment?: string;
+  readonly failed: boolean;
+  readonly resources: number;
+  readonly components: number;
+  readonly changes?: { readonly added: number; readonly removed: number; readonly changed: number; readonly replaced: number; readonly mayReplace: number };
+  readonly policy?: { readonly mandatory: number; readonly advisory: number };
+  readonly criticalPathMinutes?: number;
+  /** The "Needs attention" bullets (Markdown). */
+  readonly attention: readonly string[];
+}
+
+const summaryPrefix = "<!-- data-embassy-plan-summary ";
+
+/** The summary of one stack's report, as its hidden second line carries it. */
+export function stackSummary(capture: Capture, options: MarkdownOptions = {}): StackSummary {
+  const counts = planCounts(capture);
+  const environment = options.security?.settings.find((s) => s.key === "environment")?.value;
+  const path = capture.error === undefined ? criticalPath(capture) : undefined;
+  const levels = options.findings === undefined ? undefined : countByLevel(options.findings);
+  const changes = options.diff === undefined ? undefined : changeCounts(options.diff);
+  return {
+    project: capture.project,
+    stack: capture.stack,
+    ...(typeof environment === "string" ? { environment } : {}),
+    failed: capture.error !== undefined,
+    resources: counts.resources,
+    components: counts.components,
+    ...(changes === undefined ? {} : { changes }),
+    ...(levels === undefined ? {} : { policy: { mandatory: levels.mandatory, advisory: levels.advisory } }),
+    ...(path === undefined || path.chain.length === 0 ? {} : { criticalPathMinutes: path.minutes }),
+    attention: attentionItems({ capture, ...options }),
+  };
+}
+
+/** The hidden line that carries {@link StackSummary} (`-->` cannot occur: `>` is escaped in the JSON). */
+export function summaryComment(summary: StackSummary): string {
+  return `${summaryPrefix}${JSON.stringify(summary).replace(/>/g, "\\u003e")} -->`;
+}
+
+/** The summary a report carries, or undefined for a report without one (an older tool's). */
+export function readStackSummary(report: string): StackSummary | undefined {
+  const line = report.split("\n").find((l) => l.startsWith(summaryPrefix) && l.endsWith(" -->"));
+  if (line === undefined) return undefined;
+  try {
+    return JSON.parse(line.slice(summaryPrefix.length, -" -->".length)) as StackSummary;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sections that are there to look things up, folded under one summary line each. */
+function folded(summary: string, lines: readonly string[]): string[] {
+  if (lines.length === 0) return [];
+  return [`<details><summary>${summary}</summary>`, "", ...lines, "</details>", ""];
+}
+
 /** The report as GitHub-flavoured Markdown. */
 export function formatMarkdown(capture: Capture, options: MarkdownOptions = {}): string {
   const { findings, diff, security } = options;
-  const out = [reportMarker(capture), `### Offline plan: ${markdownCode(`${capture.project}/${capture.stack}`)}`, ""];
-  if (security !== undefined) out.push(...securityMarkdown(security.settings, security.base));
+  const summary = stackSummary(capture, options);
+  const out = [reportMarker(capture), summaryComment(summary), `### Offline plan: ${markdownCode(`${capture.project}/${capture.stack}`)}`, ""];
   if (capture.error !== undefined) {
     out.push(`❌ **The program failed** (${markdownCell(capture.error.name)}):`, "", "```text", capture.error.message.replace(/```/g, "'''"), "```", "");
+    if (security !== undefined) out.push(...securityMarkdown(security.settings, security.base));
     return `${out.join("\n")}\n`;
   }
-  out.push(summaryLine(capture, findings), "");
+  out.push(summaryLine(capture, findings, diff), "");
+  if (summary.attention.length > 0) out.push("#### Needs attention", "", ...summary.attention.map((a) => `- ${a}`), "");
+  if (security !== undefined) out.push(...securityMarkdown(security.settings, security.base));
   if (diff !== undefined) out.push(diffMarkdown(diff));
   out.push(...policySection(capture, findings, options.maxFindings ?? 50));
-  out.push(...regionSection(capture));
-  out.push(...criticalPathSection(capture));
+  const path = criticalPath(capture);
+  out.push(...folded("Regions", regionSection(capture)));
+  out.push(...folded(`Critical path ≈ ${path.minutes} min`, criticalPathSection(capture)));
   out.push(...resourcesSection(capture));
   out.push(
-    "#### Components and dependencies",
-    "",
-    "Arrows point from a prerequisite to what needs it.",
-    "",
-    "```mermaid",
-    componentDiagram(capture, findings).trimEnd(),
-    "```",
-    "",
+    ...folded("Components and dependencies (diagram)", [
+      "#### Components and dependencies",
+      "",
+      "Arrows point from a prerequisite to what needs it.",
+      "",
+      "```mermaid",
+      componentDiagram(capture, findings).trimEnd(),
+      "```",
+      "",
+    ]),
   );
-  const notes = capture.diagnostics.filter((d) => d.severity !== "info");
-  if (notes.length > 0) {
-    out.push("#### Notes", "", ...notes.map((d) => `- ${d.severity}: ${markdownCell(d.message)}`), "");
-  }
   return `${out.join("\n")}\n`;
 }

@@ -28,6 +28,7 @@ interface SarifRule {
   shortDescription: SarifMessage;
   fullDescription: SarifMessage;
   help: SarifMessage;
+  helpUri?: string;
   defaultConfiguration: { level: SarifLevel };
   properties: { tags: string[]; precision: string; "security-severity": string };
 }
@@ -62,6 +63,11 @@ export interface SarifOptions {
   readonly readSource?: (projectRelativePath: string) => string | undefined;
   /** Version of the tool (package.json), shown by code scanning. */
   readonly toolVersion?: string;
+  /**
+   * Absolute URL of docs/policies.md as readers reach it (in CI: the repository's file at the
+   * commit); each control's section there is the rule's help URI when the control names no source.
+   */
+  readonly policyDocsUri?: string;
 }
 
 /** URI of the SARIF 2.1.0 schema, as GitHub's documentation gives it. */
@@ -71,7 +77,10 @@ const levelOf: Record<PolicyFinding["enforcementLevel"], SarifLevel> = { mandato
 // Code scanning ranks security results by this score: mandatory controls are "high", advisory "medium".
 const severityOf: Record<SarifLevel, string> = { error: "8.0", warning: "5.0", note: "2.0" };
 
-function rule(findings: readonly PolicyFinding[]): SarifRule {
+/** The generic advice, for a finding whose control the catalog does not know. */
+const genericFix = "Fix the resource's arguments in the component source, or the stack's configuration, and run `npm run plan`.";
+
+function rule(findings: readonly PolicyFinding[], policyDocsUri: string | undefined): SarifRule {
   const f = findings[0];
   const title = f.title ?? f.policyName;
   // A control is as severe as its strictest enforcement among the findings.
@@ -81,21 +90,28 @@ function rule(findings: readonly PolicyFinding[]): SarifRule {
     f.azurePolicy?.length ? `Azure Policy: ${f.azurePolicy.join(", ")}` : undefined,
   ].filter((r): r is string => r !== undefined);
   const text = [`${f.controlId}: ${title} (policy ${f.policyName}).`, ...references.map((r) => `${r}.`)].join(" ");
+  // The control's section of docs/policies.md (its heading is the id), or the page its constraint comes from.
+  const docs = `docs/policies.md#${f.controlId}`;
+  const helpUri = f.source ?? (policyDocsUri === undefined ? undefined : `${policyDocsUri}#${f.controlId}`);
+  const fix = f.remediation ?? genericFix;
   return {
     id: f.controlId,
     name: f.policyName,
     shortDescription: { text: title },
     fullDescription: { text },
     help: {
-      text: `${text} Fix the resource's arguments in the component source, or the stack's configuration, and run \`npm run plan\`.`,
+      text: `${text} Remediation: ${fix} Reference: ${f.source ?? docs}.`,
       markdown: [
         `**${f.controlId}** ${title}`,
         "",
-        ...references.map((r) => `- ${r}`),
+        `**Remediation:** ${fix}`,
         "",
-        "Fix the resource's arguments in the component source, or the stack's configuration, and run `npm run plan`.",
+        ...references.map((r) => `- ${r}`),
+        `- Control reference: [${docs}](${policyDocsUri === undefined ? docs : `${policyDocsUri}#${f.controlId}`})`,
+        ...(f.source === undefined ? [] : [`- Source of the Azure constraint: ${f.source}`]),
       ].join("\n"),
     },
+    ...(helpUri === undefined ? {} : { helpUri }),
     defaultConfiguration: { level },
     properties: {
       tags: ["security", "infrastructure-as-code", ...(f.cis ?? []).map((id) => `CIS-${id}`)],
@@ -115,7 +131,7 @@ export function formatSarif(capture: Capture, findings: readonly PolicyFinding[]
   const byControl = new Map<string, PolicyFinding[]>();
   for (const f of reported) byControl.set(f.controlId, [...(byControl.get(f.controlId) ?? []), f]);
   const controlIds = [...byControl.keys()].sort();
-  const rules = controlIds.map((id) => rule(byControl.get(id) as PolicyFinding[]));
+  const rules = controlIds.map((id) => rule(byControl.get(id) as PolicyFinding[], options.policyDocsUri));
 
   const sources = new Map<string, string | undefined>();
   const read = (file: string) => {

@@ -1,8 +1,8 @@
 import type { Capture } from "../capture";
 import { changeCounts, PlanDiff } from "../compare";
 import { criticalPath } from "../criticalPath";
+import { countsText, planCounts } from "./counts";
 import { countByLevel, PolicyFinding } from "./findings";
-import { plural } from "./markdownText";
 import { Palette, palette } from "./progress";
 import { regionsTouched } from "./regions";
 
@@ -13,15 +13,10 @@ export function formatSummary(
   colours: Palette = palette(false),
 ): string {
   const { red, yellow, green, bold } = colours;
-  const resources = capture.resources.filter((r) => r.custom).length;
-  const components = capture.resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack").length;
   const regions = regionsTouched(capture)
     .filter((r) => !r.global)
     .map((r) => (r.resources > 0 ? r.region : `+${r.region} replicas`));
-  const parts = [
-    `${bold(`${capture.project}/${capture.stack}`)}: ${plural(resources, "resource")} in ${plural(components, "component")}`,
-    regions.join(", ") || "no region",
-  ];
+  const parts = [`${bold(`${capture.project}/${capture.stack}`)}: ${countsText(planCounts(capture))}`, regions.join(", ") || "no region"];
   if (extras.findings === undefined) {
     parts.push("policy not run");
   } else {
@@ -36,7 +31,8 @@ export function formatSummary(
   if (path.chain.length > 0) parts.push(`critical path ≈ ${path.minutes} min`);
   if (extras.diff !== undefined) {
     const c = changeCounts(extras.diff);
-    parts.push(`vs ${extras.diff.base.stack} base: +${c.added} -${c.removed} ~${c.changed}`);
+    const replacing = c.replaced + c.mayReplace > 0 ? ` (${c.replaced} replaced, ${c.mayReplace} may be)` : "";
+    parts.push(`vs ${extras.diff.base.stack} base: +${c.added} -${c.removed} ~${c.changed}${replacing}`);
   }
   return `${parts.join(" · ")}\n`;
 }

@@ -1,5 +1,10 @@
 import type { Capture, CapturedResource } from "../capture";
 import { criticalPath } from "../criticalPath";
+import { countsText, planCounts } from "./counts";
+import { foldedJson } from "./fold";
+
+/** Most characters of an output value shown on its line. */
+const outputWidth = 160;
 
 /** Renders a capture as an indented resource tree followed by a count per type. */
 export function formatTree(capture: Capture): string {
@@ -9,7 +14,7 @@ export function formatTree(capture: Capture): string {
     siblings.push(r);
     children.set(r.parent, siblings);
   }
-  const lines: string[] = [`Offline plan of ${capture.project}/${capture.stack}: ${capture.resources.length} resources`, ""];
+  const lines: string[] = [`Offline plan of ${capture.project}/${capture.stack}: ${countsText(planCounts(capture))}`, ""];
   const walk = (parent: string | undefined, depth: number) => {
     for (const r of children.get(parent) ?? []) {
       const flags = [r.options.protect ? "protect" : "", r.options.retainOnDelete ? "retain" : ""].filter(Boolean);
@@ -19,16 +24,18 @@ export function formatTree(capture: Capture): string {
   };
   walk(undefined, 0);
 
+  // Resources only (components are the bullets above), so the counts add up to the header's.
   const counts = new Map<string, number>();
-  for (const r of capture.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  const width = Math.max(...[...counts.keys()].map((t) => t.length));
+  for (const r of capture.resources.filter((c) => c.custom)) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  const width = Math.max(0, ...[...counts.keys()].map((t) => t.length));
   lines.push("", "Resources by type:");
   for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`  ${type.padEnd(width)}  ${String(count).padStart(4)}`);
   }
   if (Object.keys(capture.outputs).length > 0) {
     lines.push("", "Outputs:");
-    for (const [key, value] of Object.entries(capture.outputs)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
+    // A long output (the audit evidence is thousands of characters) is cut short; --json has it whole.
+    for (const [key, value] of Object.entries(capture.outputs)) lines.push(`  ${key}: ${foldedJson(value, outputWidth)}`);
   }
   const path = criticalPath(capture);
   lines.push(
