@@ -139,6 +139,12 @@ describe("GitHub workflows", () => {
         }
         checked += 1;
       }
+      // A CLI call (drift.yml runs `pulumi preview` itself): the same file, by the step's $STACK.
+      for (const s of steps(load(file)).filter((x) => x.run?.includes("--policy-pack ") === true)) {
+        expect([file, s.run?.match(/--policy-pack-config "([^"]+)"/)?.[1]]).toEqual([file, path.relative(repoRoot, packConfigPath(configNamespace, "$STACK"))]);
+        for (const stack of stacks) expect([file, stack, fs.existsSync(packConfigPath(configNamespace, stack))]).toEqual([file, stack, true]);
+        checked += 1;
+      }
     }
     expect(checked).toBe(5);
   });
@@ -228,20 +234,42 @@ describe("GitHub workflows", () => {
     expect(up.steps.findIndex((s) => s.run?.includes("npm run plan"))).toBeLessThan(up.steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@")));
   });
 
-  it("drift.yml: nightly preview with refresh that must find no changes, reported as an issue", () => {
+  it("drift.yml: nightly preview with refresh; drift (changes proposed) opens an issue, a failed preview is no verdict", () => {
     const wf = load("drift.yml");
     expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
     const job = wf.jobs.drift;
-    expect(step(job, "pulumi/actions")).toMatchObject({
-      id: "preview",
-      "continue-on-error": true,
-      with: { command: "preview", refresh: true, "expect-no-changes": true },
-    });
+    // The action only installs the CLI: with --expect-no-changes drift and failure share one exit code (pulumi/pulumi#8992).
+    expect(step(job, "pulumi/actions")?.with).toBeUndefined();
+    const preview = job.steps.find((s) => s.id === "preview");
+    expect(preview?.run).toContain('pulumi preview --stack "$STACK" --refresh --json --non-interactive');
+    expect(preview?.run).not.toContain("--expect-no-changes");
+    expect(preview?.run).toContain('--policy-pack policy --policy-pack-config "policy/config/data-embassy.$STACK.json"');
+    expect(preview?.run).toContain("tools/ci/driftVerdict.ts");
+    expect(preview?.run).toContain('echo "verdict=$verdict" >> "$GITHUB_OUTPUT"');
+    expect(preview?.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect(fs.existsSync(path.join(repoRoot, "tools", "ci", "driftVerdict.ts"))).toBe(true);
     expect(job.permissions).toMatchObject({ issues: "write" });
-    const script = String(step(job, "actions/github-script")?.with?.script);
+    const issue = step(job, "actions/github-script");
+    expect(issue?.if).toBe("${{ steps.preview.outputs.verdict == 'drift' || steps.preview.outputs.verdict == 'clean' }}");
+    const script = String(issue?.with?.script);
     expect(script).toContain("github.rest.issues.create(");
     expect(script).toContain('labels: ["drift"]');
-    expect(job.steps.at(-1)).toEqual({ name: "Fail on drift", if: "${{ steps.preview.outcome == 'failure' }}", run: "exit 1" });
+    expect(job.steps.at(-1)).toMatchObject({ name: "Fail on drift or on a failed preview", if: "${{ steps.preview.outputs.verdict != 'clean' }}" });
+  });
+
+  it.each(["deploy.yml", "dr.yml"])("%s: the offline plan's report, or why it failed, reaches the job summary; so does a failed pulumi step", (file) => {
+    const wf = load(file);
+    const planStep = Object.values(wf.jobs)
+      .flatMap((j) => j.steps)
+      .find((s) => s.run?.includes("tools/ci/plan-to-summary.sh"));
+    expect(planStep?.run).toMatch(/tools\/ci\/plan-to-summary\.sh "[^"]+" --stack "\$STACK"/);
+    expect(planStep?.run).not.toMatch(/npm run plan/);
+    for (const job of Object.values(wf.jobs)) {
+      const pulumi = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+      if (pulumi === undefined) continue;
+      const report = job.steps.find((s) => s.if === `\${{ failure() && steps.${pulumi.id}.outcome == 'failure' }}`);
+      expect([file, pulumi.id, report?.run]).toEqual([file, pulumi.id, expect.stringContaining('>> "$GITHUB_STEP_SUMMARY"')]);
+    }
   });
 
   it("dr.yml: manual, region chosen among exactly the regions the dr stack's settings accept, plan, preview, then up after approval", () => {
