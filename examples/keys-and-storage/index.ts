@@ -8,14 +8,17 @@ import { EmbassyContext, KeyCustody, Namer, registerSchema, SovereignStorage } f
 const config = new pulumi.Config();
 const location = config.require("location");
 const client = authorization.getClientConfigOutput();
-const group = new resources.ResourceGroup("archive-rg", { resourceGroupName: "rg-arc-emb-example", location });
+// An example, not a deployment: its resources say so (`environment: dev`), which the policy pack reads
+// (policy/rules/environment.ts) instead of holding an untagged stack to production rules.
+const tags = { workload: "national-archive", environment: "dev" };
+const group = new resources.ResourceGroup("archive-rg", { resourceGroupName: "rg-arc-emb-example", location, tags });
 
 const context: EmbassyContext = {
   resourceGroupName: group.name,
   resourceGroupId: group.id,
   location,
   namer: new Namer({ prefix: "arc", environment: "dev" }, "x1y2z"),
-  tags: { workload: "national-archive" },
+  tags,
   protect: true,
   subscriptionId: client.subscriptionId,
   tenantId: client.tenantId,
