@@ -1,0 +1,46 @@
+import { spawnSync, SpawnSyncReturns } from "child_process";
+import * as path from "path";
+
+/**
+ * `npm run plan -- --lose <region>` end to end: an unknown region is refused in one line (exit 2)
+ * before anything runs; a region whose loss keeps every register exits 0; one whose loss loses a
+ * register exits 4 with the reasons on stderr and no stack trace.
+ */
+
+const repoRoot = path.resolve(__dirname, "..");
+const tsNode = require.resolve("ts-node/register/transpile-only", { paths: [repoRoot] });
+
+function runPlan(args: string[]): SpawnSyncReturns<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_PROJECT: path.join(repoRoot, "tsconfig.json") };
+  delete env.FORCE_COLOR;
+  return spawnSync(process.execPath, ["-r", tsNode, path.join(repoRoot, "tools", "plan.ts"), ...args], {
+    cwd: repoRoot,
+    env,
+    encoding: "utf8",
+    timeout: 120000,
+  });
+}
+
+describe("plan --lose", () => {
+  it("refuses an unknown region in one line, exit 2, before the program runs", () => {
+    const run = runPlan(["--stack", "prod", "--lose", "germanywestcentral,westeuropa"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^plan: error: option '--lose <regions>' argument 'germanywestcentral,westeuropa' is invalid\. unknown Azure region "westeuropa"; use all or one of [^\n]+\n$/,
+    );
+    expect(run.stdout).toBe("");
+  });
+
+  it("exits 0 when every register survives, 4 with the reasons when one does not, never with a stack trace", () => {
+    const survives = runPlan(["--stack", "prod", "--no-policy", "--lose", "germanynorth"]);
+    expect(survives.status).toBe(0);
+    expect(survives.stderr).toContain("lose germanynorth (0 resources taken away): all 8 registers survive");
+    const lost = runPlan(["--stack", "prod", "--no-policy", "--lose", "germanywestcentral"]);
+    expect(lost.status).toBe(4);
+    expect(lost.stderr).toMatch(/lose germanywestcentral \(\d+ resources taken away\): 8 of 8 registers lost/);
+    expect(lost.stderr).toContain("  population: LOST");
+    expect(lost.stderr).toMatch(/\(c\) the `blob_secondary` private endpoint to \S+ is in germanywestcentral, lost with it/);
+    expect(lost.stderr).toContain('plan: a register would not survive the loss of germanywestcentral (docs/dr-runbook.md, "Lose a region, offline")');
+    expect(lost.stderr).not.toContain("    at ");
+  });
+});
