@@ -36,6 +36,8 @@ import { packConfigFor, packConfigText, policyConfigProjects, StackPackConfig } 
  *   before the program runs, in one line, and nothing is written;
  * - {@link configErrorExitCode}: the stack configuration (or the policy config) is invalid;
  * - {@link mandatoryViolationExitCode}: a mandatory policy is violated;
+ * - {@link regionLossExitCode}: a register would not survive the loss of a region `--lose` names
+ *   (tools/regionLoss.ts; the Markdown report shows every region the plan touches either way);
  * - {@link internalErrorExitCode}: a bug, with its stack trace.
  * Reports are rendered first and then written all or none (temp file + rename in the target's
  * directory). SIGINT, SIGTERM and SIGHUP stop the policy pack's process before the plan exits.
