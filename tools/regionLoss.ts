@@ -173,8 +173,16 @@ class PlanIndex {
     return name === undefined ? undefined : this.byName.get(type)?.get(name.toLowerCase());
   }
 
+  private readonly typed = new Map<string, CapturedResource[]>();
+
+  /** The resources of one type (computed once: the analysis asks per register). */
   ofType(type: string): CapturedResource[] {
-    return this.capture.resources.filter((r) => r.type === type);
+    let found = this.typed.get(type);
+    if (found === undefined) {
+      found = this.capture.resources.filter((r) => r.type === type);
+      this.typed.set(type, found);
+    }
+    return found;
   }
 
   /** The ARM id of a resource of the plan, from its type and name inputs. */
@@ -502,6 +510,11 @@ export function loseRegion(input: LossInput, lost: string): LossVerdict {
   const allGrants = grants(index);
   const containers = index.ofType(types.blobContainer);
   const accounts = index.ofType(types.storageAccount);
+  const containersByRegister = new Map<string, CapturedResource>();
+  for (const c of containers) {
+    const register = str(obj(c.inputs.metadata).register);
+    if (register !== undefined && !containersByRegister.has(register)) containersByRegister.set(register, c);
+  }
   const survivingEndpoint = (account: string, group: string) =>
     pes.find((pe) => pe.targetAccount === account.toLowerCase() && pe.groupIds.includes(group) && pe.region !== region && pe.vnetRegion !== region);
   const endpointText = (account: string, group: string) => {
@@ -525,8 +538,7 @@ export function loseRegion(input: LossInput, lost: string): LossVerdict {
   const read = [{ action: blobRead, data: true }];
 
   const copiesOf = (register: string): CopyVerdict[] => {
-    const origin =
-      containers.find((c) => str(obj(c.inputs.metadata).register) === register) ?? containers.find((c) => str(c.inputs.containerName) === register);
+    const origin = containersByRegister.get(register) ?? containers.find((c) => str(c.inputs.containerName) === register);
     const originAccount = index.get(types.storageAccount, str(origin?.inputs.accountName));
     if (origin === undefined || originAccount === undefined) return [];
     const copies: CopyVerdict[] = [];
