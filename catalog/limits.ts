@@ -94,3 +94,36 @@ export function propagationWaitError(wait: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Throughput and timing Microsoft publishes for getting register data back, the basis of the
+ * plan's data-restore estimate (tools/restoreEstimate.ts). Microsoft publishes no throughput for a
+ * vaulted blob restore itself; what bounds any restore into a storage account is the account's
+ * ingress target, "high-end targets, but achievable" ("Scalability and performance targets for
+ * standard storage accounts", learn.microsoft.com/azure/storage/common/scalability-targets-standard-account;
+ * MicrosoftDocs/azure-docs includes/azure-storage-account-limits-standard.md): a default maximum
+ * ingress of 60 Gbps per general-purpose v2 account in the regions listed (in Europe: France
+ * Central, Germany West Central, North Europe, Norway East, Sweden Central, UK South, West Europe)
+ * and 25 Gbps in every other region. A time computed from them is therefore a lower bound.
+ *
+ * An account failover "typically completes within 60 minutes, depending on the account size and
+ * complexity", and an unplanned one may lose "typically … less than 15 minutes" of writes
+ * (MicrosoftDocs/azure-docs articles/reliability/includes/storage/reliability-storage-multi-region-down-experience-include.md).
+ */
+export const dataRestoreFigures = {
+  /** Default maximum ingress, Gbps, per general-purpose v2 account in the regions below. */
+  highIngressGbps: 60,
+  /** Regions (ARM names) with the higher ingress target. */
+  highIngressRegions: ["francecentral", "germanywestcentral", "northeurope", "norwayeast", "swedencentral", "uksouth", "westeurope"],
+  /** Default maximum ingress, Gbps, in every other region. */
+  defaultIngressGbps: 25,
+  /** Typical minutes for a storage account failover to complete. */
+  accountFailoverMinutes: 60,
+} as const;
+
+/** The default ingress target (Gbps) of a general-purpose v2 storage account in `region`. */
+export function storageIngressGbps(region: string): number {
+  return (dataRestoreFigures.highIngressRegions as readonly string[]).includes(region)
+    ? dataRestoreFigures.highIngressGbps
+    : dataRestoreFigures.defaultIngressGbps;
+}

@@ -76,6 +76,14 @@ export const registerSchema = z
       .describe(
         "Refused for every register, legal hold or not: Azure cannot move a blob that uses an encryption scope to Archive, and each register has its own. A backed-up register (every one not under legal hold, on a paired host) would also drop out of vaulted backup, which has no Archive tier, and an object-replicated one (every register on a host without a geo-pair) out of replication; RA-GZRS/ZRS accounts have no Archive tier at all. Use tierToColdAfterDays.",
       ),
+    sizeGiB: z
+      .number({ error: "sizeGiB must be a number of GiB" })
+      .positive("sizeGiB must be more than 0 GiB")
+      .max(5 * 1024 * 1024, "sizeGiB can be at most 5242880 GiB (5 PiB, a storage account's default capacity)")
+      .optional()
+      .describe(
+        "Size of the register's data in GiB, for planning only (no resource reads it): the plan's RTO adds a data-restore estimate from Microsoft's published storage ingress targets (tools/restoreEstimate.ts).",
+      ),
   })
   .strict();
 

@@ -127,7 +127,7 @@ export const settingsSchema = z
       .array(registerSchema)
       .min(1, "must list at least one register")
       .describe(
-        "The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, tierToColdAfterDays, tierToArchiveAfterDays).",
+        "The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, tierToColdAfterDays, tierToArchiveAfterDays, sizeGiB).",
       ),
 
     keyManagement: z

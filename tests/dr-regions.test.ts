@@ -228,6 +228,14 @@ describe("docs/dr-regions.md", () => {
     expect(replicationRegionFor(findRegion("westeurope")!, settings)).toBeUndefined();
   });
 
+  it("loses every region each plan touches (the host and each copy's region), and none for a refused one (issue 16 item 7)", () => {
+    for (const r of rows) {
+      const touched = r.verdict.kind === "refused" ? undefined : [...new Set([r.region.name, ...r.copies.map((c) => c.region)])].sort();
+      expect([r.region.name, r.loss?.map((l) => l.region).sort()]).toEqual([r.region.name, touched]);
+    }
+    for (const r of rows.filter((x) => x.loss !== undefined)) expect(r.loss?.every((l) => l.registers === drSettings(repoRoot).registers.length)).toBe(true);
+  });
+
   it("offers in dr.yml only regions that pass in the table", () => {
     for (const r of rows.filter((x) => x.workflowProblems.length === 0)) expect([r.region.name, r.verdict.kind]).toEqual([r.region.name, "passes"]);
   });

@@ -9,6 +9,8 @@ import { criticalPath } from "./criticalPath";
 import { runStack } from "./engine";
 import { PolicyConfigError } from "./policyConfig";
 import { PolicyRunner } from "./policyRunner";
+import { dutiesOf, regionLossReport, regionsToLose } from "./regionLoss";
+import { restoreMinutes } from "./restoreEstimate";
 import { ProjectSettingsError, readProjectSettings } from "./projectSettings";
 import { readStackConfig, StackFileError } from "./stackConfig";
 import { packConfigFor } from "./stackPackConfig";
@@ -120,6 +122,8 @@ export interface RegionRow {
   /** Problems with only dr.yml's overrides: none means dr.yml offers the region. */
   readonly workflowProblems: readonly SettingsProblem[];
   readonly verdict: Verdict;
+  /** Each region the plan touches, lost (tools/regionLoss.ts): registers lost of all; absent when the program refused the settings. */
+  readonly loss?: readonly { readonly region: string; readonly lost: number; readonly registers: number }[];
 }
 
 /** Measures every EU region of the catalog (see the file comment), one after another. */
@@ -135,6 +139,7 @@ export async function measureRegions(projectDir = repoRoot, onRegion: (name: str
       const problems = drProblems(overrides, projectDir);
       const capture = await runStack({ projectDir, stack: drStack, config: overrides });
       let verdict: Verdict;
+      let loss: RegionRow["loss"];
       if (capture.error !== undefined) {
         verdict = { kind: "refused", problems, message: capture.error.message };
       } else {
@@ -143,6 +148,16 @@ export async function measureRegions(projectDir = repoRoot, onRegion: (name: str
           stackConfig: readStackConfig(projectDir, drStack, overrides).values,
           packConfig: packConfigFor(projectDir, drStack, overrides).config,
         });
+        const measured = readProjectSettings(projectDir, drStack, overrides);
+        const lossInput =
+          measured.kind === "embassy"
+            ? { capture, registers: measured.settings.registers.map((r) => r.name), duties: dutiesOf(measured.settings) }
+            : { capture };
+        loss = regionLossReport(lossInput, regionsToLose(capture)).map((v) => ({
+          region: v.region,
+          lost: v.registers.filter((r) => !r.survives).length,
+          registers: v.registers.length,
+        }));
         const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory");
         verdict =
           mandatory.length > 0
@@ -162,6 +177,7 @@ export async function measureRegions(projectDir = repoRoot, onRegion: (name: str
         approvalsAdded: (overrides.approvedRegions as string[]).filter((r) => !settings.approvedRegions.includes(r)),
         workflowProblems: drProblems(workflowOverrides(region.name), projectDir),
         verdict,
+        loss,
       });
     }
   } finally {
@@ -211,6 +227,16 @@ function verdictCell(v: Verdict): string {
   }
 }
 
+function lossCell(row: RegionRow): string {
+  if (row.loss === undefined) return "—";
+  return row.loss.map((l) => (l.lost === 0 ? `${l.region} ✅` : `${l.region} ❌ ${l.lost} of ${l.registers} lost`)).join("; ");
+}
+
+/** Minutes to restore one TiB into the region's account at its ingress target (catalog/limits.ts). */
+function restoreCell(row: RegionRow): string {
+  return row.verdict.kind === "refused" ? "—" : `≥ ${restoreMinutes(1024, row.region.name)} min/TiB`;
+}
+
 function workflowCell(row: RegionRow): string {
   return row.workflowProblems.length === 0 ? "offered" : `no: ${refusalReasons(row.workflowProblems).join("; ")}`;
 }
@@ -255,6 +281,12 @@ export function renderTable(rows: readonly RegionRow[], settings: Settings): str
     `- **fail the policy pack**: ${fails.length}${fails.length === 0 ? "" : ` — ${fails.map((r) => r.region.name).join(", ")}`}`,
     `- **refused**: ${refused.length}${reasonCounts.size === 0 ? "" : ` — ${[...reasonCounts].map(([reason, names]) => `${reason}: ${names.join(", ")}`).join("; ")}`}`,
     `- **offered by dr.yml** (Pulumi.dr.yaml as committed): ${offered.length === 0 ? "none" : offered.join(", ")}`,
+    `- **survive the loss of every region they touch** (every register, \`npm run plan -- --lose all\`): ${
+      rows
+        .filter((r) => r.loss !== undefined && r.loss.every((l) => l.lost === 0))
+        .map((r) => r.region.name)
+        .join(", ") || "none"
+    }`,
     "",
     "## How each region is measured",
     "",
@@ -274,13 +306,20 @@ export function renderTable(rows: readonly RegionRow[], settings: Settings): str
     "- **Fails**: the program accepts the settings but the policy pack reports mandatory violations: a host without a geo-pair gets no vaulted " +
       "backup and an object-replica account without WORM — a known gap (issue 16 item 1), shown here rather than hidden.",
     "- Critical path: the provisioning-time estimate of the plan (typical Azure times plus the configured role-propagation waits), not the data restore.",
+    "- **Losing a region**: each region the plan touches (resources and geo-copies) taken away by tools/regionLoss.ts, as `npm run plan -- --lose all` " +
+      "does: ✅ every register keeps a copy with a surviving key, a private path and a duty's role to read or restore it; ❌ how many do not " +
+      "(the reasons: `npm run plan -- --stack dr --config hostRegion=<region> … --lose <region>`, or the plan's Markdown report). " +
+      "See [the DR runbook](dr-runbook.md#lose-a-region-offline).",
+    "- **Data restore**: the lower bound for writing one TiB of register data into an account of the region at its default ingress target " +
+      "(Microsoft: 60 Gbps in France Central, Germany West Central, North Europe, Norway East, Sweden Central, UK South, West Europe; 25 Gbps elsewhere; " +
+      "catalog/limits.ts). With `sizeGiB` on the registers the plan adds the total to its RTO; an account failover instead typically completes within 60 minutes.",
     "",
-    `| Region | Country | km from ${home?.name ?? "home"} | Copies | Added to approvedRegions | dr.yml | Result |`,
-    "| --- | --- | ---: | --- | --- | --- | --- |",
+    `| Region | Country | km from ${home?.name ?? "home"} | Copies | Added to approvedRegions | dr.yml | Result | Losing a region | Data restore |`,
+    "| --- | --- | ---: | --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
         `| \`${r.region.name}\`${r.region.restricted ? " (restricted)" : ""} | ${r.region.country} | ${r.distanceKm} | ${copiesCell(r.copies)} | ` +
-        `${r.approvalsAdded.length === 0 ? "—" : r.approvalsAdded.join(", ")} | ${workflowCell(r)} | ${verdictCell(r.verdict)} |`,
+        `${r.approvalsAdded.length === 0 ? "—" : r.approvalsAdded.join(", ")} | ${workflowCell(r)} | ${verdictCell(r.verdict)} | ${lossCell(r)} | ${restoreCell(r)} |`,
     ),
     "",
     "## What the plan says for each refused region",

@@ -19,6 +19,7 @@ import type { PolicyReport } from "./policyResults";
 import { PolicyRunner } from "./policyRunner";
 import { problemsBesideTypes, ProjectSettings, ProjectSettingsError, readProjectSettings } from "./projectSettings";
 import { securitySettings } from "./securitySettings";
+import { collectLose, regionLossExitCode, regionLossRun } from "./regionLossCli";
 import { configProblemsMessage, readProjectFile, readStackConfig, StackFileError } from "./stackConfig";
 import { packConfigFor, packConfigText, policyConfigProjects, StackPackConfig } from "./stackPackConfig";
 
@@ -36,6 +37,8 @@ import { packConfigFor, packConfigText, policyConfigProjects, StackPackConfig } 
  *   before the program runs, in one line, and nothing is written;
  * - {@link configErrorExitCode}: the stack configuration (or the policy config) is invalid;
  * - {@link mandatoryViolationExitCode}: a mandatory policy is violated;
+ * - {@link regionLossExitCode}: a register would not survive the loss of a region `--lose` names
+ *   (tools/regionLoss.ts; the Markdown report shows every region the plan touches either way);
  * - {@link internalErrorExitCode}: a bug, with its stack trace.
  * Reports are rendered first and then written all or none (temp file + rename in the target's
  * directory). SIGINT, SIGTERM and SIGHUP stop the policy pack's process before the plan exits.
@@ -50,6 +53,7 @@ interface PlanCliOptions {
   config: Record<string, unknown>;
   policy: boolean;
   policyConfig?: string;
+  lose: string[];
 }
 
 /** Exit code of a plan that breaks a mandatory policy. */
@@ -120,10 +124,16 @@ export function parseArguments(argv: string[]): PlanCliOptions | number {
       "policy pack config merged over the stack's policy/config/<project>.<stack>.json (the CLI's --policy-pack-config format), e.g. to make a control advisory; refused where it relaxes a prod or dr stack",
     )
     .option("--no-policy", "do not run the policy pack")
+    .option(
+      "--lose <regions>",
+      `take away every resource the plan places in a region and prove each register survives (repeatable or comma list; all = every region the plan touches); exit ${regionLossExitCode} if one would not`,
+      collectLose,
+      [],
+    )
     .addHelpText(
       "after",
       `\nExit codes: 0 planned; ${configErrorExitCode} invalid configuration; ${usageErrorExitCode} wrong arguments or unusable files (nothing runs);\n` +
-        `${mandatoryViolationExitCode} a mandatory policy is violated; ${internalErrorExitCode} a bug (with its stack trace).`,
+        `${mandatoryViolationExitCode} a mandatory policy is violated; ${regionLossExitCode} a register would not survive the loss of a region --lose names; ${internalErrorExitCode} a bug (with its stack trace).`,
     )
     .exitOverride()
     .configureOutput({
@@ -543,8 +553,9 @@ async function planStack(options: PlanCliOptions, checked: CheckedRun, packConfi
   if (base !== undefined && capture.error === undefined) {
     diff = await progress.step(`comparing with ${options.compare}`, () => comparePlans(base, planDocument(capture, findings)), diffSummary);
   }
-  const report: ReportInput = { capture, diff, findings, security };
-  const code = (policy?.summary.mandatory ?? 0) > 0 ? mandatoryViolationExitCode : 0;
+  const loss = capture.error === undefined ? regionLossRun(capture, settings?.kind === "embassy" ? settings.settings : undefined, options.lose) : undefined;
+  const report: ReportInput = { capture, diff, findings, security, regionLoss: loss?.section };
+  const code = (policy?.summary.mandatory ?? 0) > 0 ? mandatoryViolationExitCode : (loss?.failing.length ?? 0) > 0 ? regionLossExitCode : 0;
 
   // Everything is rendered before anything is written.
   const files: { output: OutputTarget; text: string }[] = [];
@@ -585,6 +596,9 @@ async function planStack(options: PlanCliOptions, checked: CheckedRun, packConfi
   }
   process.stdout.write(stdout);
   if (options.json !== true) progress.line(formatSummary(capture, report, progress.colours).trimEnd());
+  for (const line of loss?.lines ?? []) progress.line(line);
+  if ((loss?.failing.length ?? 0) > 0)
+    process.stderr.write(`plan: a register would not survive the loss of ${loss?.failing.join(", ")} (docs/dr-runbook.md, "Lose a region, offline")\n`);
   return code;
 }
 

@@ -8,6 +8,7 @@ import { diffMarkdown } from "./diff";
 import { countByLevel, PolicyFinding, sortFindings } from "./findings";
 import { markdownCell, markdownCode, plural } from "./markdownText";
 import { componentDiagram } from "./mermaid";
+import { RegionLossSection, regionLossMarkdown } from "./regionLoss";
 import { regionsTouched } from "./regions";
 import { SecuritySettings, securityMarkdown } from "./security";
 
@@ -30,6 +31,8 @@ export interface MarkdownOptions {
   readonly diff?: PlanDiff;
   /** The run's security-relevant settings and the base plan's values of them; shown first where they differ. */
   readonly security?: { readonly settings: SecuritySettings; readonly base?: Readonly<Record<string, unknown>> };
+  /** The loss of each region the plan touches (tools/regionLoss.ts), shown after the critical path. */
+  readonly regionLoss?: RegionLossSection;
   /** Most findings listed (the rest are counted); keeps a comment under GitHub's 65,536 characters. Default 50. */
   readonly maxFindings?: number;
 }
@@ -217,6 +220,7 @@ export function formatMarkdown(capture: Capture, options: MarkdownOptions = {}):
   const path = criticalPath(capture);
   out.push(...folded("Regions", regionSection(capture)));
   out.push(...folded(`Critical path ≈ ${path.minutes} min`, criticalPathSection(capture)));
+  out.push(...regionLossMarkdown(options.regionLoss));
   out.push(...resourcesSection(capture));
   out.push(
     ...folded("Components and dependencies (diagram)", [

@@ -4,6 +4,7 @@ import { formatDiffText } from "./diff";
 import type { PolicyFinding } from "./findings";
 import { formatJson } from "./json";
 import { formatMarkdown } from "./markdown";
+import type { RegionLossSection } from "./regionLoss";
 import { formatSarif, SarifOptions } from "./sarif";
 import { SecuritySettings, securityValues } from "./security";
 import { formatTree } from "./tree";
@@ -22,16 +23,18 @@ export interface ReportInput {
   readonly diff?: PlanDiff;
   /** The run's security-relevant settings and the base plan's values of them (its `securitySettings`). */
   readonly security?: { readonly settings: SecuritySettings; readonly base?: Readonly<Record<string, unknown>> };
+  /** The loss of each region the plan touches (tools/regionLoss.ts); the Markdown report shows it. */
+  readonly regionLoss?: RegionLossSection;
 }
 
 /** Renders `input` in `format`; `sarif` options place paths in the repository and read sources for line numbers. */
 export function renderReport(format: ReportFormat, input: ReportInput, sarif: SarifOptions = {}): string {
-  const { capture, findings, diff, security } = input;
+  const { capture, findings, diff, security, regionLoss } = input;
   switch (format) {
     case "tree":
       return formatTree(capture) + (diff === undefined ? "" : `\n${formatDiffText(diff)}`);
     case "markdown":
-      return formatMarkdown(capture, { findings, diff, security });
+      return formatMarkdown(capture, { findings, diff, security, regionLoss });
     case "sarif":
       return `${JSON.stringify(formatSarif(capture, findings, sarif), null, 2)}\n`;
     case "json":
