@@ -318,6 +318,19 @@ export const mutations: readonly Mutation[] = [
     mutate: set("properties.featureSettings.crossRegionRestoreSettings.state", "Disabled"),
   },
   {
+    control: "backup-survives-region",
+    base: "unpaired",
+    flip: "the replica's vault moved into the host region (zone-redundant there)",
+    target: types.backupVault,
+    pick: (r) => r.inputs.location === "germanywestcentral",
+    reportedElsewhere: true,
+    mutate: (r) => {
+      set("location", "polandcentral")(r);
+      set("properties.storageSettings", [{ datastoreType: "VaultStore", type: "ZoneRedundant" }])(r);
+      set("properties.featureSettings.crossRegionRestoreSettings.state", "Disabled")(r);
+    },
+  },
+  {
     control: "nsg-on-subnets",
     flip: "NSG removed from a subnet",
     target: types.subnet,

@@ -58,6 +58,7 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "backup-multi-user-authorization": backup.multiUserAuthorization,
   "blobs-backed-up": backup.blobsBackedUp,
   "backup-geo-redundant": backup.geoRedundant,
+  "backup-survives-region": backup.survivesRegion,
   "immutability-sealed-not-created-locked": deployability.sealedNotCreatedLocked,
   "ingest-after-seal": deployability.ingestAfterSeal,
   "backup-vault-key-through-own-identity": backup.keyThroughOwnIdentity,

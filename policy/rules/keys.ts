@@ -63,6 +63,14 @@ function keyNameOfUri(uri: string): string {
   return (parts[1] ?? uri.toLowerCase()).split("/")[0];
 }
 
+/** The vault (or Managed HSM) host of a key URI, lower-cased. */
+function vaultOfUri(uri: string): string {
+  return uri
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .split("/")[0];
+}
+
 /** key-per-register */
 export const keyPerRegister = stackRule(
   [types.key, types.encryptionScope],
@@ -78,14 +86,17 @@ export const keyPerRegister = stackRule(
         }
       }
     }
+    // A key is its vault and its name: the replica site of an unpaired host has keys of the same
+    // names in its own vault, one per register again.
     const byKey = new Map<string, string[]>();
     for (const scope of ofTypes(resources, types.encryptionScope)) {
       const uri = text(scope.props, "keyVaultProperties.keyUri");
       if (uri === undefined) continue;
-      const users = byKey.get(keyNameOfUri(uri)) ?? [];
-      byKey.set(keyNameOfUri(uri), [...users, scope.urn]);
+      const id = `${vaultOfUri(uri)} ${keyNameOfUri(uri)}`;
+      byKey.set(id, [...(byKey.get(id) ?? []), scope.urn]);
     }
-    for (const [key, scopes] of byKey) {
+    for (const [id, scopes] of byKey) {
+      const key = id.split(" ").pop();
       if (scopes.length > 1) {
         for (const urn of scopes)
           findings.push({ urn, message: `key "${key}" is shared by ${scopes.length} encryption scopes: each register needs its own key` });
