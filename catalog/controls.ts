@@ -417,6 +417,18 @@ const controlList = [
     rationale: "One key per register lets the state revoke, rotate or hand over one register without touching the others.",
     remediation: "Create one Key named after each register (config key `registers`) and point each register's EncryptionScope at its own key.",
   },
+  {
+    id: "replica-keys-in-own-region",
+    title: "An object replica is encrypted with keys held in its own region",
+    severity: "high",
+    area: "keys",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      'The object replica of a host without a geo-pair is the copy kept for the loss of the host region. Encrypted with a key in the host region\'s vault it cannot be read when that region is gone: a Key Vault in a region without a pair keeps its data only "three times within the region" (https://learn.microsoft.com/azure/key-vault/general/disaster-recovery-guidance).',
+    remediation:
+      "Point the replica account's `encryption.keyVaultProperties.keyVaultUri` and its EncryptionScopes' `keyVaultProperties.keyUri` at a Key Vault (or Managed HSM) in the replica account's region.",
+  },
 
   // Backup.
   {

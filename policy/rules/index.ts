@@ -50,6 +50,7 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "kv-audit-logs": keyVault.auditLogs,
   "managed-hsm-quorum": keyVault.managedHsmQuorum,
   "key-per-register": keys.keyPerRegister,
+  "replica-keys-in-own-region": keys.replicaKeysInOwnRegion,
   "keys-rsa-minimum-size": keys.rsaMinimumSize,
   "keys-not-exportable": keys.notExportable,
   "backup-soft-delete": backup.softDelete,
