@@ -264,8 +264,8 @@ const registerRules: Rule = (s) => {
 const archiveRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
   if (s.registers === undefined) return problems;
-  // The host decides: a paired host backs up every register not under legal hold; a host without
-  // a geo-pair object-replicates every register instead (DataEmbassy builds no vault there).
+  // Every register not under legal hold is backed up (on every host); a host without a geo-pair
+  // also object-replicates every register.
   const paired = s.hostRegion === undefined ? undefined : geoSecondary(s.hostRegion) !== undefined;
   let sku: Redundancy["sku"] | undefined;
   try {
@@ -277,7 +277,7 @@ const archiveRules: Rule = (s) => {
     if (r.tierToArchiveAfterDays === undefined) return;
     problems.push({
       key: `registers[${i}].tierToArchiveAfterDays`,
-      message: archiveRefusal({ backedUp: paired === true && !r.legalHold, replicated: paired === false, sku }),
+      message: archiveRefusal({ backedUp: !r.legalHold, replicated: paired === false, sku }),
     });
   });
   return problems;
@@ -366,9 +366,9 @@ const backupRules: Rule = (s) => {
       message: `${s.resourceGuardId} is not a Resource Guard id (…/providers/Microsoft.DataProtection/resourceGuards/<name>)`,
     });
   }
-  // Only a paired host gets the backup vault (an unpaired one object-replicates instead).
+  // Every host backs up its account (and a host without a geo-pair its replica too, with the same containers).
   const backedUp = s.registers?.filter((r) => !r.legalHold).length ?? 0;
-  if (s.hostRegion !== undefined && geoSecondary(s.hostRegion) !== undefined && backedUp > maxBackedUpContainers) {
+  if (backedUp > maxBackedUpContainers) {
     problems.push({
       key: "registers",
       message: `${backedUp} registers would be backed up, but Azure's vaulted blob backup protects at most ${maxBackedUpContainers} containers per storage account: split the registers across embassy stacks`,
