@@ -190,8 +190,10 @@ export function embassyWarnings(settings: Settings): { readonly about: "embassy"
       about: "embassy",
       message:
         `DR re-provisioning of the embassy lost in ${settings.drPrimaryRegion}: the storage account is created empty. ` +
-        "Manual steps, see docs/dr-runbook.md section B: (1) restore every register container from the newest surviving copy " +
-        "(cross-region restore into the vault's paired region, then a server-side copy into this account); " +
+        "Manual steps, after the seal, see docs/dr-runbook.md section B step 4 (section D for a lost host without a geo-pair): " +
+        "(1) restore every register container from the newest surviving copy: cross-region restore from the lost embassy's vault into a staging account " +
+        "in that vault's paired region, or the replica site's vault or replica account, then a client-side copy from a workload in this stack's " +
+        "workload subnet (never a server-side copy between private-only accounts: it fails, and allowedCopyScope PrivateLink refuses it); " +
         "(2) verify blob counts and checksums against the last inventory; (3) switch the ingest identity to this account.",
     });
   }
