@@ -104,7 +104,10 @@ export class DataEmbassy extends pulumi.ComponentResource {
     // doesn't delete the object replication policy created on the storage account"), and "a source
     // account can replicate to no more than two destination accounts" (object-replication-overview):
     // the replica and the vault are the two. No Microsoft page forbids backing up a container that
-    // takes part in object replication (audit F17).
+    // takes part in object replication (audit F17). The replica's vault backs up a container that is
+    // itself a replication destination; Microsoft neither documents nor forbids that chaining, so
+    // the first restore drill checks that its recovery points hold the replicated blobs
+    // (docs/dr-runbook.md D). Either way the replica itself, under WORM, survives the host region.
     if (site !== undefined && storage.replicaAccountId !== undefined && storage.replicaAccountName !== undefined && storage.replicaContainers !== undefined) {
       site.protect(
         backupArgs(settings, site.context, site.keys, {
