@@ -49,6 +49,8 @@ describe("naming", () => {
     expect(composeName("privateEndpoint", { ...parts, site: replicaSite }, "", "keys-vault")).toBe("pep-ee-emb-prod-r-keys-vault");
     // A prefix that fits the host's names can be too long once the site is added: the settings check both.
     expect(nameProblems({ prefix: "eegov", environment: "prod" })).toEqual([]);
-    expect(nameProblems({ prefix: "eegov", environment: "prod", site: replicaSite })).toContainEqual(expect.stringMatching(/^keyVault name "kv-eegov-emb-prod-r-xxxxx"/));
+    expect(nameProblems({ prefix: "eegov", environment: "prod", site: replicaSite })).toContainEqual(
+      expect.stringMatching(/^keyVault name "kv-eegov-emb-prod-r-xxxxx"/),
+    );
   });
 });
