@@ -361,6 +361,19 @@ describe("redundancy from the region catalog", () => {
       }
     });
 
+    it("links the replica VNet to the host's private DNS zones instead of creating a second zone of the same name in the resource group", () => {
+      const zones = ofType(capture, "azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName);
+      expect(new Set(zones).size).toBe(zones.length);
+      const [vnet] = inRegion("azure-native:network:VirtualNetwork", "germanywestcentral");
+      const links = ofType(capture, "azure-native:privatedns:VirtualNetworkLink").filter((l) => l.urn.includes("replica-network"));
+      expect(links.map((l) => l.inputs.privateZoneName).sort()).toEqual([...zones].sort());
+      for (const link of links)
+        expect(link.inputs).toMatchObject({
+          registrationEnabled: false,
+          virtualNetwork: { id: expect.stringContaining(`/${vnet.inputs.virtualNetworkName}`) },
+        });
+    });
+
     it("refuses overlapping address plans of the two VNets, naming the key", async () => {
       const { message } = await failedPlan({ config: { ...unpairedHostConfig, replicaVnetAddressSpace: "10.60.0.0/23" } });
       expect(message).toMatch(/data-embassy:replicaVnetAddressSpace: 10\.60\.0\.0\/23 overlaps vnetAddressSpace 10\.60\.0\.0\/24/);

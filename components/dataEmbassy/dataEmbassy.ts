@@ -90,7 +90,10 @@ export class DataEmbassy extends pulumi.ComponentResource {
     this.network = new EmbassyNetwork(`${name}-network`, networkArgs(settings, context), child);
     this.keys = new KeyCustody(`${name}-keys`, keyCustodyArgs(settings, context), child);
     const { replicaRegion } = chooseRedundancy(settings.hostRegion, settings.objectReplicationRegion);
-    const site = replicaRegion === undefined ? undefined : new ReplicaSite(`${name}-replica`, { settings, host: context, region: replicaRegion }, child);
+    const site =
+      replicaRegion === undefined
+        ? undefined
+        : new ReplicaSite(`${name}-replica`, { settings, host: context, region: replicaRegion, hostDnsZoneIds: this.network.privateDnsZoneIds }, child);
     this.replicaSite = site;
     const storage = new SovereignStorage(`${name}-storage`, storageArgs(settings, context, this.keys, site?.storage()), child);
     this.storage = storage;

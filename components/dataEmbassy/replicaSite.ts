@@ -16,6 +16,8 @@ export interface ReplicaSiteArgs {
   readonly host: EmbassyContext;
   /** objectReplicationRegion: where the replica, its keys, endpoints and backups live. */
   readonly region: string;
+  /** The host network's private DNS zones (by zone name): the site links its VNet to them (one zone of a name per resource group). */
+  readonly hostDnsZoneIds: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /**
@@ -61,8 +63,12 @@ export class ReplicaSite extends pulumi.ComponentResource {
         addressSpace: settings.replicaVnetAddressSpace,
         privateEndpointSubnet: settings.replicaPrivateEndpointSubnet,
         workloadSubnet: settings.replicaWorkloadSubnet,
-        // Managed: zones of the site's own (private DNS zones are global; the site's links need no host resource).
-        privateDns: settings.privateDnsMode === "byo" ? { mode: "byo", zoneIds: settings.byoPrivateDnsZoneIds } : { mode: "managed" },
+        // The host's zones (a resource group holds one zone of a name), or the hub's. "Azure DNS is a
+        // global service that isn't bound to any specific availability zone or single region"
+        // (learn.microsoft.com/azure/reliability/reliability-dns-private): the records resolve while
+        // the host region is down; adding one then is an ARM write on a zone of the host's group.
+        privateDns:
+          settings.privateDnsMode === "byo" ? { mode: "byo", zoneIds: settings.byoPrivateDnsZoneIds } : { mode: "linked", zoneIds: args.hostDnsZoneIds },
         hubVnetId: settings.hubVnetId,
       },
       child,
