@@ -24,12 +24,30 @@ export const backupKeyUri = embassy.keys.backupKey.uri;
 export const registerKeyUris = Object.fromEntries(Object.entries(embassy.keys.registerKeys).map(([r, k]) => [r, k.uri]));
 export const encryptionIdentityId = embassy.keys.encryptionIdentity.id;
 export const keyCustodyManualSteps = embassy.keys.manualSteps;
-export const backupVaultId = embassy.backup?.vaultId;
-export const backupPolicyId = embassy.backup?.policyId;
-export const backupInstanceIds = embassy.backup?.instanceIds;
-export const resourceGuardId = embassy.backup?.guardId;
-export const backupExcludedContainers = embassy.backup?.excludedContainers;
-export const backupManualSteps = embassy.backup?.manualSteps;
+export const backupVaultId = embassy.backup.vaultId;
+export const backupPolicyId = embassy.backup.policyId;
+export const backupInstanceIds = embassy.backup.instanceIds;
+export const resourceGuardId = embassy.backup.guardId;
+export const backupExcludedContainers = embassy.backup.excludedContainers;
+export const backupManualSteps = embassy.backup.manualSteps;
+// A host without a geo-pair: the replica site in objectReplicationRegion (its account, keys and
+// vault); null for a paired host, whose copy is Azure's geo-secondary.
+const site = embassy.replicaSite;
+export const replica =
+  site === undefined
+    ? null
+    : {
+        region: site.context.location,
+        storageAccountName: embassy.storage.replicaAccountName,
+        registerContainers: Object.fromEntries(Object.entries(embassy.storage.replicaContainers ?? {}).map(([r, c]) => [r, c.containerId])),
+        keyVaultUri: site.keys.vaultUri,
+        registerKeyUris: Object.fromEntries(Object.entries(site.keys.registerKeys).map(([r, k]) => [r, k.uri])),
+        keyCustodyManualSteps: site.keys.manualSteps,
+        backupVaultId: site.backup?.vaultId,
+        resourceGuardId: site.backup?.guardId,
+        backupManualSteps: site.backup?.manualSteps,
+        privateEndpoints: site.privateEndpoints,
+      };
 // What an auditor asks for first: per control, the resources that satisfy it; who may do what.
 export const auditEvidence = embassy.governance.evidence;
 export const accessReview = embassy.governance.accessReview;

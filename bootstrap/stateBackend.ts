@@ -275,7 +275,9 @@ export class StateBackend extends pulumi.ComponentResource {
       naming: { networkInterface: (endpoint) => `${endpoint}-nic`, zoneConfig: (groupId) => groupId },
     };
     createPrivateLink("", { resourceId: targets.account.id, groupId: "blob" }, placement, { parent: this });
-    // The read-access secondary has its own endpoint, so the state stays readable privately after a regional loss.
+    // The read-access secondary has its own endpoint. It is a NIC in privateEndpointSubnetId, so it
+    // outlives the loss of the state's region only when that subnet is in another region
+    // (privateEndpointRegion); otherwise fail over first (docs/state-backend.md, Keys and disasters).
     createPrivateLink("", { resourceId: targets.account.id, groupId: "blob_secondary" }, placement, { parent: this });
     createPrivateLink("", { resourceId: targets.vault.id, groupId: "vault" }, placement, { parent: this });
   }

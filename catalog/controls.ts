@@ -417,6 +417,18 @@ const controlList = [
     rationale: "One key per register lets the state revoke, rotate or hand over one register without touching the others.",
     remediation: "Create one Key named after each register (config key `registers`) and point each register's EncryptionScope at its own key.",
   },
+  {
+    id: "replica-keys-in-own-region",
+    title: "An object replica is encrypted with keys held in its own region",
+    severity: "high",
+    area: "keys",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      'The object replica of a host without a geo-pair is the copy kept for the loss of the host region. Encrypted with a key in the host region\'s vault it cannot be read when that region is gone: a Key Vault in a region without a pair keeps its data only "three times within the region" (https://learn.microsoft.com/azure/key-vault/general/disaster-recovery-guidance).',
+    remediation:
+      "Point the replica account's `encryption.keyVaultProperties.keyVaultUri` and its EncryptionScopes' `keyVaultProperties.keyUri` at a Key Vault (or Managed HSM) in the replica account's region.",
+  },
 
   // Backup.
   {
@@ -476,15 +488,27 @@ const controlList = [
   },
   {
     id: "backup-geo-redundant",
-    title: "Backup vaults store backups geo-redundantly and allow cross-region restore",
+    title: "Backup vaults store backups geo-redundantly and allow cross-region restore wherever their region has a pair",
     severity: "high",
     area: "backup",
     cis: none,
     azurePolicy: [],
     rationale:
-      "The backups must outlive the loss of the host region, and the state must be able to restore in the paired region whenever it decides, not only after Microsoft declares a regional outage.",
+      "The backups must outlive the loss of the host region, and the state must be able to restore in the paired region whenever it decides, not only after Microsoft declares a regional outage. A region without a pair has no geo-copy to choose (Azure's geo-redundant storage replicates to a paired region, https://learn.microsoft.com/azure/reliability/regions-paired): there the vault is zone-redundant, and backup-survives-region requires the surviving backup elsewhere.",
     remediation:
-      'Set `properties.storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }]` and `properties.featureSettings.crossRegionRestoreSettings.state: "Enabled"` on the BackupVault (redundancy cannot be changed once backups exist).',
+      'Set `properties.storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }]` and `properties.featureSettings.crossRegionRestoreSettings.state: "Enabled"` on the BackupVault (redundancy cannot be changed once backups exist); in a region without a pair, "ZoneRedundant" (or "LocallyRedundant" where the region has no zones).',
+  },
+  {
+    id: "backup-survives-region",
+    title: "Every registers' account has a backup that outlives its region",
+    severity: "high",
+    area: "backup",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      'An embassy exists for the day its region is gone. A backup vault must be in the region of the account it protects ("the vault must be in the same region as the data source", Microsoft\'s Recovery Services vault guide, quoted in https://github.com/MicrosoftDocs/azure-docs/issues/63108), so a host without a geo-pair keeps its surviving backup through its object replica: a copy in another region, backed up by a vault in that region.',
+    remediation:
+      "Protect the account with a Backup vault in a region that has a geo-pair (geo-redundant there, backup-geo-redundant); in a region without one, object-replicate it (ObjectReplicationPolicy) to an account in another region that a Backup vault in that region protects with a BackupInstance.",
   },
 
   // Network.

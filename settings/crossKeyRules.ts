@@ -1,12 +1,12 @@
 import { findCountry } from "../catalog/countries";
 import { managedHsmMinAdmins, vaultedBlobLimits } from "../catalog/limits";
 import { privateLinkZones } from "../catalog/privateLink";
-import { nameProblems } from "../components/shared/naming";
+import { nameProblems, replicaSite } from "../components/shared/naming";
 import { chooseRedundancy, Redundancy } from "../components/sovereignStorage/redundancy";
 import { archiveRefusal } from "../components/sovereignStorage/tiering";
 import { findRegion, geoSecondary, greatCircleKm } from "../catalog/regions";
 import type { Settings } from "./schema";
-import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
+import { CidrBlock, cidrContains, cidrsOverlap, parseCidr } from "./cidr";
 
 /** One validation problem, tied to the config key the user must change. */
 export interface SettingsProblem {
@@ -73,8 +73,9 @@ const regionRules: Rule = (s) => {
 
 /** One place outside the host region where the embassy puts a copy of the registers. */
 export interface CopyPlacement {
-  /** Which copy: the account's geo-secondary, the backup vault's cross-region restore, the object replica, or the replica account's own geo-secondary. */
-  readonly copy: "geo-secondary" | "backup cross-region restore" | "object replica" | "geo-secondary of the object replica";
+  /** Which copy: the account's geo-secondary, the backup vault's cross-region restore, the object replica, the replica account's own geo-secondary, or its backup vault's cross-region restore. */
+  readonly copy:
+    "geo-secondary" | "backup cross-region restore" | "object replica" | "geo-secondary of the object replica" | "replica's backup cross-region restore";
   /** ARM name of the region the copy lands in. */
   readonly region: string;
   /** The config key that decides where it lands. */
@@ -85,10 +86,11 @@ export interface CopyPlacement {
  * Every region a host (and, for a host without a pair, its object-replication region) puts a copy
  * of the registers in, derived from the choice SovereignStorage and DataEmbassy make
  * (chooseRedundancy): a paired host's account is RA-GZRS/RA-GRS with its geo-secondary in the
- * pair, and its GeoRedundant backup vault (built only where there is no replica) restores
- * cross-region into the vault's pair, the same region; an unpaired host replicates into
- * `objectReplicationRegion`, whose replica account is itself geo-redundant where that region has a
- * pair. Empty when the regions are unknown or an unpaired host has no replication region (the
+ * pair, and its GeoRedundant backup vault restores cross-region into the vault's pair, the same
+ * region; an unpaired host's vault stays in the host region (zone-redundant: no pair to copy to),
+ * and the host replicates into `objectReplicationRegion`, whose replica account is itself
+ * geo-redundant, and whose own backup vault restores cross-region, into that region's pair where it
+ * has one. Empty when the regions are unknown or an unpaired host has no replication region (the
  * region rules report those).
  */
 export function copyPlacements(hostRegion: string, objectReplicationRegion?: string): CopyPlacement[] {
@@ -107,8 +109,11 @@ export function copyPlacements(hostRegion: string, objectReplicationRegion?: str
   if (replica !== undefined) {
     copies.push({ copy: "object replica", region: replica.name, key: "objectReplicationRegion" });
     const replicaSecondary = geoSecondary(replica.name);
-    if (replicaSecondary !== undefined)
+    if (replicaSecondary !== undefined) {
       copies.push({ copy: "geo-secondary of the object replica", region: replicaSecondary.name, key: "objectReplicationRegion" });
+      // The replica's own backup vault (components/dataEmbassy/replicaSite.ts) restores into the replica region's pair.
+      copies.push({ copy: "replica's backup cross-region restore", region: replicaSecondary.name, key: "objectReplicationRegion" });
+    }
   }
   return copies;
 }
@@ -259,8 +264,8 @@ const registerRules: Rule = (s) => {
 const archiveRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
   if (s.registers === undefined) return problems;
-  // The host decides: a paired host backs up every register not under legal hold; a host without
-  // a geo-pair object-replicates every register instead (DataEmbassy builds no vault there).
+  // Every register not under legal hold is backed up (on every host); a host without a geo-pair
+  // also object-replicates every register.
   const paired = s.hostRegion === undefined ? undefined : geoSecondary(s.hostRegion) !== undefined;
   let sku: Redundancy["sku"] | undefined;
   try {
@@ -272,44 +277,55 @@ const archiveRules: Rule = (s) => {
     if (r.tierToArchiveAfterDays === undefined) return;
     problems.push({
       key: `registers[${i}].tierToArchiveAfterDays`,
-      message: archiveRefusal({ backedUp: paired === true && !r.legalHold, replicated: paired === false, sku }),
+      message: archiveRefusal({ backedUp: !r.legalHold, replicated: paired === false, sku }),
     });
   });
   return problems;
 };
 
+/** One VNet's address plan: its space, its endpoint and workload subnets, by config key. */
+const addressPlans = [
+  { space: "vnetAddressSpace", endpoints: "privateEndpointSubnet", workload: "workloadSubnet" },
+  { space: "replicaVnetAddressSpace", endpoints: "replicaPrivateEndpointSubnet", workload: "replicaWorkloadSubnet" },
+] as const;
+
 const networkRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
-  const keys = ["vnetAddressSpace", "privateEndpointSubnet", "workloadSubnet"] as const;
-  const parsed = new Map<string, ReturnType<typeof parseCidr>>();
-  for (const key of keys) {
-    const value = s[key];
-    if (value === undefined) continue;
-    const block = parseCidr(value);
-    if (typeof block === "string") {
-      problems.push({ key, message: block });
-    } else {
-      parsed.set(key, block);
+  const parsed = new Map<string, CidrBlock>();
+  for (const plan of addressPlans) {
+    for (const key of [plan.space, plan.endpoints, plan.workload]) {
+      const value = s[key];
+      if (value === undefined) continue;
+      const block = parseCidr(value);
+      if (typeof block === "string") problems.push({ key, message: block });
+      else parsed.set(key, block);
     }
-  }
-  const vnet = parsed.get("vnetAddressSpace");
-  const pe = parsed.get("privateEndpointSubnet");
-  const work = parsed.get("workloadSubnet");
-  for (const [key, subnet] of [
-    ["privateEndpointSubnet", pe],
-    ["workloadSubnet", work],
-  ] as const) {
-    if (vnet !== undefined && typeof vnet !== "string" && subnet !== undefined && typeof subnet !== "string") {
-      if (!cidrContains(vnet, subnet)) {
-        problems.push({ key, message: `${s[key]} is not inside vnetAddressSpace ${s.vnetAddressSpace}` });
-      }
-      if (subnet.prefixLength > 29) {
-        problems.push({ key, message: `${s[key]} is too small: Azure subnets need a /29 or larger` });
+    const vnet = parsed.get(plan.space);
+    const pe = parsed.get(plan.endpoints);
+    const work = parsed.get(plan.workload);
+    for (const [key, subnet] of [
+      [plan.endpoints, pe],
+      [plan.workload, work],
+    ] as const) {
+      if (vnet !== undefined && subnet !== undefined) {
+        if (!cidrContains(vnet, subnet)) {
+          problems.push({ key, message: `${s[key]} is not inside ${plan.space} ${s[plan.space]}` });
+        }
+        if (subnet.prefixLength > 29) {
+          problems.push({ key, message: `${s[key]} is too small: Azure subnets need a /29 or larger` });
+        }
       }
     }
+    if (pe !== undefined && work !== undefined && cidrsOverlap(pe, work)) {
+      problems.push({ key: plan.workload, message: `${s[plan.workload]} overlaps ${plan.endpoints} ${s[plan.endpoints]}` });
+    }
   }
-  if (pe !== undefined && work !== undefined && typeof pe !== "string" && typeof work !== "string" && cidrsOverlap(pe, work)) {
-    problems.push({ key: "workloadSubnet", message: `${s.workloadSubnet} overlaps privateEndpointSubnet ${s.privateEndpointSubnet}` });
+  // Both VNets peer with the same hub (hubVnetId), and a restore workload in one reaches the other's
+  // endpoints through it: their address spaces must be distinct.
+  const host = parsed.get("vnetAddressSpace");
+  const replica = parsed.get("replicaVnetAddressSpace");
+  if (host !== undefined && replica !== undefined && cidrsOverlap(host, replica)) {
+    problems.push({ key: "replicaVnetAddressSpace", message: `${s.replicaVnetAddressSpace} overlaps vnetAddressSpace ${s.vnetAddressSpace}` });
   }
   if (s.privateDnsMode === "byo" && s.byoPrivateDnsZoneIds !== undefined) {
     const zones = s.byoPrivateDnsZoneIds.map((id) => id.split("/").pop()?.toLowerCase());
@@ -350,9 +366,9 @@ const backupRules: Rule = (s) => {
       message: `${s.resourceGuardId} is not a Resource Guard id (…/providers/Microsoft.DataProtection/resourceGuards/<name>)`,
     });
   }
-  // Only a paired host gets the backup vault (an unpaired one object-replicates instead).
+  // Every host backs up its account (and a host without a geo-pair its replica too, with the same containers).
   const backedUp = s.registers?.filter((r) => !r.legalHold).length ?? 0;
-  if (s.hostRegion !== undefined && geoSecondary(s.hostRegion) !== undefined && backedUp > maxBackedUpContainers) {
+  if (backedUp > maxBackedUpContainers) {
     problems.push({
       key: "registers",
       message: `${backedUp} registers would be backed up, but Azure's vaulted blob backup protects at most ${maxBackedUpContainers} containers per storage account: split the registers across embassy stacks`,
@@ -385,7 +401,11 @@ const dutyRules: Rule = (s) => {
 const nameRules: Rule = (s) =>
   s.namePrefix === undefined || s.environment === undefined
     ? []
-    : nameProblems({ prefix: s.namePrefix, environment: s.environment }).map((message) => ({ key: "namePrefix", message }));
+    : [
+        ...nameProblems({ prefix: s.namePrefix, environment: s.environment }),
+        // A host without a geo-pair also builds a site in objectReplicationRegion, whose names carry the site.
+        ...(s.objectReplicationRegion === undefined ? [] : nameProblems({ prefix: s.namePrefix, environment: s.environment, site: replicaSite })),
+      ].map((message) => ({ key: "namePrefix", message }));
 
 /** Every cross-key rule, in the order their problems are reported. */
 export const crossKeyRules: readonly Rule[] = [

@@ -74,7 +74,7 @@ export const registerSchema = z
     tierToArchiveAfterDays: days("tierToArchiveAfterDays", 36500)
       .optional()
       .describe(
-        "Refused for every register, legal hold or not: Azure cannot move a blob that uses an encryption scope to Archive, and each register has its own. A backed-up register (every one not under legal hold, on a paired host) would also drop out of vaulted backup, which has no Archive tier, and an object-replicated one (every register on a host without a geo-pair) out of replication; RA-GZRS/ZRS accounts have no Archive tier at all. Use tierToColdAfterDays.",
+        "Refused for every register, legal hold or not: Azure cannot move a blob that uses an encryption scope to Archive, and each register has its own. A backed-up register (every one not under legal hold) would also drop out of vaulted backup, which has no Archive tier, and an object-replicated one (every register on a host without a geo-pair) out of replication; RA-GZRS/ZRS accounts have no Archive tier at all. Use tierToColdAfterDays.",
       ),
     sizeGiB: z
       .number({ error: "sizeGiB must be a number of GiB" })

@@ -170,6 +170,15 @@ export const settingsSchema = z
     vnetAddressSpace: cidr.default("10.60.0.0/24").describe("Address space of the embassy VNet."),
     privateEndpointSubnet: cidr.default("10.60.0.0/26").describe("Subnet for private endpoints (inside vnetAddressSpace)."),
     workloadSubnet: cidr.default("10.60.0.64/26").describe("Subnet for restore/DR-drill workloads (inside vnetAddressSpace)."),
+    replicaVnetAddressSpace: cidr
+      .default("10.60.1.0/24")
+      .describe(
+        "Address space of the VNet in objectReplicationRegion (hosts without a geo-pair): the replica's own private endpoints, so it stays reachable when the host region is lost. Must not overlap vnetAddressSpace.",
+      ),
+    replicaPrivateEndpointSubnet: cidr.default("10.60.1.0/26").describe("Subnet for the replica region's private endpoints (inside replicaVnetAddressSpace)."),
+    replicaWorkloadSubnet: cidr
+      .default("10.60.1.64/26")
+      .describe("Subnet for restore/DR-drill workloads in the replica region (inside replicaVnetAddressSpace)."),
     privateDnsMode: z
       .enum(["managed", "byo"])
       .default("managed")

@@ -3,6 +3,7 @@ import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { failedPlan, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
+import { vaultRedundancy } from "../components/embassyBackup/embassyBackup";
 
 const vaultType = "azure-native:dataprotection:BackupVault";
 const policyType = "azure-native:dataprotection:BackupPolicy";
@@ -309,7 +310,7 @@ describe("EmbassyBackup: what cannot be built", () => {
     expect(registered(capture)).toEqual([]);
   });
 
-  it("refuses, as a component on its own, a region without a geo-pair, retention beyond 10 years and nothing to back up", async () => {
+  it("refuses, as a component on its own, retention beyond 10 years and nothing to back up", async () => {
     const { message } = await failedPlan({
       program: (c: Components) =>
         new c.EmbassyBackup("bk", {
@@ -332,14 +333,31 @@ describe("EmbassyBackup: what cannot be built", () => {
     expect(message).toMatch(
       /retention\.yearlyYears must be a whole number of years from 1 to 10 \(Azure keeps a vaulted blob backup at most 10 years\), got 11/,
     );
-    expect(message).toMatch(/polandcentral has no geo-pair/);
+    expect(message).not.toMatch(/polandcentral/);
     expect(message).toMatch(/containers must hold a container to back up/);
   });
 
-  it("skips the vault with a warning where the registers are object-replicated (unpaired host)", async () => {
+  it("backs up an unpaired host twice: a zone-redundant vault in the host region, and a geo-redundant one with cross-region restore beside the replica", async () => {
     const capture = await plan({ config: unpairedHostConfig });
-    expect(ofType(capture, vaultType)).toEqual([]);
-    expect(ofType(capture, componentType)).toEqual([]);
-    expect(warnings(capture)).toContainEqual(expect.stringMatching(/^No vaulted backup: the host region has no geo-pair/));
+    const vaults = ofType(capture, vaultType).map((v) => ({
+      location: inputs(v).location,
+      storage: inputs(v).properties.storageSettings,
+      restore: inputs(v).properties.featureSettings.crossRegionRestoreSettings.state,
+    }));
+    expect(vaults).toEqual([
+      { location: "polandcentral", storage: [{ datastoreType: "VaultStore", type: "ZoneRedundant" }], restore: "Disabled" },
+      { location: "germanywestcentral", storage: [{ datastoreType: "VaultStore", type: "GeoRedundant" }], restore: "Enabled" },
+    ]);
+    // Each vault protects the account of its own region.
+    const accounts = ofType(capture, "azure-native:storage:StorageAccount").map((a) => [inputs(a).accountName, inputs(a).location]);
+    const instances = ofType(capture, instanceType).map((i) => inputs(i).properties.dataSourceInfo);
+    expect(instances.map((d) => [d.resourceName, d.resourceLocation])).toEqual(accounts);
+    expect(ofType(capture, componentType)).toHaveLength(2);
+    expect(warnings(capture)).not.toContainEqual(expect.stringMatching(/No vaulted backup/));
   }, 180_000);
+
+  it("takes a vault's redundancy from its region: geo-redundant with restore into the pair, else zone- (or locally) redundant", () => {
+    expect(vaultRedundancy("westeurope")).toEqual({ storage: "GeoRedundant", crossRegionRestore: "Enabled", restoreRegion: "northeurope" });
+    expect(vaultRedundancy("italynorth")).toEqual({ storage: "ZoneRedundant", crossRegionRestore: "Disabled" });
+  });
 });

@@ -50,6 +50,7 @@ describe("where a host puts its copies", () => {
     expect(copyPlacements("italynorth", "westeurope")).toEqual([
       { copy: "object replica", region: "westeurope", key: "objectReplicationRegion" },
       { copy: "geo-secondary of the object replica", region: "northeurope", key: "objectReplicationRegion" },
+      { copy: "replica's backup cross-region restore", region: "northeurope", key: "objectReplicationRegion" },
     ]);
     expect(copyPlacements("italynorth", "austriaeast")).toEqual([{ copy: "object replica", region: "austriaeast", key: "objectReplicationRegion" }]);
     expect(copyPlacements("italynorth")).toEqual([]);
@@ -93,13 +94,15 @@ describe("DR rules", () => {
       {
         key: "objectReplicationRegion",
         message: expect.stringMatching(
-          /^the geo-secondary of the object replica of italynorth .* would land in germanynorth, the geo-pair of the lost primary/,
+          /^the geo-secondary of the object replica and the replica's backup cross-region restore of italynorth .* would land in germanynorth, the geo-pair of the lost primary/,
         ),
       },
     ]);
     expect(problems({ ...unpaired, objectReplicationRegion: "germanynorth" }).map((p) => p.message)).toEqual([
       expect.stringMatching(/object replica of italynorth .* would land in germanynorth, the geo-pair of the lost primary/),
-      expect.stringMatching(/geo-secondary of the object replica of italynorth .* would land in germanywestcentral, the lost primary/),
+      expect.stringMatching(
+        /geo-secondary of the object replica and the replica's backup cross-region restore of italynorth .* would land in germanywestcentral, the lost primary/,
+      ),
     ]);
     expect(problems({ ...unpaired, objectReplicationRegion: "westeurope" })).toEqual([]);
   });
@@ -138,25 +141,25 @@ describe("restricted regions", () => {
     expect(found).toEqual([]);
     return settings!;
   };
-  const accessWarnings = (overrides: Record<string, unknown>, backedUp: boolean) =>
-    embassyWarnings(settingsOf(overrides), backedUp).filter((w) => /restricted Azure region/.test(w.message));
+  const accessWarnings = (overrides: Record<string, unknown>) =>
+    embassyWarnings(settingsOf(overrides)).filter((w) => /restricted Azure region/.test(w.message));
 
   it("warn where the stack deploys into one (the host, or an unpaired host's replica), saying how to request access, with Microsoft's page", () => {
-    const [host] = accessWarnings({ hostRegion: "francesouth" }, true);
+    const [host] = accessWarnings({ hostRegion: "francesouth" });
     expect(host.about).toBe("embassy");
     expect(host.message).toMatch(/^hostRegion francesouth is a restricted Azure region \(deploy on request\)/);
     expect(host.message).toMatch(
       /Issue type "Service and subscription limits \(quotas\)", Quota type "Other Requests", description "Request access for the Azure France South region/,
     );
     expect(host.message).toMatch(/https:\/\/learn\.microsoft\.com\/troubleshoot\/azure\/general\/region-access-request-process#reserved-access-regions/);
-    const [replica] = accessWarnings({ hostRegion: "italynorth", objectReplicationRegion: "francesouth" }, false);
+    const [replica] = accessWarnings({ hostRegion: "italynorth", objectReplicationRegion: "francesouth" });
     expect(replica).toMatchObject({ about: "storage", message: expect.stringMatching(/^objectReplicationRegion francesouth is a restricted Azure region/) });
   });
 
   it("do not warn about open regions, nor about a restricted geo-secondary (Azure replicates there; nothing is deployed)", () => {
-    expect(accessWarnings({ hostRegion: "francecentral" }, true)).toEqual([]);
+    expect(accessWarnings({ hostRegion: "francecentral" })).toEqual([]);
     // A paired host ignores objectReplicationRegion: no replica is deployed there.
-    expect(accessWarnings({ hostRegion: "westeurope", objectReplicationRegion: "francesouth" }, true)).toEqual([]);
+    expect(accessWarnings({ hostRegion: "westeurope", objectReplicationRegion: "francesouth" })).toEqual([]);
   });
 
   it("reach the plan as a warning, and the plan still succeeds", async () => {
@@ -199,11 +202,11 @@ describe("docs/dr-regions.md", () => {
     expect(row("francesouth").verdict).toMatchObject({ restricted: true });
   });
 
-  it("reports unpaired hosts as they are: failing the pack's controls, not hidden (issue 16 item 1)", () => {
-    for (const r of rows.filter((x) => geoSecondary(x.region.name) === undefined && x.verdict.kind !== "refused")) {
-      expect([r.region.name, r.verdict.kind]).toEqual([r.region.name, "fails"]);
-      expect(r.verdict).toMatchObject({ controls: expect.arrayContaining(["blobs-backed-up"]) });
-    }
+  it("reports unpaired hosts as they are: passing, with their replica site (issue 16 item 1)", () => {
+    const unpaired = rows.filter((x) => geoSecondary(x.region.name) === undefined && x.verdict.kind !== "refused");
+    expect(unpaired.map((r) => r.region.name)).toEqual(["italynorth", "spaincentral", "austriaeast", "belgiumcentral"]);
+    for (const r of unpaired) expect([r.region.name, r.verdict.kind]).toEqual([r.region.name, "passes"]);
+    expect(rows.filter((x) => x.verdict.kind === "fails").map((r) => r.region.name)).toEqual([]);
   });
 
   it("never lets a passing region keep a copy in the lost primary or its pair", () => {

@@ -5,7 +5,7 @@ import type { PolicyReport } from "../tools/policyResults";
 import type { AnalyzeOptions, PolicyRunner } from "../tools/policyRunner";
 import { readStackConfig } from "../tools/stackConfig";
 import { packConfigFor } from "../tools/stackPackConfig";
-import { managedHsmConfig, plan } from "./helpers";
+import { managedHsmConfig, plan, unpairedHostConfig } from "./helpers";
 
 /** Shared by the policy tests: named plans, their stack config, and passes of the real pack over them. */
 
@@ -21,6 +21,8 @@ export const bases = {
   sealedProd: { stack: "prod", config: { phase: "sealed" } },
   /** The dev stack with its keys in a Managed HSM. */
   managedHsm: { stack: "dev", config: managedHsmConfig },
+  /** The dev stack on a host without a geo-pair (polandcentral), object-replicated to germanywestcentral. */
+  unpaired: { stack: "dev", config: unpairedHostConfig },
 } satisfies Record<string, { stack: string; config?: Record<string, unknown> }>;
 
 /** Name of a base plan. */

@@ -318,6 +318,30 @@ export const mutations: readonly Mutation[] = [
     mutate: set("properties.featureSettings.crossRegionRestoreSettings.state", "Disabled"),
   },
   {
+    control: "replica-keys-in-own-region",
+    base: "unpaired",
+    flip: "the replica account encrypted with the host region's vault",
+    target: types.storageAccount,
+    pick: (r) => r.inputs.location === "germanywestcentral",
+    mutate: (r, capture) => {
+      const hostVault = capture.resources.find((v) => v.type === types.vault && v.inputs.location === "polandcentral");
+      set("encryption.keyVaultProperties.keyVaultUri", `https://${String(hostVault?.inputs.vaultName)}.vault.azure.net/`)(r);
+    },
+  },
+  {
+    control: "backup-survives-region",
+    base: "unpaired",
+    flip: "the replica's vault moved into the host region (zone-redundant there)",
+    target: types.backupVault,
+    pick: (r) => r.inputs.location === "germanywestcentral",
+    reportedElsewhere: true,
+    mutate: (r) => {
+      set("location", "polandcentral")(r);
+      set("properties.storageSettings", [{ datastoreType: "VaultStore", type: "ZoneRedundant" }])(r);
+      set("properties.featureSettings.crossRegionRestoreSettings.state", "Disabled")(r);
+    },
+  },
+  {
     control: "nsg-on-subnets",
     flip: "NSG removed from a subnet",
     target: types.subnet,

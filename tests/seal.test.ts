@@ -90,6 +90,20 @@ describe("seal plan (settings + outputs, no Azure)", () => {
     expect(intendsLock(intent({ registers: [], wormState: "Unlocked", backupImmutability: "Unlocked" }))).toBe(false);
   });
 
+  it("locks an unpaired host's replica too: its account's WORM and its backup vault, from the plan's replica output", async () => {
+    const italy = { hostRegion: "italynorth", "azure-native:location": "italynorth", objectReplicationRegion: "francecentral" };
+    const capture = await plan({ stack: "prod", config: { ...italy, approvedRegions: ["italynorth", "francecentral", "francesouth"] } });
+    const outputs = parseSealOutputs(capture.outputs, "unpaired prod plan");
+    expect(outputs.replica?.storageAccountName).toMatch(/^steeembprodr\w+$/);
+    const sealPlan = planSeal("prod", intent(), outputs);
+    expect(sealPlan.steps.map((s) => s.kind)).toEqual([...Array(8).fill("container-policy"), "account-worm", "account-worm", "backup-vault", "backup-vault"]);
+    expect(sealPlan.steps.filter((s) => s.kind === "account-worm").map((s) => s.resourceId.split("/").pop())).toEqual([
+      outputs.storageAccountName,
+      outputs.replica?.storageAccountName,
+    ]);
+    expect(sealPlan.steps.filter((s) => s.kind === "backup-vault").map((s) => s.resourceId)).toEqual([outputs.backupVaultId, outputs.replica?.backupVaultId]);
+  }, 180_000);
+
   it("has no vault step where the stack has no backup vault", () => {
     const sealPlan = planSeal("prod", intent(), { ...prodOutputs, backupVaultId: undefined });
     expect(sealPlan.steps.map((s) => s.kind)).not.toContain("backup-vault");

@@ -41,6 +41,9 @@ describe("the prod and dr stacks", () => {
   it("dr states its manual steps and points at the runbook", () => {
     const warning = dr.diagnostics.find((d) => d.message.startsWith("DR re-provisioning"));
     expect(warning?.message).toMatch(/lost in germanywestcentral.*created empty.*docs\/dr-runbook\.md/);
+    // The data path that works (issue 16 item 5, audit F15): a client-side copy, never a server-side one between private-only accounts.
+    expect(warning?.message).toMatch(/client-side copy from a workload in this stack's workload subnet \(never a server-side copy/);
+    expect(warning?.message).not.toMatch(/then a server-side copy into this account/);
     expect(prod.diagnostics.some((d) => d.message.startsWith("DR re-provisioning"))).toBe(false);
   });
 });

@@ -305,6 +305,81 @@ describe("redundancy from the region catalog", () => {
     expect((source.inputs.rules as unknown[]).length).toBe(8);
   });
 
+  describe("the replica site of an unpaired host (issue 16 items 1 and 2)", () => {
+    let capture: Capture;
+    beforeAll(async () => {
+      capture = await plan({ config: unpairedHostConfig });
+    }, 180_000);
+    const inRegion = (type: string, region: string) => ofType(capture, type).filter((r) => r.inputs.location === region);
+    const replicaAccount = () => inRegion(account, "germanywestcentral")[0];
+
+    it("keeps the replica under the same version-level WORM as the host (object replication writes new versions into it)", () => {
+      const host = inRegion(account, "polandcentral")[0];
+      expect(replicaAccount().inputs.immutableStorageWithVersioning).toEqual(host.inputs.immutableStorageWithVersioning);
+      expect(replicaAccount().inputs.immutableStorageWithVersioning).toMatchObject({ enabled: true, immutabilityPolicy: { state: "Unlocked" } });
+      const containers = ofType(capture, "azure-native:storage:BlobContainer").filter((c) => c.inputs.accountName === replicaAccount().inputs.accountName);
+      expect(containers).toHaveLength(8);
+      for (const c of containers) expect(c.inputs).toMatchObject({ immutableStorageWithVersioning: { enabled: true }, denyEncryptionScopeOverride: true });
+    });
+
+    it("encrypts the replica and each of its registers with keys of a vault in the replica region, never the host's", () => {
+      const [vault] = inRegion("azure-native:keyvault:Vault", "germanywestcentral");
+      expect(vault.inputs).toMatchObject({ properties: { sku: { name: "premium" }, enablePurgeProtection: true, publicNetworkAccess: "Disabled" } });
+      const uri = `https://${vault.inputs.vaultName}.vault.azure.net/`;
+      expect(replicaAccount().inputs.encryption).toMatchObject({ keySource: "Microsoft.Keyvault", keyVaultProperties: { keyVaultUri: uri } });
+      const scopes = ofType(capture, "azure-native:storage:EncryptionScope").filter((e) => e.inputs.accountName === replicaAccount().inputs.accountName);
+      expect(scopes).toHaveLength(8);
+      for (const scope of scopes) expect(String((scope.inputs.keyVaultProperties as { keyUri: string }).keyUri).startsWith(`${uri}keys/cmk-reg-`)).toBe(true);
+      const [hostVault] = inRegion("azure-native:keyvault:Vault", "polandcentral");
+      const replicaSide = capture.resources.filter(
+        (r) => r.inputs.location === "germanywestcentral" || r.inputs.accountName === replicaAccount().inputs.accountName,
+      );
+      expect(replicaSide.filter((r) => JSON.stringify(r.inputs).includes(`${hostVault.inputs.vaultName}.vault`))).toEqual([]);
+      // The identity that unwraps the replica's keys is the replica site's, in its region.
+      const identity = String(
+        (replicaAccount().inputs.encryption as { encryptionIdentity: { encryptionUserAssignedIdentity: string } }).encryptionIdentity
+          .encryptionUserAssignedIdentity,
+      );
+      const identities = inRegion("azure-native:managedidentity:UserAssignedIdentity", "germanywestcentral").map((i) => String(i.inputs.resourceName));
+      expect(identities.some((name) => identity.endsWith(`/${name}`))).toBe(true);
+    });
+
+    it("reaches the replica and its keys through private endpoints in a VNet of the replica region", () => {
+      const [vnet] = inRegion("azure-native:network:VirtualNetwork", "germanywestcentral");
+      expect(vnet.inputs.addressSpace).toEqual({ addressPrefixes: ["10.60.1.0/24"] });
+      const endpoints = ofType(capture, "azure-native:network:PrivateEndpoint").filter((pe) =>
+        JSON.stringify(pe.inputs.privateLinkServiceConnections).match(/steeembdevr|kv-ee-emb-dev-r-/),
+      );
+      expect(endpoints.map((pe) => (pe.inputs.privateLinkServiceConnections as { groupIds: string[] }[])[0].groupIds[0]).sort()).toEqual([
+        "blob",
+        "blob_secondary",
+        "vault",
+      ]);
+      for (const pe of endpoints) {
+        expect(pe.inputs.location).toBe("germanywestcentral");
+        expect(String((pe.inputs.subnet as { id: string }).id)).toContain(`/virtualNetworks/${vnet.inputs.virtualNetworkName}/`);
+      }
+    });
+
+    it("links the replica VNet to the host's private DNS zones instead of creating a second zone of the same name in the resource group", () => {
+      const zones = ofType(capture, "azure-native:privatedns:PrivateZone").map((z) => z.inputs.privateZoneName);
+      expect(new Set(zones).size).toBe(zones.length);
+      const [vnet] = inRegion("azure-native:network:VirtualNetwork", "germanywestcentral");
+      const links = ofType(capture, "azure-native:privatedns:VirtualNetworkLink").filter((l) => l.urn.includes("replica-network"));
+      expect(links.map((l) => l.inputs.privateZoneName).sort()).toEqual([...zones].sort());
+      for (const link of links)
+        expect(link.inputs).toMatchObject({
+          registrationEnabled: false,
+          virtualNetwork: { id: expect.stringContaining(`/${vnet.inputs.virtualNetworkName}`) },
+        });
+    });
+
+    it("refuses overlapping address plans of the two VNets, naming the key", async () => {
+      const { message } = await failedPlan({ config: { ...unpairedHostConfig, replicaVnetAddressSpace: "10.60.0.0/23" } });
+      expect(message).toMatch(/data-embassy:replicaVnetAddressSpace: 10\.60\.0\.0\/23 overlaps vnetAddressSpace 10\.60\.0\.0\/24/);
+    });
+  });
+
   it("refuses an unpaired host without a replica region, naming the key", async () => {
     const { message, capture } = await failedPlan({
       config: { homeCountry: "PT", hostRegion: "polandcentral", "azure-native:location": "polandcentral", approvedRegions: ["polandcentral"] },

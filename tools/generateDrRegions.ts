@@ -208,6 +208,7 @@ const copyNames: Record<CopyPlacement["copy"], string> = {
   "backup cross-region restore": "backup CRR",
   "object replica": "replica",
   "geo-secondary of the object replica": "replica's geo",
+  "replica's backup cross-region restore": "replica's backup CRR",
 };
 
 function copiesCell(copies: readonly CopyPlacement[]): string {
@@ -299,12 +300,15 @@ export function renderTable(rows: readonly RegionRow[], settings: Settings): str
       "than home, at least minDistanceKm from home, not restricted (the replica account must be deployable without an access request), and " +
       "neither the lost primary nor its pair, nor paired with either.",
     "- **Copies**: where the registers are copied outside the host — `geo` the account's geo-secondary (RA-GZRS/RA-GRS), `backup CRR` the backup " +
-      "vault's cross-region restore region, `replica` the object-replication account, `replica's geo` that account's own geo-secondary.",
+      "vault's cross-region restore region, `replica` the object-replication account, `replica's geo` that account's own geo-secondary, " +
+      "`replica's backup CRR` the cross-region restore region of the replica's own backup vault.",
+    "- A host without a geo-pair builds a second site in `objectReplicationRegion` (components/dataEmbassy/replicaSite.ts): the WORM object " +
+      "replica under keys of that region's own vault, its own VNet and private endpoints, and its own backup vault; the host's backup vault is " +
+      "zone-redundant (a region without a pair has no geo-copy), and backup-survives-region checks that the replica's backup outlives the host.",
     "- **Refused**: the program stops with the settings' problems (exit 1, every problem at once, no stack trace); a DR host is refused in the " +
       "home country, closer than minDistanceKm, in the lost primary or its pair, or when a copy would land in either " +
       "(settings/crossKeyRules.ts). **Restricted** regions are not refused: the plan warns how to request access.",
-    "- **Fails**: the program accepts the settings but the policy pack reports mandatory violations: a host without a geo-pair gets no vaulted " +
-      "backup and an object-replica account without WORM — a known gap (issue 16 item 1), shown here rather than hidden.",
+    "- **Fails**: the program accepts the settings but the policy pack reports mandatory violations (shown, never hidden).",
     "- Critical path: the provisioning-time estimate of the plan (typical Azure times plus the configured role-propagation waits), not the data restore.",
     "- **Losing a region**: each region the plan touches (resources and geo-copies) taken away by tools/regionLoss.ts, as `npm run plan -- --lose all` " +
       "does: ✅ every register keeps a copy with a surviving key, a private path and a duty's role to read or restore it; ❌ how many do not " +

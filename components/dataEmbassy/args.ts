@@ -5,7 +5,8 @@ import type { EmbassyGovernanceArgs } from "../embassyGovernance";
 import type { EmbassyNetworkArgs } from "../embassyNetwork";
 import type { KeyCustody, KeyCustodyArgs } from "../keyCustody";
 import type { EmbassyContext, Governed } from "../shared";
-import type { SovereignStorage, SovereignStorageArgs } from "../sovereignStorage";
+import type * as pulumi from "@pulumi/pulumi";
+import type { RegisterContainer, ReplicaSiteStorage, SovereignStorage, SovereignStorageArgs } from "../sovereignStorage";
 import { keysReady, nextSteps, openForIngest, sentState } from "./phasePlan";
 
 /**
@@ -42,8 +43,8 @@ export function keyCustodyArgs(settings: Settings, context: EmbassyContext): Key
   };
 }
 
-/** The registers' account, encrypted with the state's keys. */
-export function storageArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody): SovereignStorageArgs {
+/** The registers' account, encrypted with the state's keys; the replica (unpaired host) with its own site's keys. */
+export function storageArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, replica?: ReplicaSiteStorage): SovereignStorageArgs {
   return {
     context,
     registers: settings.registers,
@@ -57,18 +58,30 @@ export function storageArgs(settings: Settings, context: EmbassyContext, keys: K
     customerManagedKeys: keys.keysProvisioned || keysReady(settings.phase),
     worm: { state: sentState(settings, settings.wormState), retentionDays: settings.wormRetentionDays },
     objectReplicationRegion: settings.objectReplicationRegion,
+    replica,
     blobSoftDeleteDays: settings.blobSoftDeleteDays,
     containerSoftDeleteDays: settings.containerSoftDeleteDays,
     changeFeedRetentionDays: settings.changeFeedRetentionDays,
   };
 }
 
-/** Vaulted backup of every register container, under the backup key. */
-export function backupArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, storage: SovereignStorage): EmbassyBackupArgs {
+/** The account a backup vault protects and its register containers. */
+export interface BackedUpAccount {
+  readonly id: pulumi.Input<string>;
+  readonly name: pulumi.Input<string>;
+  readonly containers: Readonly<Record<string, RegisterContainer>>;
+}
+
+/**
+ * Vaulted backup of every register container of `account`, under the backup key of `keys`. The
+ * external Resource Guard (resourceGuardId) guards the host's vault only: a guard must be in its
+ * vault's region, so a vault elsewhere (the replica site's) gets a guard of its own.
+ */
+export function backupArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, account: BackedUpAccount): EmbassyBackupArgs {
   return {
     context,
-    storageAccount: { id: storage.accountId, name: storage.accountName },
-    containers: settings.registers.map((r) => ({ name: r.name, id: storage.registers[r.name].containerId, legalHold: r.legalHold })),
+    storageAccount: { id: account.id, name: account.name },
+    containers: settings.registers.map((r) => ({ name: r.name, id: account.containers[r.name].containerId, legalHold: r.legalHold })),
     encryption: { keyName: keys.backupKey.name, keyUri: keys.backupKey.uri, keyResourceId: keys.backupKey.resourceId, enabled: keysReady(settings.phase) },
     softDeleteDays: settings.backupSoftDeleteDays,
     immutability: sentState(settings, settings.backupImmutability),
@@ -78,7 +91,7 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
       monthlyMonths: settings.backupMonthlyRetentionMonths,
       yearlyYears: settings.backupYearlyRetentionYears,
     },
-    resourceGuardId: settings.resourceGuardId,
+    resourceGuardId: context.location === settings.hostRegion ? settings.resourceGuardId : undefined,
     roleAssignmentPropagationWait: settings.roleAssignmentPropagationWait,
   };
 }
@@ -110,17 +123,32 @@ export function governanceArgs(
   };
 }
 
-/** What the plan must tell the operator about these settings, given whether a backup vault is built. */
-export function embassyWarnings(settings: Settings, backedUp: boolean): { readonly about: "embassy" | "backup" | "storage"; readonly message: string }[] {
+/** The replica site's region: objectReplicationRegion when the host has no geo-pair. */
+function replicaRegionOf(settings: Settings): string | undefined {
+  return findRegion(settings.hostRegion)?.pair === undefined ? settings.objectReplicationRegion : undefined;
+}
+
+/** What the plan must tell the operator about these settings. */
+export function embassyWarnings(settings: Settings): { readonly about: "embassy" | "backup" | "storage"; readonly message: string }[] {
   const warnings: { about: "embassy" | "backup" | "storage"; message: string }[] = [];
-  if (backedUp && settings.environment !== "dev" && settings.resourceGuardId === undefined) {
+  const replicaRegion = replicaRegionOf(settings);
+  if (replicaRegion !== undefined && settings.environment !== "dev") {
+    // A Resource Guard must be in its vault's region (Microsoft's MUA prerequisites, below).
+    warnings.push({
+      about: "backup",
+      message:
+        `The replica's backup vault in ${replicaRegion} gets a Resource Guard created by this stack, next to it (a guard must be in its vault's region; resourceGuardId guards the host's vault in ${settings.hostRegion}): ` +
+        "whoever deploys the embassy can approve their own critical operations on it. Have a security administrator in another subscription or tenant take it over (docs/restore.md, multi-user authorization).",
+    });
+  }
+  if (settings.environment !== "dev" && settings.resourceGuardId === undefined) {
     warnings.push({
       about: "backup",
       message:
         "The Resource Guard is created by this stack, next to the vault it guards: whoever deploys the embassy can approve their own critical backup operations. Set resourceGuardId to a guard owned by a security administrator in another subscription or tenant.",
     });
   }
-  if (backedUp && settings.resourceGuardId !== undefined) {
+  if (settings.resourceGuardId !== undefined) {
     // Microsoft's MUA prerequisites ("Tutorial: Create a Resource Guard and enable Multi-user
     // authorization in Azure Backup", Backup vault tab): "Ensure the Resource Guard and the Backup
     // vault are in the same Azure region", "The Backup admin must have Reader role on the Resource
@@ -134,21 +162,13 @@ export function embassyWarnings(settings: Settings, backedUp: boolean): { readon
         "(az role assignment list --scope <resourceGuardId> --assignee <deployer> --include-inherited). Microsoft requires both for multi-user authorization; the id does not tell the plan. See docs/restore.md.",
     });
   }
-  if (!backedUp) {
-    warnings.push({
-      about: "storage",
-      message:
-        "No vaulted backup: the host region has no geo-pair, so the registers are object-replicated, and Azure Backup cannot protect a container that takes part in object replication. The replica account in objectReplicationRegion is the only off-account copy.",
-    });
-  }
   // Restricted regions ("deploy on request" in the catalog) refuse deployments until Microsoft has
   // granted the subscription access: Microsoft Learn, "Azure region access request process",
   // section Reserved access regions (learn.microsoft.com/troubleshoot/azure/general/region-access-request-process).
-  // The stack deploys into the host and, on a host without a pair (no vault), the replica's region;
-  // a geo-secondary receives Azure's replication, nothing of the stack's.
+  // The stack deploys into the host and, on a host without a pair, the replica site's region; a
+  // geo-secondary receives Azure's replication, nothing of the stack's.
   const deployedIn = [{ key: "hostRegion", region: settings.hostRegion }];
-  if (!backedUp && settings.objectReplicationRegion !== undefined)
-    deployedIn.push({ key: "objectReplicationRegion", region: settings.objectReplicationRegion });
+  if (replicaRegion !== undefined) deployedIn.push({ key: "objectReplicationRegion", region: replicaRegion });
   for (const { key, region } of deployedIn.filter((d) => findRegion(d.region)?.restricted === true)) {
     warnings.push({
       about: key === "hostRegion" ? "embassy" : "storage",
@@ -170,8 +190,10 @@ export function embassyWarnings(settings: Settings, backedUp: boolean): { readon
       about: "embassy",
       message:
         `DR re-provisioning of the embassy lost in ${settings.drPrimaryRegion}: the storage account is created empty. ` +
-        "Manual steps, see docs/dr-runbook.md section B: (1) restore every register container from the newest surviving copy " +
-        "(cross-region restore into the vault's paired region, then a server-side copy into this account); " +
+        "Manual steps, after the seal, see docs/dr-runbook.md section B step 4 (section D for a lost host without a geo-pair): " +
+        "(1) restore every register container from the newest surviving copy: cross-region restore from the lost embassy's vault into a staging account " +
+        "in that vault's paired region, or the replica site's vault or replica account, then a client-side copy from a workload in this stack's " +
+        "workload subnet (never a server-side copy between private-only accounts: it fails, and allowedCopyScope PrivateLink refuses it); " +
         "(2) verify blob counts and checksums against the last inventory; (3) switch the ingest identity to this account.",
     });
   }

@@ -10,8 +10,9 @@ import { EmbassyNetwork } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Namer, nothingGoverned, statefulOptions } from "../shared";
 import { suffixLength } from "../shared/naming";
-import { SovereignStorage } from "../sovereignStorage";
+import { chooseRedundancy, SovereignStorage } from "../sovereignStorage";
 import { backupArgs, embassyWarnings, governanceArgs, keyCustodyArgs, networkArgs, storageArgs } from "./args";
+import { ReplicaSite } from "./replicaSite";
 
 /** Arguments of {@link DataEmbassy}. */
 export interface DataEmbassyArgs {
@@ -39,11 +40,17 @@ export class DataEmbassy extends pulumi.ComponentResource {
   /** The registers' copies: the hardened, geo-redundant, WORM storage account and its containers. */
   readonly storage: SovereignStorage;
   /**
-   * Geo-redundant, immutable, MUA-guarded vaulted backups of the register containers. Undefined
-   * when the host has no geo-pair: the registers are then object-replicated, and Azure cannot back
-   * up a container that takes part in object replication.
+   * Immutable, MUA-guarded vaulted backups of the register containers, in the host region:
+   * geo-redundant with cross-region restore where the host has a pair, zone-redundant where it has
+   * none (the surviving backup is then the replica site's, {@link replicaSite}).
    */
-  readonly backup?: EmbassyBackup;
+  readonly backup: EmbassyBackup;
+  /**
+   * A host without a geo-pair: the object replica's site in objectReplicationRegion, with its own
+   * keys, private network and backup vault, so the copy survives the host region. Undefined for a
+   * paired host (Azure's geo-secondary is its copy).
+   */
+  readonly replicaSite?: ReplicaSite;
   /** Roles, locks, Azure Policy baseline, audit logs, alerts and the auditor's evidence. */
   readonly governance: EmbassyGovernance;
 
@@ -82,25 +89,59 @@ export class DataEmbassy extends pulumi.ComponentResource {
     const child = { parent: this };
     this.network = new EmbassyNetwork(`${name}-network`, networkArgs(settings, context), child);
     this.keys = new KeyCustody(`${name}-keys`, keyCustodyArgs(settings, context), child);
-    this.storage = new SovereignStorage(`${name}-storage`, storageArgs(settings, context, this.keys), child);
-    // An unpaired host object-replicates its registers instead (see embassyWarnings).
-    if (this.storage.replicaAccountId === undefined) {
-      this.backup = new EmbassyBackup(`${name}-backup`, backupArgs(settings, context, this.keys, this.storage), child);
+    const { replicaRegion } = chooseRedundancy(settings.hostRegion, settings.objectReplicationRegion);
+    const site =
+      replicaRegion === undefined
+        ? undefined
+        : new ReplicaSite(`${name}-replica`, { settings, host: context, region: replicaRegion, hostDnsZoneIds: this.network.privateDnsZoneIds }, child);
+    this.replicaSite = site;
+    const storage = new SovereignStorage(`${name}-storage`, storageArgs(settings, context, this.keys, site?.storage()), child);
+    this.storage = storage;
+    this.backup = new EmbassyBackup(
+      `${name}-backup`,
+      backupArgs(settings, context, this.keys, { id: storage.accountId, name: storage.accountName, containers: storage.registers }),
+      child,
+    );
+    // Vaulted backup works through an object-replication policy of its own on the account (blob
+    // backup support matrix: "If you stop protection (vaulted backup) on a storage account, it
+    // doesn't delete the object replication policy created on the storage account"), and "a source
+    // account can replicate to no more than two destination accounts" (object-replication-overview):
+    // the replica and the vault are the two. No Microsoft page forbids backing up a container that
+    // takes part in object replication (audit F17). The replica's vault backs up a container that is
+    // itself a replication destination; Microsoft neither documents nor forbids that chaining, so
+    // the first restore drill checks that its recovery points hold the replicated blobs
+    // (docs/dr-runbook.md D). Either way the replica itself, under WORM, survives the host region.
+    if (site !== undefined && storage.replicaAccountId !== undefined && storage.replicaAccountName !== undefined && storage.replicaContainers !== undefined) {
+      site.protect(
+        backupArgs(settings, site.context, site.keys, {
+          id: storage.replicaAccountId,
+          name: storage.replicaAccountName,
+          containers: storage.replicaContainers,
+        }),
+      );
     }
-    const governed = allGoverned(this.keys.governed, this.storage.governed, this.network.governed, this.backup?.governed ?? nothingGoverned);
+    const siteGoverned = site?.govern(storage.replicaGoverned ?? nothingGoverned) ?? nothingGoverned;
+    const governed = allGoverned(this.keys.governed, this.storage.governed, this.network.governed, this.backup.governed);
 
     // Data services are reachable only through these endpoints (their public access is disabled).
-    this.privateEndpoints = Object.fromEntries(
-      governed.privateLinks.map(({ service, resourceId, groupId }) => {
-        const link = this.network.connect(service, { resourceId, groupId });
-        return [`${service}-${groupId}`, { id: link.id, privateIpAddresses: link.privateIpAddresses }];
-      }),
-    );
+    this.privateEndpoints = {
+      ...Object.fromEntries(
+        governed.privateLinks.map(({ service, resourceId, groupId }) => {
+          const link = this.network.connect(service, { resourceId, groupId });
+          return [`${service}-${groupId}`, { id: link.id, privateIpAddresses: link.privateIpAddresses }];
+        }),
+      ),
+      ...site?.privateEndpoints,
+    };
     // Governance comes last: it locks, logs and watches what the components above created.
-    this.governance = new EmbassyGovernance(`${name}-governance`, governanceArgs(settings, context, this.keys, this.storage, governed), child);
+    this.governance = new EmbassyGovernance(
+      `${name}-governance`,
+      governanceArgs(settings, context, this.keys, this.storage, allGoverned(governed, siteGoverned)),
+      child,
+    );
 
-    const subjects = { embassy: this, backup: this.backup ?? this, storage: this.storage };
-    for (const warning of embassyWarnings(settings, this.backup !== undefined)) pulumi.log.warn(warning.message, subjects[warning.about]);
+    const subjects = { embassy: this, backup: this.backup, storage: this.storage };
+    for (const warning of embassyWarnings(settings)) pulumi.log.warn(warning.message, subjects[warning.about]);
 
     this.registerOutputs({
       resourceGroupName: this.resourceGroupName,

@@ -7,7 +7,7 @@ import { embassyBackupDefaults } from "./defaults";
 import type { EmbassyContext } from "../shared/context";
 import { statefulOptions } from "../shared/protection";
 import { vaultedBlobLimits } from "../../catalog/limits";
-import { geoSecondary } from "../../catalog/regions";
+import { findRegion, geoSecondary } from "../../catalog/regions";
 import { builtInRoles } from "../../catalog/roles";
 import { grantCommand } from "../keyCustody/managedHsm";
 import { roleDefinitionId } from "../shared/roles";
@@ -64,7 +64,7 @@ export interface BackupEncryption {
 
 /** Arguments of {@link EmbassyBackup}. */
 export interface EmbassyBackupArgs {
-  /** Placement, naming, tags and protection. The region must have a geo-pair (geo-redundant vault, cross-region restore). */
+  /** Placement, naming, tags and protection. The vault is geo-redundant with cross-region restore where the region has a pair ({@link vaultRedundancy}). */
   readonly context: EmbassyContext;
   /** The storage account whose containers are backed up. */
   readonly storageAccount: {
@@ -138,10 +138,8 @@ export function backupProblems(args: EmbassyBackupArgs): ArgumentProblem[] {
   within("retention.weeklyWeeks", a.retention.weeklyWeeks, vaultedBlobLimits.weeklyRetentionWeeks, "weeks", tenYears);
   within("retention.monthlyMonths", a.retention.monthlyMonths, vaultedBlobLimits.monthlyRetentionMonths, "months", tenYears);
   within("retention.yearlyYears", a.retention.yearlyYears, vaultedBlobLimits.yearlyRetentionYears, "years", tenYears);
-  if (geoSecondary(a.context.location) === undefined) {
-    problems.push(
-      problem("context.location", `${a.context.location} has no geo-pair: a geo-redundant backup vault with cross-region restore is impossible there`),
-    );
+  if (findRegion(a.context.location) === undefined) {
+    problems.push(problem("context.location", `${a.context.location} is not a region of the catalog (catalog/regions.ts)`));
   }
   const names = a.containers.map((c) => c.name);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
@@ -161,6 +159,33 @@ export function backupProblems(args: EmbassyBackupArgs): ArgumentProblem[] {
     );
   }
   return problems;
+}
+
+/** How a backup vault keeps its recovery points, by its region. */
+export interface VaultRedundancy {
+  readonly storage: "GeoRedundant" | "ZoneRedundant" | "LocallyRedundant";
+  readonly crossRegionRestore: "Enabled" | "Disabled";
+  /** Where cross-region restore restores into (the region's pair), when enabled. */
+  readonly restoreRegion?: string;
+}
+
+/**
+ * The strongest redundancy a vault in `location` can have. Where the region has a pair: a
+ * geo-redundant copy there, restorable at any time (cross-region restore), not only after Microsoft
+ * declares an outage. Azure's geo-redundant storage replicates "to a paired region"
+ * (learn.microsoft.com/azure/reliability/regions-paired) and Cross Region Restore restores "in a
+ * secondary, Azure paired region" (learn.microsoft.com/azure/backup/backup-create-recovery-services-vault#set-cross-region-restore):
+ * a region without a pair has neither, and such regions "use availability zones as their primary
+ * means of redundancy" (regions-paired). There the vault is zone-redundant (locally redundant without zones), and what
+ * survives the loss of the region is the copy in another region: for the embassy, the object
+ * replica in objectReplicationRegion and the vault that protects it there (components/dataEmbassy).
+ * Safe either way: were Azure to offer a geo-copy there too, the register would still have its
+ * surviving copy and backup outside the region.
+ */
+export function vaultRedundancy(location: string): VaultRedundancy {
+  const pair = geoSecondary(location);
+  if (pair !== undefined) return { storage: "GeoRedundant", crossRegionRestore: "Enabled", restoreRegion: pair.name };
+  return { storage: findRegion(location)?.availabilityZones === true ? "ZoneRedundant" : "LocallyRedundant", crossRegionRestore: "Disabled" };
 }
 
 /** Name of the backup policy: it carries the retention, because Azure cannot change a Backup vault policy in place. */
@@ -221,10 +246,13 @@ export function blobBackupPolicy(retention: Required<BackupRetention>): dataprot
 }
 
 /**
- * Geo-redundant, immutable, multi-user-authorized backups of the registers: a Data Protection
- * backup vault in the host region (cross-region restore into the paired region, soft delete
- * always on, CMK with infrastructure encryption), one vaulted blob backup policy, and one backup
- * instance for the storage account covering every register container.
+ * Immutable, multi-user-authorized backups of the registers: a Data Protection backup vault in the
+ * storage account's region (Microsoft: "To create a vault to protect any data source, the vault
+ * must be in the same region as the data source", backup-create-rs-vault, quoted in
+ * MicrosoftDocs/azure-docs#63108), geo-redundant with cross-region restore into the paired region
+ * where there is one ({@link vaultRedundancy}), soft delete always on, the state's key; one
+ * vaulted blob backup policy, and one backup instance for the storage account covering every
+ * register container.
  *
  * Identities: Azure lets a new vault encrypt with a customer-managed key (and switch on
  * infrastructure encryption, which is possible only then) only through a user-assigned identity,
@@ -253,6 +281,8 @@ export class EmbassyBackup extends pulumi.ComponentResource {
   readonly protectedContainers: readonly string[];
   /** Containers left out because Azure cannot back up a container under legal hold. */
   readonly excludedContainers: readonly string[];
+  /** How the vault's own copy is kept: geo-redundant with cross-region restore where the region has a pair. */
+  readonly redundancy: VaultRedundancy;
 
   constructor(name: string, args: EmbassyBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:EmbassyBackup", name, {}, opts);
@@ -260,6 +290,8 @@ export class EmbassyBackup extends pulumi.ComponentResource {
     const a = resolve(args);
     const { context } = a;
     const stateful = (extra: pulumi.CustomResourceOptions = {}) => statefulOptions(context.protect, { parent: this, ...extra });
+    const redundancy = vaultRedundancy(context.location);
+    this.redundancy = redundancy;
 
     const vault = new dataprotection.BackupVault(
       `${name}-vault`,
@@ -274,10 +306,9 @@ export class EmbassyBackup extends pulumi.ComponentResource {
         // https://learn.microsoft.com/azure/backup/encryption-at-rest-with-cmk-for-backup-vault).
         identity: { type: "SystemAssigned" },
         properties: {
-          // A copy in the paired region, readable at any time (not only after Microsoft declares an outage).
-          storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
+          storageSettings: [{ datastoreType: "VaultStore", type: redundancy.storage }],
           featureSettings: {
-            crossRegionRestoreSettings: { state: "Enabled" },
+            crossRegionRestoreSettings: { state: redundancy.crossRegionRestore },
             // Restoring into another subscription would be a way out of the embassy's controls.
             crossSubscriptionRestoreSettings: { state: "Disabled" },
           },

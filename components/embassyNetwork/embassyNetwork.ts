@@ -12,7 +12,13 @@ export type PrivateDnsArgs =
   /** The embassy creates the zones and links them to its VNet. */
   | { readonly mode: "managed" }
   /** A hub owns the zones (and links them to the embassy VNet); the embassy only references them. */
-  | { readonly mode: "byo"; readonly zoneIds: readonly string[] };
+  | { readonly mode: "byo"; readonly zoneIds: readonly string[] }
+  /**
+   * Another EmbassyNetwork of the same resource group owns the zones (by zone name); this one only
+   * links its VNet to them. A resource group holds one private DNS zone of a name, so a second VNet
+   * there (an unpaired host's replica site) shares the first one's zones instead of creating its own.
+   */
+  | { readonly mode: "linked"; readonly zoneIds: Readonly<Record<string, pulumi.Input<string>>> };
 
 /** Arguments of {@link EmbassyNetwork}. */
 export interface EmbassyNetworkArgs {
@@ -222,7 +228,8 @@ export class EmbassyNetwork extends pulumi.ComponentResource {
     );
 
     const dns = args.privateDns ?? { mode: "managed" };
-    this.privateDnsZoneIds = dns.mode === "byo" ? byoZoneIds(dns.zoneIds) : this.managedZones(name, vnet);
+    this.privateDnsZoneIds =
+      dns.mode === "byo" ? byoZoneIds(dns.zoneIds) : dns.mode === "linked" ? this.linkedZones(name, vnet, dns.zoneIds) : this.managedZones(name, vnet);
 
     if (args.hubVnetId !== undefined) {
       const peering = new network.VirtualNetworkPeering(
@@ -287,6 +294,34 @@ export class EmbassyNetwork extends pulumi.ComponentResource {
       },
       { ...opts, parent: this },
     );
+  }
+
+  /** Links the VNet, for resolution only, to zones another network of the resource group created. */
+  private linkedZones(
+    name: string,
+    vnet: network.VirtualNetwork,
+    zoneIds: Readonly<Record<string, pulumi.Input<string>>>,
+  ): Record<string, pulumi.Output<string>> {
+    const { namer, resourceGroupName, tags } = this.context;
+    const ids: Record<string, pulumi.Output<string>> = {};
+    for (const [zoneName, id] of Object.entries(zoneIds)) {
+      new privatedns.VirtualNetworkLink(
+        `${name}-zone-${zoneName.split(".")[1]}-link`,
+        {
+          virtualNetworkLinkName: namer.localName("privateDnsZoneLink"),
+          // The zone's name, resolved from its id, so the link waits for the zone.
+          privateZoneName: pulumi.output(id).apply((zoneId) => zoneId.split("/").pop() ?? zoneName),
+          resourceGroupName,
+          location: "global",
+          virtualNetwork: { id: vnet.id },
+          registrationEnabled: false,
+          tags,
+        },
+        { parent: this },
+      );
+      ids[zoneName] = pulumi.output(id);
+    }
+    return ids;
   }
 
   /** One zone per Private Link zone name, linked to the VNet for resolution only (no auto-registration). */

@@ -60,6 +60,9 @@ export const namingRules = {
 /** A kind of resource that has a naming rule. */
 export type NameKind = keyof typeof namingRules;
 
+/** Site name of the replica region's resources (a host without a geo-pair), see {@link NameParts.site}. */
+export const replicaSite = "r";
+
 /** Length of the random per-stack suffix. */
 export const suffixLength = 5;
 
@@ -69,12 +72,19 @@ export interface NameParts {
   readonly prefix: string;
   /** Stack kind, e.g. `dev`. */
   readonly environment: string;
+  /**
+   * Second site of the same stack (e.g. `r` for the replica region of a host without a geo-pair),
+   * so its resources get names of their own next to the host's.
+   */
+  readonly site?: string;
 }
 
 /** Builds the name of `kind` for the given parts and suffix, without checking it. */
 export function composeName(kind: NameKind, parts: NameParts, suffix: string, qualifier?: string): string {
   const rule = namingRules[kind];
-  const pieces = [rule.abbreviation, parts.prefix, "emb", parts.environment, qualifier, suffix].filter((p): p is string => p !== undefined && p !== "");
+  const pieces = [rule.abbreviation, parts.prefix, "emb", parts.environment, parts.site, qualifier, suffix].filter(
+    (p): p is string => p !== undefined && p !== "",
+  );
   return pieces.join(rule.hyphenated ? "-" : "");
 }
 
@@ -104,6 +114,11 @@ export class Namer {
     private readonly parts: NameParts,
     private readonly suffix: pulumi.Input<string>,
   ) {}
+
+  /** The same names for a second site of the stack (see {@link NameParts.site}). */
+  forSite(site: string): Namer {
+    return new Namer({ ...this.parts, site }, this.suffix);
+  }
 
   /** Name for `kind`; `qualifier` distinguishes several of a kind (e.g. subnet purpose). */
   name(kind: NameKind, qualifier?: string): pulumi.Output<string> {

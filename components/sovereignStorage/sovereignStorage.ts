@@ -6,7 +6,7 @@ import type { EmbassyContext } from "../shared/context";
 import { chooseRedundancy, Redundancy } from "./redundancy";
 import type { Register } from "../../settings/registers";
 import { statefulOptions } from "../shared/protection";
-import { rejectArguments } from "../shared/argumentProblems";
+import { ArgumentProblem, problem, rejectArguments } from "../shared/argumentProblems";
 import { archiveProblems } from "./tiering";
 
 /** A customer-managed key as storage needs it (see KeyCustody). */
@@ -55,6 +55,13 @@ export interface SovereignStorageArgs {
   readonly worm?: AccountWorm;
   /** Second approved region that receives an object-replication copy (required for a host without a pair). */
   readonly objectReplicationRegion?: string;
+  /**
+   * The replica's own site in objectReplicationRegion (required with it): its resource group,
+   * naming and placement, and its own keys there. The only copy outside an unpaired host must not
+   * depend on a key that lives only in the host region (Key Vault in a region without a pair keeps
+   * its data "three times within the region", learn.microsoft.com/azure/key-vault/general/disaster-recovery-guidance).
+   */
+  readonly replica?: ReplicaSiteStorage;
   /** Blob soft-delete retention in days (default 90). */
   readonly blobSoftDeleteDays?: number;
   /** Container soft-delete retention in days (default 90). */
@@ -63,6 +70,14 @@ export interface SovereignStorageArgs {
   readonly changeFeedRetentionDays?: number;
   /** Longest lifetime of a SAS token, as `d.hh:mm:ss` (default one hour); longer ones are blocked. */
   readonly sasExpirationPeriod?: string;
+}
+
+/** Where and under which keys the object replica lives (see SovereignStorageArgs.replica). */
+export interface ReplicaSiteStorage {
+  /** The replica region's context: its resource group, location (objectReplicationRegion), names (site `r`) and tags. */
+  readonly context: EmbassyContext;
+  /** Keys, vault and identity in the replica region, one key per register as in the host. */
+  readonly encryption: StorageEncryption;
 }
 
 /** A register's container as exposed to other components and auditors. */
@@ -177,6 +192,32 @@ export const sealedAccountFields = [
   "immutableStorageWithVersioning.immutabilityPolicy.allowProtectedAppendWrites",
 ] as const;
 
+/**
+ * The private endpoints an account needs: blob, and for a read-access (RA-*) account its
+ * geo-secondary too. Both live in the VNet the caller connects them to: an endpoint is a NIC in a
+ * subnet of one region, so a `blob_secondary` endpoint in the host region's VNet is lost with that
+ * region (docs/dr-runbook.md: after losing the host, read the secondary after failover, through a
+ * VNet outside the lost region).
+ */
+export function accountLinks(service: string, resourceId: pulumi.Output<string>, sku: string): PrivateLinkRequest[] {
+  return [{ service, resourceId, groupId: "blob" }, ...(sku.startsWith("Standard_RA") ? [{ service, resourceId, groupId: "blob_secondary" as const }] : [])];
+}
+
+/** Why the replica site is missing or misplaced; empty when it fits the redundancy. */
+export function replicaProblems(redundancy: Redundancy, replica: ReplicaSiteStorage | undefined): ArgumentProblem[] {
+  if (redundancy.replicaRegion === undefined) {
+    return replica === undefined ? [] : [problem("replica", "is given, but the host region has a geo-pair and builds no object replica")];
+  }
+  if (replica === undefined) {
+    return [
+      problem("replica", `is required: the object replica in ${redundancy.replicaRegion} needs its own site there (resource group and keys in that region)`),
+    ];
+  }
+  return replica.context.location === redundancy.replicaRegion
+    ? []
+    : [problem("replica.context.location", `is ${replica.context.location}, must be objectReplicationRegion ${redundancy.replicaRegion}`)];
+}
+
 /** Lifecycle rules: move each register's blobs to colder tiers; never delete (WORM and retention decide that). */
 export function lifecycleRules(registers: readonly Register[]) {
   const rules = registers
@@ -214,7 +255,16 @@ export class SovereignStorage extends pulumi.ComponentResource {
   /** Containers and scopes by register name. */
   readonly registers: Readonly<Record<string, RegisterContainer>>;
   /** The object-replication destination account, when configured. */
-  readonly replicaAccountId?: pulumi.Output<string>;
+  replicaAccountId?: pulumi.Output<string>;
+  /** Its name. */
+  replicaAccountName?: pulumi.Output<string>;
+  /** Its containers by register name (each under the register's key in the replica region). */
+  replicaContainers?: Readonly<Record<string, RegisterContainer>>;
+  /**
+   * What the replica needs locked, logged and privately linked: in its own region (its private
+   * endpoints belong in a VNet there, so they survive the host region).
+   */
+  replicaGoverned?: Governed;
   /** The account (and replica) are locked, log to the workspace and are reached privately, read-access secondaries too. */
   readonly governed: Governed;
 
@@ -223,7 +273,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
     const { context, encryption } = args;
     this.redundancy = chooseRedundancy(context.location, args.objectReplicationRegion);
     // Azure cannot archive a register's blobs (tiering.ts): refuse before anything is registered.
-    rejectArguments("SovereignStorage", name, archiveProblems(args.registers, this.redundancy));
+    rejectArguments("SovereignStorage", name, [...archiveProblems(args.registers, this.redundancy), ...replicaProblems(this.redundancy, args.replica)]);
 
     // The identity id and key URI handed in by KeyCustody resolve only after the identity's key
     // grants exist, so an account can never be created pointing at a key it may not use yet.
@@ -257,7 +307,10 @@ export class SovereignStorage extends pulumi.ComponentResource {
     const registers: Record<string, RegisterContainer> = {};
     const containers: storage.BlobContainer[] = [];
     for (const register of args.registers) {
-      const { container, scope } = this.registerContainer(name, register, context, account.name, blobService, encryption, args.customerManagedKeys !== false);
+      const { container, scope } = this.registerContainer(name, register, context, account.name, blobService, encryption, {
+        customerManagedKey: args.customerManagedKeys !== false,
+        containerPolicies: true,
+      });
       containers.push(container);
       registers[register.name] = {
         containerId: container.id,
@@ -277,76 +330,12 @@ export class SovereignStorage extends pulumi.ComponentResource {
       );
     }
 
-    const links = (service: string, resourceId: pulumi.Output<string>, sku: string): PrivateLinkRequest[] => [
-      { service, resourceId, groupId: "blob" },
-      // A read-access (RA-*) account also exposes its geo-secondary, privately.
-      ...(sku.startsWith("Standard_RA") ? [{ service, resourceId, groupId: "blob_secondary" as const }] : []),
-    ];
     const locks: LockTarget[] = [{ name: "storage", resourceId: this.accountId }];
     const diagnostics: DiagnosticTarget[] = [{ name: "storage", resourceId: this.accountId, kind: "storageAccount" }];
-    const privateLinks = links("registers", this.accountId, this.redundancy.sku);
-    if (this.redundancy.replicaRegion !== undefined) {
-      const replicaSku = chooseRedundancy(this.redundancy.replicaRegion, context.location).sku;
-      // No WORM on the replica: object replication writes new versions into it.
-      const replica = hardenedAccount(
-        `${name}-replica-account`,
-        {
-          resourceGroupName: context.resourceGroupName,
-          accountName: context.namer.name("storageAccount", "r"),
-          location: this.redundancy.replicaRegion,
-          sku: replicaSku,
-          tags: context.tags,
-          encryption: accountKey,
-          sasExpirationPeriod: args.sasExpirationPeriod,
-        },
-        statefulOptions(context.protect, { parent: this }),
-      );
-      const replicaService = this.blobService(`${name}-replica-blob-service`, context, replica.name, {
-        blobSoftDeleteDays: args.blobSoftDeleteDays ?? sovereignStorageDefaults.blobSoftDeleteDays,
-        containerSoftDeleteDays: args.containerSoftDeleteDays ?? sovereignStorageDefaults.containerSoftDeleteDays,
-        changeFeedRetentionDays: args.changeFeedRetentionDays ?? sovereignStorageDefaults.changeFeedRetentionDays,
-      });
-      const replicaContainers = args.registers.map(
-        (r) =>
-          new storage.BlobContainer(
-            `${name}-replica-container-${r.name}`,
-            { resourceGroupName: context.resourceGroupName, accountName: replica.name, containerName: r.name, publicAccess: "None" },
-            statefulOptions(context.protect, { parent: this, dependsOn: [replicaService] }),
-          ),
-      );
-      const rules = args.registers.map((r) => ({ sourceContainer: r.name, destinationContainer: r.name }));
-      // Azure's order: the policy is created on the destination first; the source then refers to
-      // the policy and rule ids the destination assigned.
-      const destinationPolicy = new storage.ObjectReplicationPolicy(
-        `${name}-replication-destination`,
-        {
-          resourceGroupName: context.resourceGroupName,
-          accountName: replica.name,
-          objectReplicationPolicyId: "default",
-          sourceAccount: account.id,
-          destinationAccount: replica.id,
-          rules,
-        },
-        { parent: this, dependsOn: replicaContainers },
-      );
-      new storage.ObjectReplicationPolicy(
-        `${name}-replication-source`,
-        {
-          resourceGroupName: context.resourceGroupName,
-          accountName: account.name,
-          objectReplicationPolicyId: destinationPolicy.policyId,
-          sourceAccount: account.id,
-          destinationAccount: replica.id,
-          rules: destinationPolicy.rules.apply((assigned) =>
-            (assigned ?? []).map((rule) => ({ ruleId: rule.ruleId, sourceContainer: rule.sourceContainer, destinationContainer: rule.destinationContainer })),
-          ),
-        },
-        { parent: this, dependsOn: containers },
-      );
-      this.replicaAccountId = replica.id;
-      locks.push({ name: "replica", resourceId: replica.id });
-      diagnostics.push({ name: "replica", resourceId: replica.id, kind: "storageAccount" });
-      privateLinks.push(...links("replica", replica.id, replicaSku));
+    const privateLinks = accountLinks("registers", this.accountId, this.redundancy.sku);
+    if (this.redundancy.replicaRegion !== undefined && args.replica !== undefined) {
+      const replicaGoverned = this.objectReplica(name, args, args.replica, account, containers);
+      this.replicaGoverned = replicaGoverned;
     }
     this.governed = { locks, diagnostics, privateLinks };
 
@@ -357,6 +346,104 @@ export class SovereignStorage extends pulumi.ComponentResource {
       secondaryBlobEndpoint: this.secondaryBlobEndpoint,
       redundancy: this.redundancy.sku,
     });
+  }
+
+  /**
+   * The copy outside an unpaired host: an account in the replica region, in its own resource group,
+   * encrypted under keys in that region, under the same version-level WORM as the host, with one
+   * container per register (its own encryption scope and key), fed by object replication.
+   *
+   * WORM on the destination: Microsoft documents object replication with version-level immutability
+   * on the destination ("If a version-level immutability policy is in effect for a blob version in
+   * the destination account, and a delete or update operation is performed on the blob version in
+   * the source container, then the operation on the source object may succeed, but replication of
+   * that operation to the destination object will fail", object-replication-overview, Immutable
+   * blobs): new versions replicate, and only an overwrite or delete of a protected version is not
+   * carried over, which the source's own WORM refuses anyway. So the replica is as immutable as the
+   * host. Encryption: "Object replication is supported for accounts that are encrypted with either
+   * microsoft-managed keys or customer-managed keys" (same page); each side uses its own keys.
+   * The replica's scopes carry the host's scope names, so a replicated blob finds a scope of its
+   * name either way (the register's key in the replica region).
+   */
+  private objectReplica(
+    name: string,
+    args: SovereignStorageArgs,
+    site: ReplicaSiteStorage,
+    source: storage.StorageAccount,
+    sourceContainers: readonly storage.BlobContainer[],
+  ): Governed {
+    const { context } = site;
+    const replicaSku = chooseRedundancy(context.location, args.context.location).sku;
+    const replica = hardenedAccount(
+      `${name}-replica-account`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        // Site `r`: the same name as before the replica had a site of its own.
+        accountName: context.namer.name("storageAccount"),
+        location: context.location,
+        sku: replicaSku,
+        tags: context.tags,
+        encryption: { identityId: site.encryption.identityId, keyVaultUri: site.encryption.keyVaultUri, keyName: site.encryption.accountKey.name },
+        customerManagedKey: args.customerManagedKeys,
+        worm: args.worm ?? sovereignStorageDefaults.worm,
+        sasExpirationPeriod: args.sasExpirationPeriod,
+      },
+      statefulOptions(context.protect, { parent: this }),
+    );
+    const replicaService = this.blobService(`${name}-replica-blob-service`, context, replica.name, {
+      blobSoftDeleteDays: args.blobSoftDeleteDays ?? sovereignStorageDefaults.blobSoftDeleteDays,
+      containerSoftDeleteDays: args.containerSoftDeleteDays ?? sovereignStorageDefaults.containerSoftDeleteDays,
+      changeFeedRetentionDays: args.changeFeedRetentionDays ?? sovereignStorageDefaults.changeFeedRetentionDays,
+    });
+    const registers: Record<string, RegisterContainer> = {};
+    const replicaContainers = args.registers.map((r) => {
+      const { container, scope } = this.registerContainer(`${name}-replica`, r, context, replica.name, replicaService, site.encryption, {
+        customerManagedKey: args.customerManagedKeys !== false,
+        // Object replication writes into these containers; a container-level policy there would
+        // make replicated overwrites of the register fail (object-replication-overview, Immutable
+        // blobs). The account's version-level WORM protects every replicated version instead.
+        containerPolicies: false,
+      });
+      registers[r.name] = { containerId: container.id, containerName: r.name, encryptionScopeId: scope.id, encryptionScopeName: encryptionScopeName(r.name) };
+      return container;
+    });
+    const rules = args.registers.map((r) => ({ sourceContainer: r.name, destinationContainer: r.name }));
+    // Azure's order: the policy is created on the destination first; the source then refers to
+    // the policy and rule ids the destination assigned.
+    const destinationPolicy = new storage.ObjectReplicationPolicy(
+      `${name}-replication-destination`,
+      {
+        resourceGroupName: context.resourceGroupName,
+        accountName: replica.name,
+        objectReplicationPolicyId: "default",
+        sourceAccount: source.id,
+        destinationAccount: replica.id,
+        rules,
+      },
+      { parent: this, dependsOn: replicaContainers },
+    );
+    new storage.ObjectReplicationPolicy(
+      `${name}-replication-source`,
+      {
+        resourceGroupName: args.context.resourceGroupName,
+        accountName: source.name,
+        objectReplicationPolicyId: destinationPolicy.policyId,
+        sourceAccount: source.id,
+        destinationAccount: replica.id,
+        rules: destinationPolicy.rules.apply((assigned) =>
+          (assigned ?? []).map((rule) => ({ ruleId: rule.ruleId, sourceContainer: rule.sourceContainer, destinationContainer: rule.destinationContainer })),
+        ),
+      },
+      { parent: this, dependsOn: [...sourceContainers] },
+    );
+    this.replicaAccountId = replica.id;
+    this.replicaAccountName = replica.name;
+    this.replicaContainers = registers;
+    return {
+      locks: [{ name: "replica", resourceId: replica.id }],
+      diagnostics: [{ name: "replica", resourceId: replica.id, kind: "storageAccount" }],
+      privateLinks: accountLinks("replica", replica.id, replicaSku),
+    };
   }
 
   private blobService(
@@ -391,13 +478,14 @@ export class SovereignStorage extends pulumi.ComponentResource {
     accountName: pulumi.Output<string>,
     blobService: pulumi.Resource,
     encryption: StorageEncryption,
-    customerManagedKey: boolean,
+    options: { readonly customerManagedKey: boolean; readonly containerPolicies: boolean },
   ): { container: storage.BlobContainer; scope: storage.EncryptionScope } {
+    const { customerManagedKey } = options;
     const key = encryption.registerKeys[register.name];
     if (key === undefined) {
       throw new Error(`no key for register "${register.name}": every register is encrypted under its own key`);
     }
-    const options = statefulOptions(context.protect, { parent: this, dependsOn: [blobService] });
+    const stateful = statefulOptions(context.protect, { parent: this, dependsOn: [blobService] });
     const scope = new storage.EncryptionScope(
       `${name}-scope-${register.name}`,
       {
@@ -411,7 +499,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
         state: "Enabled",
       },
       // Azure cannot delete an encryption scope ("It is not possible to delete an encryption scope").
-      { ...options, retainOnDelete: true },
+      { ...stateful, retainOnDelete: true },
     );
     const container = new storage.BlobContainer(
       `${name}-container-${register.name}`,
@@ -429,10 +517,10 @@ export class SovereignStorage extends pulumi.ComponentResource {
           ...(register.owner === undefined ? {} : { owner: register.owner }),
         },
       },
-      options,
+      stateful,
     );
     const child = statefulOptions(context.protect, { parent: this });
-    if (register.immutability !== "none") {
+    if (options.containerPolicies && register.immutability !== "none") {
       // A container policy overrides the account's default period for this register. Create-only:
       // updating or deleting one needs its ETag in If-Match, which the provider does not send
       // (pulumi/pulumi-azure-native#2156), and a locked one can only be extended, through its own
@@ -454,7 +542,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
         },
       );
     }
-    if (register.legalHold) {
+    if (options.containerPolicies && register.legalHold) {
       new storage.BlobContainerLegalHold(
         `${name}-hold-${register.name}`,
         { resourceGroupName: context.resourceGroupName, accountName, containerName: container.name, tags: ["embassyhold"] },

@@ -30,7 +30,7 @@ export const archiveCapableSkus: readonly string[] = ["Standard_LRS", "Standard_
 
 /** What is known about where a register's container lives and who copies it. */
 export interface ArchiveSituation {
-  /** The container is protected by vaulted blob backup (in the embassy: every register not under legal hold, on a paired host). */
+  /** The container is protected by vaulted blob backup (in the embassy: every register not under legal hold). */
   readonly backedUp?: boolean;
   /** The container is an object-replication source (in the embassy: every register on a host without a geo-pair). */
   readonly replicated?: boolean;

@@ -1,9 +1,10 @@
 import { idRefersTo, label, ofTypes } from "./arm";
 import { atLeast } from "../../catalog/phases";
 import { environmentOf, isProduction, stackEnvironment, stackPhase } from "./environment";
-import { Finding, resourceRule, stackRule } from "./rule";
+import { Finding, ResourceView, resourceRule, stackRule } from "./rule";
 import { lockedEnvironmentsConfig, wormStateProblem } from "./storage";
 import { types } from "../../catalog/resourceTypes";
+import { findRegion, geoSecondary } from "../../catalog/regions";
 import { get, list, num, oneOf, same, shown, text } from "./values";
 
 /** Rules for the backup vault and what it protects. */
@@ -104,15 +105,78 @@ export const blobsBackedUp = stackRule([types.storageAccount], (resources) => {
     .map((a) => ({ urn: a.urn, message: `${label(a)} is not protected by a backup instance` }));
 });
 
+/** The strongest redundancy Azure offers a Backup vault in `location` (components/embassyBackup vaultRedundancy). */
+function expectedVaultRedundancy(location: string | undefined): { storage: string; crossRegionRestore: string } | undefined {
+  const region = location === undefined ? undefined : findRegion(location);
+  if (region === undefined) return undefined;
+  if (geoSecondary(region.name) !== undefined) return { storage: "GeoRedundant", crossRegionRestore: "Enabled" };
+  return { storage: region.availabilityZones ? "ZoneRedundant" : "LocallyRedundant", crossRegionRestore: "Disabled" };
+}
+
 /** backup-geo-redundant */
 export const geoRedundant = resourceRule([types.backupVault], (r) => {
   const problems: string[] = [];
+  const location = text(r.props, "location");
+  // A region without a pair has no geo-copy to choose: its strongest is zone redundancy, and what
+  // must outlive the region is checked by backup-survives-region.
+  const expected = expectedVaultRedundancy(location) ?? { storage: "GeoRedundant", crossRegionRestore: "Enabled" };
+  const paired = expected.storage === "GeoRedundant";
   const settings = list(r.props, "properties.storageSettings");
   const kinds = settings.map((s) => get(s, "type"));
-  if (kinds.length === 0 || !kinds.every((k) => same(k, "GeoRedundant"))) {
-    problems.push(`properties.storageSettings types are ${shown(kinds)}, must all be "GeoRedundant"`);
+  if (kinds.length === 0 || !kinds.every((k) => same(k, "GeoRedundant") || (!paired && same(k, expected.storage)))) {
+    problems.push(
+      `properties.storageSettings types are ${shown(kinds)}, must all be "GeoRedundant"${paired ? "" : ` or, in ${location} (no geo-pair), "${expected.storage}"`}`,
+    );
   }
   const restore = get(r.props, "properties.featureSettings.crossRegionRestoreSettings.state");
-  if (!same(restore, "Enabled")) problems.push(`properties.featureSettings.crossRegionRestoreSettings.state is ${shown(restore)}, must be "Enabled"`);
+  if (paired && !same(restore, "Enabled")) problems.push(`properties.featureSettings.crossRegionRestoreSettings.state is ${shown(restore)}, must be "Enabled"`);
   return problems;
+});
+
+/** Vaults that hold a backup instance of `account`. */
+function vaultsProtecting(resources: readonly ResourceView[], account: ResourceView): ResourceView[] {
+  const vaults = ofTypes(resources, types.backupVault);
+  return ofTypes(resources, types.backupInstance)
+    .filter((i) => idRefersTo(get(i.props, "properties.dataSourceInfo.resourceID"), account, i))
+    .flatMap((i) =>
+      vaults.filter(
+        (v) => i.dependencies.includes(v.urn) || (text(i.props, "vaultName") !== undefined && same(i.props.vaultName, text(v.props, "vaultName") ?? "\u0000")),
+      ),
+    );
+}
+
+/** backup-survives-region */
+export const survivesRegion = stackRule([types.storageAccount], (resources) => {
+  const accounts = ofTypes(resources, types.storageAccount);
+  const policies = ofTypes(resources, types.objectReplicationPolicy);
+  const isDestination = (a: ResourceView) => policies.some((p) => idRefersTo(p.props.destinationAccount, a, p));
+  // In a region with a pair, backup-geo-redundant makes the vault's copy outlive the region; an
+  // account without any backup is blobs-backed-up's finding. Each control, one concern.
+  const inPairedRegion = (v: ResourceView) => {
+    const location = text(v.props, "location");
+    return location !== undefined && geoSecondary(location) !== undefined;
+  };
+  return accounts
+    .filter((a) => !isDestination(a))
+    .flatMap((a): Finding[] => {
+      const region = text(a.props, "location");
+      const own = vaultsProtecting(resources, a);
+      if (own.length === 0 || own.some(inPairedRegion)) return [];
+      // Otherwise: an object-replication copy in another region, backed up by a vault in that region.
+      const replicas = policies
+        .filter((p) => idRefersTo(p.props.sourceAccount, a, p))
+        .flatMap((p) => accounts.filter((d) => d !== a && idRefersTo(p.props.destinationAccount, d, p)));
+      const survives = replicas.some((d) => {
+        const there = text(d.props, "location");
+        return there !== undefined && !same(there, region ?? "") && vaultsProtecting(resources, d).some((v) => same(text(v.props, "location") ?? "", there));
+      });
+      return survives
+        ? []
+        : [
+            {
+              urn: a.urn,
+              message: `${label(a)} in ${shown(region)} has no backup that outlives its region: its vault is in a region without a geo-pair, and no object replica of it in another region is backed up by a vault in that region`,
+            },
+          ];
+    });
 });

@@ -1,5 +1,5 @@
-import { ofTypes } from "./arm";
-import { Finding, resourceRule, stackRule } from "./rule";
+import { idRefersTo, label, ofTypes } from "./arm";
+import { Finding, ResourceView, resourceRule, stackRule } from "./rule";
 import { types } from "../../catalog/resourceTypes";
 import { durationDays, get, list, num, oneOf, same, shown, strings, text } from "./values";
 
@@ -63,6 +63,14 @@ function keyNameOfUri(uri: string): string {
   return (parts[1] ?? uri.toLowerCase()).split("/")[0];
 }
 
+/** The vault (or Managed HSM) host of a key URI, lower-cased. */
+function vaultOfUri(uri: string): string {
+  return uri
+    .toLowerCase()
+    .replace(/^https?:\/\//, "")
+    .split("/")[0];
+}
+
 /** key-per-register */
 export const keyPerRegister = stackRule(
   [types.key, types.encryptionScope],
@@ -78,14 +86,17 @@ export const keyPerRegister = stackRule(
         }
       }
     }
+    // A key is its vault and its name: the replica site of an unpaired host has keys of the same
+    // names in its own vault, one per register again.
     const byKey = new Map<string, string[]>();
     for (const scope of ofTypes(resources, types.encryptionScope)) {
       const uri = text(scope.props, "keyVaultProperties.keyUri");
       if (uri === undefined) continue;
-      const users = byKey.get(keyNameOfUri(uri)) ?? [];
-      byKey.set(keyNameOfUri(uri), [...users, scope.urn]);
+      const id = `${vaultOfUri(uri)} ${keyNameOfUri(uri)}`;
+      byKey.set(id, [...(byKey.get(id) ?? []), scope.urn]);
     }
-    for (const [key, scopes] of byKey) {
+    for (const [id, scopes] of byKey) {
+      const key = id.split(" ").pop();
       if (scopes.length > 1) {
         for (const urn of scopes)
           findings.push({ urn, message: `key "${key}" is shared by ${scopes.length} encryption scopes: each register needs its own key` });
@@ -130,4 +141,40 @@ export const notExportable = resourceRule([types.key], (r) => {
   if (get(r.props, "properties.releasePolicy") !== undefined)
     problems.push("properties.releasePolicy is set: a key with a release policy can be exported to a trusted environment");
   return problems;
+});
+
+/** The key store (Key Vault or Managed HSM) of the plan that a key or vault URI points into. */
+function storeOfUri(resources: readonly ResourceView[], uri: string): ResourceView | undefined {
+  const name = vaultOfUri(uri).split(".")[0];
+  return ofTypes(resources, types.vault, types.managedHsm).find((s) => same(text(s.props, s.type === types.vault ? "vaultName" : "name") ?? "", name));
+}
+
+/** replica-keys-in-own-region */
+export const replicaKeysInOwnRegion = stackRule([types.storageAccount, types.encryptionScope], (resources) => {
+  const policies = ofTypes(resources, types.objectReplicationPolicy);
+  const replicas = ofTypes(resources, types.storageAccount).filter((a) => policies.some((p) => idRefersTo(p.props.destinationAccount, a, p)));
+  const findings: Finding[] = [];
+  for (const replica of replicas) {
+    const region = text(replica.props, "location") ?? "";
+    const name = text(replica.props, "accountName");
+    const uses: { urn: string; what: string; uri: string }[] = [];
+    const accountUri = text(replica.props, "encryption.keyVaultProperties.keyVaultUri");
+    if (same(get(replica.props, "encryption.keySource"), "Microsoft.Keyvault") && accountUri !== undefined)
+      uses.push({ urn: replica.urn, what: `${label(replica)}'s key`, uri: accountUri });
+    for (const scope of ofTypes(resources, types.encryptionScope).filter((e) => name !== undefined && same(e.props.accountName, name))) {
+      const uri = text(scope.props, "keyVaultProperties.keyUri");
+      if (uri !== undefined)
+        uses.push({ urn: scope.urn, what: `encryption scope ${text(scope.props, "encryptionScopeName") ?? scope.name} of ${label(replica)}`, uri });
+    }
+    for (const use of uses) {
+      const store = storeOfUri(resources, use.uri);
+      const where = store === undefined ? undefined : text(store.props, "location");
+      if (where === undefined || !same(where, region))
+        findings.push({
+          urn: use.urn,
+          message: `${use.what} is in ${store === undefined ? `a key store this stack does not build (${vaultOfUri(use.uri)})` : `${label(store)} in ${where}`}, not in ${region}, the replica's region: a copy kept for the loss of the source region must not need a key from another region`,
+        });
+    }
+  }
+  return findings;
 });

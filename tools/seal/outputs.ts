@@ -23,6 +23,13 @@ export const sealOutputsSchema = z.object({
   storageAccountName: z.string({ error: "must be the storage account's name" }).regex(/^[a-z0-9]{3,24}$/, "must be a storage account name"),
   registerContainers: z.record(z.string(), armId("register container"), { error: "must map each register to its container's resource id" }),
   backupVaultId: armId("backup vault").optional(),
+  /** A host without a geo-pair: the object replica's account and its backup vault, in objectReplicationRegion (null otherwise). */
+  replica: z
+    .object({
+      storageAccountName: z.string({ error: "must be the replica storage account's name" }).regex(/^[a-z0-9]{3,24}$/, "must be a storage account name"),
+      backupVaultId: armId("replica backup vault").optional(),
+    })
+    .optional(),
 });
 
 /** The stack outputs the seal reads. */

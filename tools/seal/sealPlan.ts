@@ -126,8 +126,8 @@ export function planSeal(stack: string, intent: SealIntent, outputs: SealOutputs
   const subscriptionId = subscriptionOf([
     ...Object.values(outputs.registerContainers),
     ...(outputs.backupVaultId === undefined ? [] : [outputs.backupVaultId]),
+    ...(outputs.replica?.backupVaultId === undefined ? [] : [outputs.replica.backupVaultId]),
   ]);
-  const accountId = `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Storage/storageAccounts/${account}`;
 
   intent.registers.forEach((register, i) => {
     if (register.immutability !== "locked") {
@@ -161,30 +161,38 @@ export function planSeal(stack: string, intent: SealIntent, outputs: SealOutputs
     });
   });
 
-  if (intent.wormState === "Locked") {
-    steps.push({
-      kind: "account-worm",
-      resourceId: accountId,
-      resourceGroup: rg,
-      accountName: account,
-      retentionDays: intent.wormRetentionDays,
-      label: `storage account ${account} version-level WORM (${intent.wormRetentionDays} days)`,
-      reason: `wormState is "Locked". ARM creates the account-level policy Unlocked; locking is this separate, irreversible step (audit F1).`,
-      sources: [accountPolicyIrreversible, lockedOnlyExtendable],
-    });
-  } else {
-    notSealed.push({ what: `storage account ${account} version-level WORM`, reason: `wormState is "${intent.wormState}"` });
+  // The object replica of a host without a geo-pair carries the same WORM as the host's account
+  // (components/sovereignStorage), in the same resource group.
+  const accounts = [account, ...(outputs.replica === undefined ? [] : [outputs.replica.storageAccountName])];
+  for (const name of accounts) {
+    if (intent.wormState === "Locked") {
+      steps.push({
+        kind: "account-worm",
+        resourceId: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.Storage/storageAccounts/${name}`,
+        resourceGroup: rg,
+        accountName: name,
+        retentionDays: intent.wormRetentionDays,
+        label: `storage account ${name} version-level WORM (${intent.wormRetentionDays} days)`,
+        reason: `wormState is "Locked". ARM creates the account-level policy Unlocked; locking is this separate, irreversible step (audit F1).`,
+        sources: [accountPolicyIrreversible, lockedOnlyExtendable],
+      });
+    } else {
+      notSealed.push({ what: `storage account ${name} version-level WORM`, reason: `wormState is "${intent.wormState}"` });
+    }
   }
 
-  if (intent.backupImmutability === "Locked" && outputs.backupVaultId !== undefined) {
-    const vaultName = outputs.backupVaultId.split("/").pop() ?? outputs.backupVaultId;
-    steps.push({
-      kind: "backup-vault",
-      resourceId: outputs.backupVaultId,
-      label: `backup vault ${vaultName} immutability`,
-      reason: `backupImmutability is "Locked". Locking makes the vault's immutability irreversible: it blocks operations that would delete recovery points early. It is not WORM storage for vaulted blob backups (audit F19).`,
-      sources: [backupVaultLockIrreversible],
-    });
+  const vaults = [outputs.backupVaultId, outputs.replica?.backupVaultId].filter((id): id is string => id !== undefined);
+  if (intent.backupImmutability === "Locked" && vaults.length > 0) {
+    for (const vaultId of vaults) {
+      const vaultName = vaultId.split("/").pop() ?? vaultId;
+      steps.push({
+        kind: "backup-vault",
+        resourceId: vaultId,
+        label: `backup vault ${vaultName} immutability`,
+        reason: `backupImmutability is "Locked". Locking makes the vault's immutability irreversible: it blocks operations that would delete recovery points early. It is not WORM storage for vaulted blob backups (audit F19).`,
+        sources: [backupVaultLockIrreversible],
+      });
+    }
   } else if (intent.backupImmutability === "Locked") {
     notSealed.push({ what: "backup vault immutability", reason: 'backupImmutability is "Locked" but the stack has no backup vault (no backupVaultId output)' });
   } else {
