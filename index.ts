@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { DataEmbassy, loadSettings, nextSteps } from "./components";
 
 // Config -> validated settings -> components. loadSettings throws one error listing every problem
@@ -14,7 +15,10 @@ export const storageAccountName = embassy.storage.accountName;
 export const storageRedundancy = embassy.storage.redundancy;
 export const primaryBlobEndpoint = embassy.storage.primaryBlobEndpoint;
 export const secondaryBlobEndpoint = embassy.storage.secondaryBlobEndpoint;
-export const registerContainers = Object.fromEntries(Object.entries(embassy.storage.registers).map(([r, c]) => [r, c.containerId]));
+export const registerContainers = Object.fromEntries(Object.entries(embassy.registerContainers).map(([r, c]) => [r, c.containerId]));
+// With more than one storage-account shard: each shard's account and registers (docs/scale.md).
+export const storageShards =
+  embassy.shards.length > 1 ? embassy.shards.map((s) => ({ shard: s.index, accountName: s.storage.accountName, registers: s.registers })) : undefined;
 export const vnetId = embassy.network.vnetId;
 export const privateEndpoints = embassy.privateEndpoints;
 export const keyManagement = embassy.keys.keyManagement;
@@ -26,9 +30,9 @@ export const encryptionIdentityId = embassy.keys.encryptionIdentity.id;
 export const keyCustodyManualSteps = embassy.keys.manualSteps;
 export const backupVaultId = embassy.backup?.vaultId;
 export const backupPolicyId = embassy.backup?.policyId;
-export const backupInstanceIds = embassy.backup?.instanceIds;
+export const backupInstanceIds = embassy.backup === undefined ? undefined : pulumi.all(embassy.shards.map((s) => s.backupInstanceId));
 export const resourceGuardId = embassy.backup?.guardId;
-export const backupExcludedContainers = embassy.backup?.excludedContainers;
+export const backupExcludedContainers = embassy.backup === undefined ? undefined : embassy.shards.flatMap((s) => s.excludedContainers);
 export const backupManualSteps = embassy.backup?.manualSteps;
 // What an auditor asks for first: per control, the resources that satisfy it; who may do what.
 export const auditEvidence = embassy.governance.evidence;

@@ -1,7 +1,8 @@
 import { findCountry } from "../catalog/countries";
-import { managedHsmMinAdmins, vaultedBlobLimits } from "../catalog/limits";
+import { managedHsmMinAdmins } from "../catalog/limits";
+import { assignShards, shardQualifier } from "./shards";
 import { privateLinkZones } from "../catalog/privateLink";
-import { nameProblems } from "../components/shared/naming";
+import { composeName, nameProblem, nameProblems, suffixLength } from "../components/shared/naming";
 import { chooseRedundancy, Redundancy } from "../components/sovereignStorage/redundancy";
 import { archiveRefusal } from "../components/sovereignStorage/tiering";
 import { findRegion, geoSecondary, greatCircleKm } from "../catalog/regions";
@@ -340,8 +341,6 @@ const networkRules: Rule = (s) => {
   return problems;
 };
 
-const maxBackedUpContainers = vaultedBlobLimits.containers;
-
 const backupRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
   if (s.resourceGuardId !== undefined && !/\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/i.test(s.resourceGuardId)) {
@@ -350,15 +349,35 @@ const backupRules: Rule = (s) => {
       message: `${s.resourceGuardId} is not a Resource Guard id (…/providers/Microsoft.DataProtection/resourceGuards/<name>)`,
     });
   }
-  // Only a paired host gets the backup vault (an unpaired one object-replicates instead).
-  const backedUp = s.registers?.filter((r) => !r.legalHold).length ?? 0;
-  if (s.hostRegion !== undefined && geoSecondary(s.hostRegion) !== undefined && backedUp > maxBackedUpContainers) {
-    problems.push({
-      key: "registers",
-      message: `${backedUp} registers would be backed up, but Azure's vaulted blob backup protects at most ${maxBackedUpContainers} containers per storage account: split the registers across embassy stacks`,
-    });
-  }
   return problems;
+};
+
+/**
+ * Storage-account shards (settings/shards.ts): each within registersPerShard (at most Azure's 100
+ * containers per vaulted backup instance), shard 0 used, and on a paired host, where every shard
+ * gets a backup instance, each with a register to back up (Azure: "a minimum of 1 container").
+ * Replaces the old refusal of more than 100 backed-up registers: they now go to further accounts.
+ */
+const shardRules: Rule = (s) => {
+  if (s.registers === undefined || s.registersPerShard === undefined) return [];
+  const registers = s.registers;
+  const { shards, problems } = assignShards(registers, s.registersPerShard);
+  const found: SettingsProblem[] = [...problems];
+  const paired = s.hostRegion !== undefined && geoSecondary(s.hostRegion) !== undefined;
+  shards.forEach((members, shard) => {
+    if (!paired || members.length === 0 || members.some((i) => !registers[i].legalHold)) return;
+    found.push({
+      key: `registers[${members[0]}].legalHold`,
+      message: `every register of shard ${shard} (${members.map((i) => registers[i].name).join(", ")}) is under legal hold: its backup instance would protect no container, and Azure's vaulted blob backup needs at least one. Move a backed-up register into shard ${shard} (its shard key) or lift a hold`,
+    });
+  });
+  if (s.namePrefix !== undefined && s.environment !== undefined && shards.length > 1) {
+    // The last shard has the longest account names (its replica's too): check them now, not at deploy.
+    const parts = { prefix: s.namePrefix, environment: s.environment };
+    const problem = nameProblem("storageAccount", composeName("storageAccount", parts, "x".repeat(suffixLength), shardQualifier(shards.length - 1, "r")));
+    if (problem !== undefined) found.push({ key: "namePrefix", message: problem });
+  }
+  return found;
 };
 
 /**
@@ -398,6 +417,7 @@ export const crossKeyRules: readonly Rule[] = [
   archiveRules,
   networkRules,
   backupRules,
+  shardRules,
   dutyRules,
   nameRules,
 ];

@@ -13,6 +13,7 @@ import {
 import { guidPattern } from "../catalog/patterns";
 import { euRegionNames, findRegion } from "../catalog/regions";
 import { registerSchema } from "./registers";
+import { maxRegistersPerShard } from "./shards";
 import { embassyBackupDefaults as backup } from "../components/embassyBackup/defaults";
 import { embassyGovernanceDefaults as governance } from "../components/embassyGovernance/defaults";
 import { keyCustodyDefaults as keys } from "../components/keyCustody/defaults";
@@ -127,7 +128,12 @@ export const settingsSchema = z
       .array(registerSchema)
       .min(1, "must list at least one register")
       .describe(
-        "The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, tierToColdAfterDays, tierToArchiveAfterDays).",
+        "The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, shard, tierToColdAfterDays, tierToArchiveAfterDays).",
+      ),
+    registersPerShard: wholeNumber("registers", 1, maxRegistersPerShard)
+      .default(maxRegistersPerShard)
+      .describe(
+        `Most registers in one storage-account shard, 1–${maxRegistersPerShard} (Azure's vaulted blob backup protects at most ${maxRegistersPerShard} containers per account). Registers beyond it go to further accounts, each with its own backup instance (docs/scale.md). Lowering it on a deployed stack moves unpinned registers: pin them first.`,
       ),
 
     keyManagement: z

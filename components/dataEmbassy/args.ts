@@ -5,7 +5,9 @@ import type { EmbassyGovernanceArgs } from "../embassyGovernance";
 import type { EmbassyNetworkArgs } from "../embassyNetwork";
 import type { KeyCustody, KeyCustodyArgs } from "../keyCustody";
 import type { EmbassyContext, Governed } from "../shared";
-import type { SovereignStorage, SovereignStorageArgs } from "../sovereignStorage";
+import type { RegisterContainer, SovereignStorage, SovereignStorageArgs } from "../sovereignStorage";
+import type { Register } from "../../settings/registers";
+import { registersByShard } from "./shards";
 import { keysReady, nextSteps, openForIngest, sentState } from "./phasePlan";
 
 /**
@@ -42,11 +44,16 @@ export function keyCustodyArgs(settings: Settings, context: EmbassyContext): Key
   };
 }
 
-/** The registers' account, encrypted with the state's keys. */
-export function storageArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody): SovereignStorageArgs {
+/** A registers' account (shard 0 by default: see shards.ts), encrypted with the state's keys. */
+export function storageArgs(
+  settings: Settings,
+  context: EmbassyContext,
+  keys: KeyCustody,
+  registers: readonly Register[] = registersByShard(settings)[0],
+): SovereignStorageArgs {
   return {
     context,
-    registers: settings.registers,
+    registers,
     encryption: {
       identityId: keys.encryptionIdentity.id,
       keyVaultUri: keys.vaultUri,
@@ -63,12 +70,12 @@ export function storageArgs(settings: Settings, context: EmbassyContext, keys: K
   };
 }
 
-/** Vaulted backup of every register container, under the backup key. */
+/** The vault, its policy and the vaulted backup of shard 0's register containers (further shards: shards.ts), under the backup key. */
 export function backupArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, storage: SovereignStorage): EmbassyBackupArgs {
   return {
     context,
     storageAccount: { id: storage.accountId, name: storage.accountName },
-    containers: settings.registers.map((r) => ({ name: r.name, id: storage.registers[r.name].containerId, legalHold: r.legalHold })),
+    containers: registersByShard(settings)[0].map((r) => ({ name: r.name, id: storage.registers[r.name].containerId, legalHold: r.legalHold })),
     encryption: { keyName: keys.backupKey.name, keyUri: keys.backupKey.uri, keyResourceId: keys.backupKey.resourceId, enabled: keysReady(settings.phase) },
     softDeleteDays: settings.backupSoftDeleteDays,
     immutability: sentState(settings, settings.backupImmutability),
@@ -83,18 +90,18 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
   };
 }
 
-/** Roles, locks, logs, alerts and the policy baseline over what the other components reported. */
+/** Roles, locks, logs, alerts and the policy baseline over what the other components reported; `registers`: every shard's containers. */
 export function governanceArgs(
   settings: Settings,
   context: EmbassyContext,
   keys: KeyCustody,
-  storage: SovereignStorage,
+  registers: Readonly<Record<string, RegisterContainer>>,
   governed: Governed,
 ): EmbassyGovernanceArgs {
   return {
     context,
     principals: { operators: settings.operators, auditors: settings.auditors, dataIngestPrincipals: settings.dataIngestPrincipals },
-    ingestScopes: Object.fromEntries(openForIngest(settings).map((r) => [r.name, storage.registers[r.name].containerId])),
+    ingestScopes: Object.fromEntries(openForIngest(settings).map((r) => [r.name, registers[r.name].containerId])),
     keyStore: { kind: keys.keyManagement, id: keys.vaultId, name: keys.vaultName },
     locks: governed.locks,
     diagnostics: governed.diagnostics,

@@ -10,7 +10,8 @@ import { EmbassyNetwork } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Namer, nothingGoverned, statefulOptions } from "../shared";
 import { suffixLength } from "../shared/naming";
-import { SovereignStorage } from "../sovereignStorage";
+import { RegisterContainer, SovereignStorage } from "../sovereignStorage";
+import { allRegisterContainers, buildShards, StorageShard } from "./shards";
 import { backupArgs, embassyWarnings, governanceArgs, keyCustodyArgs, networkArgs, storageArgs } from "./args";
 
 /** Arguments of {@link DataEmbassy}. */
@@ -36,8 +37,12 @@ export class DataEmbassy extends pulumi.ComponentResource {
   readonly network: EmbassyNetwork;
   /** Private endpoint per data service: ARM id and the private IPs Azure assigned. */
   readonly privateEndpoints: Readonly<Record<string, { id: pulumi.Output<string>; privateIpAddresses: pulumi.Output<string[]> }>>;
-  /** The registers' copies: the hardened, geo-redundant, WORM storage account and its containers. */
+  /** The registers' copies: the hardened, geo-redundant, WORM storage account and its containers (shard 0). */
   readonly storage: SovereignStorage;
+  /** Every storage-account shard, shard 0 (`storage`) first (shards.ts). */
+  readonly shards: readonly StorageShard[];
+  /** Every register's container and encryption scope, whichever shard holds it. */
+  readonly registerContainers: Readonly<Record<string, RegisterContainer>>;
   /**
    * Geo-redundant, immutable, MUA-guarded vaulted backups of the register containers. Undefined
    * when the host has no geo-pair: the registers are then object-replicated, and Azure cannot back
@@ -87,7 +92,11 @@ export class DataEmbassy extends pulumi.ComponentResource {
     if (this.storage.replicaAccountId === undefined) {
       this.backup = new EmbassyBackup(`${name}-backup`, backupArgs(settings, context, this.keys, this.storage), child);
     }
-    const governed = allGoverned(this.keys.governed, this.storage.governed, this.network.governed, this.backup?.governed ?? nothingGoverned);
+    // Registers beyond one account's share (registersPerShard, ≤ Azure's 100 per backup instance) go to further accounts.
+    const sharded = buildShards({ name, parent: this, settings, context, suffix: suffix.result, keys: this.keys, first: this.storage, backup: this.backup });
+    this.shards = sharded.shards;
+    this.registerContainers = allRegisterContainers(this.shards);
+    const governed = allGoverned(this.keys.governed, this.storage.governed, this.network.governed, this.backup?.governed ?? nothingGoverned, sharded.governed);
 
     // Data services are reachable only through these endpoints (their public access is disabled).
     this.privateEndpoints = Object.fromEntries(
@@ -97,7 +106,7 @@ export class DataEmbassy extends pulumi.ComponentResource {
       }),
     );
     // Governance comes last: it locks, logs and watches what the components above created.
-    this.governance = new EmbassyGovernance(`${name}-governance`, governanceArgs(settings, context, this.keys, this.storage, governed), child);
+    this.governance = new EmbassyGovernance(`${name}-governance`, governanceArgs(settings, context, this.keys, this.registerContainers, governed), child);
 
     const subjects = { embassy: this, backup: this.backup ?? this, storage: this.storage };
     for (const warning of embassyWarnings(settings, this.backup !== undefined)) pulumi.log.warn(warning.message, subjects[warning.about]);
