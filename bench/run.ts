@@ -38,6 +38,10 @@ interface BenchCase {
   baseline: string;
   /** Exit codes of a complete run besides 0 (the plan exits 3 when a mandatory policy fails). */
   okExitCodes?: number[];
+  /** Id of the SDK-only replay of the same resources (bench/replay.ts): the floor this case is measured against. */
+  replay?: string;
+  /** Node arguments of an untimed run before the timed ones (a replay's capture is written by one). */
+  prepare?: string[];
 }
 
 /** A case that failed: no numbers, the reason printed in their place. */
@@ -78,6 +82,8 @@ interface CaseResult {
   wallRatio: number;
   cpuRatio: number;
   rssRatio: number;
+  /** Median over the median of its replay (bench/replay.ts), when it has one. */
+  replayRatio?: { wall: number; cpu: number; rss: number };
   processes: number;
   resources?: number;
 }
@@ -89,33 +95,44 @@ interface TargetResult {
   met: boolean | "not measured";
 }
 
-/** The dev plan through the plan CLI, without and with the policy pack. */
+/** Where the replays' captures are written (git-ignored). */
+const workDir = path.join(__dirname, "work");
+
+/** The SDK-only replay of the capture at `capture` (bench/replay.ts), run like the plan. */
+function replayCase(id: string, label: string, capture: string, prepare: string[], runs: number): BenchCase {
+  return { id, label, nodeArgs: [...programNodeArgs, ...tsNode, "bench/replay.ts", capture], runs, baseline: "baseline", prepare };
+}
+
+/** The dev plan through the plan CLI, without and with the policy pack, and the replay of its resources. */
 function planCases(): BenchCase[] {
   const plan = [...programNodeArgs, ...tsNode, "tools/plan.ts", "--stack", "dev"];
+  const capture = path.join(workDir, "plan-dev.json");
   return [
-    { id: "plan-dev", label: "plan dev stack", nodeArgs: [...plan, "--no-policy"], runs: 5, baseline: "baseline" },
+    { id: "plan-dev", label: "plan dev stack", nodeArgs: [...plan, "--no-policy"], runs: 5, baseline: "baseline", replay: "replay-dev" },
     // Exit 3 (a mandatory control fails) is a complete run: the pack analysed everything.
-    { id: "plan-policies", label: "plan dev stack + policy pack", nodeArgs: plan, runs: 5, baseline: "baseline", okExitCodes: [3] },
+    { id: "plan-policies", label: "plan dev stack + policy pack", nodeArgs: plan, runs: 5, baseline: "baseline", okExitCodes: [3], replay: "replay-dev" },
+    replayCase("replay-dev", "replay of the dev plan's resources (SDK only)", capture, [...plan, "--no-policy", "--json", capture], 5),
   ];
 }
 
 /** Every case, in table order. */
 function cases(): BenchCase[] {
-  const scale = (count: number, runs: number): BenchCase => ({
-    id: `plan-${count}-registers`,
-    label: `plan with ${count} registers`,
-    nodeArgs: [...programNodeArgs, ...tsNode, "bench/scalePlan.ts", String(count)],
-    runs,
-    baseline: "baseline",
-  });
+  const scale = (count: number, runs: number): BenchCase[] => {
+    const plan = [...programNodeArgs, ...tsNode, "bench/scalePlan.ts", String(count)];
+    const capture = path.join(workDir, `plan-${count}-registers.json`);
+    return [
+      { id: `plan-${count}-registers`, label: `plan with ${count} registers`, nodeArgs: plan, runs, baseline: "baseline", replay: `replay-${count}-registers` },
+      replayCase(`replay-${count}-registers`, `replay of the ${count}-register plan`, capture, [...plan, "--json", capture], runs),
+    ];
+  };
   return [
     { id: "baseline", label: "baseline: mocks + 1 ResourceGroup", nodeArgs: [...tsNode, "bench/baseline.ts"], runs: 5, baseline: "baseline" },
     ...planCases(),
-    scale(10, 5),
+    ...scale(10, 5),
     // The big cases take about 13 s and 100 s of CPU (Pulumi's SDK costs 10–25 ms a resource):
-    // fewer runs keep the bench near 5 minutes on 2 cores.
-    scale(100, 3),
-    scale(1000, 1),
+    // fewer runs keep the bench near 10 minutes on 2 cores.
+    ...scale(100, 3),
+    ...scale(1000, 1),
     {
       id: "tsc-baseline",
       label: "tsc --noEmit: one-file program",
@@ -223,6 +240,14 @@ async function runAll(runnable: BenchCase[]): Promise<{ samples: Map<string, Sam
   }
   const samples = new Map<string, Sample[]>(runnable.map((c) => [c.id, []]));
   const failed: Unavailable[] = [];
+  fs.mkdirSync(workDir, { recursive: true });
+  for (const bench of runnable.filter((c) => c.prepare !== undefined)) {
+    process.stderr.write(`  preparing ${bench.label}\n`);
+    const prepared = await run(process.execPath, bench.prepare ?? []);
+    if (prepared.status !== 0) {
+      failed.push({ id: bench.id, label: bench.label, reason: `FAILED to prepare: ${(prepared.stderr || prepared.stdout).split("\n")[0]}` });
+    }
+  }
   const rounds = Math.max(...runnable.map((c) => c.runs));
   for (let round = 0; round < rounds; round++) {
     for (const bench of runnable.filter((c) => c.runs > round && !failed.some((f) => f.id === c.id))) {
@@ -275,6 +300,8 @@ function summarize(runnable: BenchCase[], samples: Map<string, Sample[]>, failed
     const own = stats(c.id);
     const base = measured.some((b) => b.id === c.baseline) ? stats(c.baseline) : undefined;
     const over = (pick: (s: typeof own) => Spread) => (base === undefined ? NaN : pick(own).median / pick(base).median);
+    const floor = c.replay !== undefined && measured.some((b) => b.id === c.replay) ? stats(c.replay) : undefined;
+    const overFloor = (pick: (s: typeof own) => Spread) => (floor === undefined ? NaN : pick(own).median / pick(floor).median);
     return {
       id: c.id,
       label: c.label,
@@ -284,6 +311,7 @@ function summarize(runnable: BenchCase[], samples: Map<string, Sample[]>, failed
       wallRatio: over((s) => s.wallMs),
       cpuRatio: over((s) => s.cpuMs),
       rssRatio: over((s) => s.rssMb),
+      ...(floor === undefined ? {} : { replayRatio: { wall: overFloor((s) => s.wallMs), cpu: overFloor((s) => s.cpuMs), rss: overFloor((s) => s.rssMb) } }),
     };
   });
 }
@@ -295,7 +323,9 @@ const range = (s: Spread, fmt: (n: number) => string): string => `${fmt(s.median
 
 /** The results as a Markdown table (it goes into the README as printed). */
 function table(results: CaseResult[], unavailable: Unavailable[], order: string[]): string {
-  const rows = [["case", "runs", "wall s: median (min–max)", "× base", "CPU s", "× base", "peak RSS MB: median (min–max)", "× base", "resources"]];
+  const rows = [
+    ["case", "runs", "wall s: median (min–max)", "× base", "CPU s", "× base", "peak RSS MB: median (min–max)", "× base", "× replay: wall / CPU", "resources"],
+  ];
   for (const id of order) {
     const r = results.find((x) => x.id === id);
     const u = unavailable.find((x) => x.id === id);
@@ -310,10 +340,11 @@ function table(results: CaseResult[], unavailable: Unavailable[], order: string[
         ratio(r.cpuRatio),
         rss,
         ratio(r.rssRatio),
+        r.replayRatio === undefined ? "" : `${ratio(r.replayRatio.wall)} / ${ratio(r.replayRatio.cpu)}`,
         r.resources === undefined ? "" : String(r.resources),
       ]);
     } else if (u !== undefined) {
-      rows.push([u.label, "–", u.reason.slice(0, 100), "", "", "", "", "", ""]);
+      rows.push([u.label, "–", u.reason.slice(0, 100), "", "", "", "", "", "", ""]);
     }
   }
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
@@ -335,7 +366,20 @@ function targets(results: CaseResult[], tests: number | Error | undefined): Targ
   };
   wallRatio("plan-dev", 2, "plan dev stack wall time");
   wallRatio("plan-policies", 3, "plan + policy pack wall time");
-  for (const r of results.filter((x) => x.id.startsWith("plan-"))) {
+  // Against the floor: the SDK registering the same resources (bench/replay.ts).
+  const overReplay = (id: string, limit: number, what: string) => {
+    const r = get(id);
+    const target = `${what} ≤ ${limit}× its SDK-only replay (wall time)`;
+    checks.push(
+      r?.replayRatio === undefined || Number.isNaN(r.replayRatio.wall)
+        ? { target, measured: "no numbers", met: "not measured" }
+        : { target, measured: `${r.replayRatio.wall.toFixed(2)}× (CPU time ${r.replayRatio.cpu.toFixed(2)}×)`, met: r.replayRatio.wall <= limit },
+    );
+  };
+  overReplay("plan-dev", 1.25, "plan dev stack");
+  overReplay("plan-policies", 1.5, "plan dev stack + policy pack");
+  for (const count of [10, 100, 1000]) overReplay(`plan-${count}-registers`, 1.25, `plan with ${count} registers`);
+  for (const r of results.filter((x) => x.id.startsWith("plan-") && !x.id.startsWith("plan-shards"))) {
     checks.push({ target: `${r.label}: peak RSS ≤ 300 MB`, measured: `${megabytes(r.rssMb.max)} MB (highest run)`, met: r.rssMb.max <= 300 });
   }
   const [small, mid, large] = [get("plan-10-registers"), get("plan-100-registers"), get("plan-1000-registers")];
@@ -441,7 +485,9 @@ async function main(): Promise<number> {
     `Load average ${loadBefore.toFixed(2)} before, ${machine.loadAverage.after.toFixed(2)} after ` +
       "(other work on the machine makes times noisy; cases are interleaved, so ratios suffer less).\n",
   );
-  out.write("Ratios: plan cases against the baseline program, tsc cases against tsc of the one-file program.\n\n");
+  out.write(
+    "Ratios: plan cases against the baseline program, tsc cases against tsc of the one-file program; × replay: against the SDK registering the same resources (bench/replay.ts).\n\n",
+  );
   out.write(
     `${table(
       results,

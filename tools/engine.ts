@@ -30,6 +30,12 @@ export interface RunOptions {
    * component library loaded for this run; whatever it returns becomes the stack outputs.
    */
   program?: (components: Components) => unknown;
+  /**
+   * Run this instead, without loading the component library: a program that uses the SDK and the
+   * provider packages only (the bench's replay of a capture, bench/replay.ts). It must load them
+   * with the `require` it is given, the one the engine's SDK (and its mocks) came from.
+   */
+  bare?: (hostRequire: NodeRequire) => unknown;
 }
 
 const defaultProjectDir = path.resolve(__dirname, "..");
@@ -255,6 +261,9 @@ async function runStackNow(options: RunOptions): Promise<Capture> {
       // The language host reports a failing program as an error; catching it here (instead of
       // letting it reject the root Stack) keeps the Stack's derived promises from rejecting unhandled.
       try {
+        if (options.bare !== undefined) {
+          return await options.bare(loader.hostRequire);
+        }
         if (options.program === undefined) {
           return loader.load(main)[0];
         }
