@@ -36,6 +36,13 @@ export interface RunOptions {
    * with the `require` it is given, the one the engine's SDK (and its mocks) came from.
    */
   bare?: (hostRequire: NodeRequire) => unknown;
+  /**
+   * Outputs of the stacks the program references with `pulumi.StackReference`, by the name it
+   * passes (e.g. `acme/data-embassy/prod`): offline, a referenced stack is its plan's outputs
+   * (plan it first; `npm run plan -- --stack-reference <name>=<plan.json>`). A reference to a
+   * stack not given is a program error naming it.
+   */
+  stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 const defaultProjectDir = path.resolve(__dirname, "..");
@@ -222,7 +229,7 @@ async function runStackNow(options: RunOptions): Promise<Capture> {
     runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
   };
   const subscriptionId = config.values["azure-native:subscriptionId"] ?? offlineSubscriptionId;
-  await pulumi.runtime.setMocks(new EmbassyMocks(stack, subscriptionId, diagnostics), project, stack, false);
+  await pulumi.runtime.setMocks(new EmbassyMocks(stack, subscriptionId, diagnostics, options.stackReferences), project, stack, false);
   pulumi.runtime.setAllConfig(config.values, config.secretKeys);
 
   const raws: RawRegistration[] = [];
