@@ -1,5 +1,5 @@
 import { findCountry } from "../catalog/countries";
-import { managedHsmMinAdmins } from "../catalog/limits";
+import { managedHsmMinAdmins, storageAccountLimits } from "../catalog/limits";
 import { assignShards, shardQualifier } from "./shards";
 import { privateLinkZones } from "../catalog/privateLink";
 import { composeName, nameProblem, nameProblems, suffixLength } from "../components/shared/naming";
@@ -371,13 +371,56 @@ const shardRules: Rule = (s) => {
       message: `every register of shard ${shard} (${members.map((i) => registers[i].name).join(", ")}) is under legal hold: its backup instance would protect no container, and Azure's vaulted blob backup needs at least one. Move a backed-up register into shard ${shard} (its shard key) or lift a hold`,
     });
   });
-  if (s.namePrefix !== undefined && s.environment !== undefined && shards.length > 1) {
-    // The last shard has the longest account names (its replica's too): check them now, not at deploy.
+  const first = s.firstShard ?? 0;
+  const last = first + shards.length - 1;
+  if (s.namePrefix !== undefined && s.environment !== undefined && last > 0) {
+    // The last shard has the longest account names (its replica's too), a shard stack's key vault
+    // its first shard's qualifier: check them now, not at deploy.
     const parts = { prefix: s.namePrefix, environment: s.environment };
-    const problem = nameProblem("storageAccount", composeName("storageAccount", parts, "x".repeat(suffixLength), shardQualifier(shards.length - 1, "r")));
-    if (problem !== undefined) found.push({ key: "namePrefix", message: problem });
+    const sample = "x".repeat(suffixLength);
+    const names = [nameProblem("storageAccount", composeName("storageAccount", parts, sample, shardQualifier(last, "r")))];
+    if (s.coreStack !== undefined) names.push(nameProblem("keyVault", composeName("keyVault", parts, sample, shardQualifier(first, undefined, true))));
+    for (const problem of names) if (problem !== undefined) found.push({ key: "namePrefix", message: problem });
   }
   return found;
+};
+
+/**
+ * Register-shard stacks (docs/scale.md): `coreStack` and `firstShard` go together, and the shard
+ * stack's key store is a Key Vault of its own (a Managed HSM per shard stack would need its own
+ * security-domain ceremony and costs by the hour, so sharding is offered with Key Vault only).
+ */
+const shardStackRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  if (s.coreStack !== undefined && s.firstShard === undefined) {
+    problems.push({
+      key: "firstShard",
+      message: "is required in a register-shard stack (coreStack is set): the shard number of its first storage account, above the core's",
+    });
+  }
+  if (s.coreStack === undefined && s.firstShard !== undefined) {
+    problems.push({
+      key: "firstShard",
+      message: "is set but coreStack is not: only a register-shard stack numbers its shards from firstShard; remove it or set coreStack",
+    });
+  }
+  if (s.coreStack !== undefined && s.keyManagement === "managedHsm") {
+    problems.push({
+      key: "keyManagement",
+      message:
+        "must be keyVault in a register-shard stack: each shard stack keeps its registers' keys in a Key Vault of its own (a Managed HSM per shard stack would need its own key ceremony)",
+    });
+  }
+  if (s.firstShard !== undefined && s.registers !== undefined && s.registersPerShard !== undefined) {
+    const last = s.firstShard + assignShards(s.registers, s.registersPerShard).shards.length - 1;
+    if (last >= storageAccountLimits.maxShards) {
+      problems.push({
+        key: "firstShard",
+        message: `${s.firstShard} leaves no room: this stack's last shard would be ${last}, beyond the ${storageAccountLimits.maxShards - 1} allowed`,
+      });
+    }
+  }
+  return problems;
 };
 
 /**
@@ -418,6 +461,7 @@ export const crossKeyRules: readonly Rule[] = [
   networkRules,
   backupRules,
   shardRules,
+  shardStackRules,
   dutyRules,
   nameRules,
 ];

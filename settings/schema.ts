@@ -8,6 +8,7 @@ import {
   propagationWaitError,
   Range,
   roleAssignmentPropagation,
+  storageAccountLimits,
   vaultedBlobLimits,
 } from "../catalog/limits";
 import { guidPattern } from "../catalog/patterns";
@@ -129,6 +130,18 @@ export const settingsSchema = z
       .min(1, "must list at least one register")
       .describe(
         "The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, shard, tierToColdAfterDays, tierToArchiveAfterDays).",
+      ),
+    coreStack: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a fully qualified stack name: <organization>/<project>/<stack>")
+      .optional()
+      .describe(
+        "Makes this a register-shard stack (docs/scale.md): its registers go into storage accounts of their own, with their own key vault, in the core stack's resource group, network, workspace and backup vault, read through a StackReference to this stack (`<organization>/<project>/<stack>`).",
+      ),
+    firstShard: wholeNumber("shard number", 1, storageAccountLimits.maxShards - 1)
+      .optional()
+      .describe(
+        "Register-shard stacks: the shard number of the stack's first storage account (its names carry it). Give each shard stack of a core its own range, above the core's shards.",
       ),
     registersPerShard: wholeNumber("registers", 1, maxRegistersPerShard)
       .default(maxRegistersPerShard)

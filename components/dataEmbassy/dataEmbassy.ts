@@ -27,6 +27,8 @@ export interface DataEmbassyArgs {
 export class DataEmbassy extends pulumi.ComponentResource {
   /** Resource group that holds the whole embassy. */
   readonly resourceGroupName: pulumi.Output<string>;
+  /** Its ARM id. */
+  readonly resourceGroupId: pulumi.Output<string>;
   /** Azure region hosting the embassy. */
   readonly location: string;
   /** Stable random suffix that makes this stack's globally unique names its own. */
@@ -73,6 +75,7 @@ export class DataEmbassy extends pulumi.ComponentResource {
       statefulOptions(settings.protectResources, { parent: this }),
     );
     this.resourceGroupName = group.name;
+    this.resourceGroupId = group.id;
     const context: EmbassyContext = {
       resourceGroupName: group.name,
       resourceGroupId: group.id,

@@ -442,68 +442,103 @@ export class EmbassyBackup extends pulumi.ComponentResource {
 
   private protect(prefix: string, storageAccount: EmbassyBackupArgs["storageAccount"], containers: readonly BackupContainer[]): ProtectedAccount {
     const a = this.resolved;
-    const { context } = a;
-    const stateful = (extra: pulumi.CustomResourceOptions = {}) => statefulOptions(context.protect, { parent: this, ...extra });
-    const vault = this.vault;
-    // What a backup of the account needs and nothing more: no data-plane role, no wider scope.
-    const grant = new authorization.RoleAssignment(
-      `${prefix}-storage-grant`,
+    return protectStorageAccount(
+      prefix,
+      { vaultName: this.vault.name, vaultPrincipalId: this.vaultPrincipalId, policyId: this.policyId },
+      storageAccount,
+      containers,
       {
-        principalId: this.vaultPrincipalId,
-        principalType: "ServicePrincipal",
-        roleDefinitionId: roleDefinitionId(context.subscriptionId, builtInRoles.storageAccountBackupContributor),
-        scope: storageAccount.id,
-        description: "Data embassy: the backup vault may back up this storage account",
+        context: a.context,
+        roleAssignmentPropagationWait: a.roleAssignmentPropagationWait,
+        parent: this,
       },
-      stateful(),
     );
-    // Azure checks the vault's access when protection is configured: wait until the grant is effective.
-    const grantEffective = propagationWait(`${prefix}-storage-grant-effective`, { storageAccountBackupContributor: grant }, a.roleAssignmentPropagationWait, {
-      parent: this,
-    });
-
-    const kept = protectedContainers(containers);
-    const excluded = containers.filter((c) => !kept.includes(c)).map((c) => c.name);
-    if (excluded.length > 0) {
-      pulumi.log.warn(
-        `Not backed up: ${excluded.join(", ")} — Azure's vaulted blob backup does not support containers under legal hold. Their blobs stay protected by the hold, versioning and soft delete in the account only.`,
-        this,
-      );
-    }
-    // The container list resolves only once every container exists.
-    const containersList = pulumi.all(kept.map((c) => c.id)).apply(() => kept.map((c) => c.name));
-    const datasource = {
-      datasourceType: blobDatasourceType,
-      resourceID: storageAccount.id,
-      resourceLocation: context.location,
-      resourceName: storageAccount.name,
-      resourceType: "Microsoft.Storage/storageAccounts",
-      resourceUri: storageAccount.id,
-    };
-    const instance = new dataprotection.BackupInstance(
-      `${prefix}-instance`,
-      {
-        resourceGroupName: context.resourceGroupName,
-        vaultName: vault.name,
-        backupInstanceName: pulumi.interpolate`${storageAccount.name}-registers`,
-        tags: context.tags,
-        properties: {
-          objectType: "BackupInstance",
-          friendlyName: storageAccount.name,
-          dataSourceInfo: { objectType: "Datasource", ...datasource },
-          dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
-          policyInfo: {
-            policyId: this.policyId,
-            policyParameters: { backupDatasourceParametersList: [{ objectType: "BlobBackupDatasourceParameters", containersList }] },
-          },
-          // Blob vaulted backup works only through the system-assigned identity (it holds the grant).
-          identityDetails: { useSystemAssignedIdentity: true },
-        },
-      },
-      // Azure validates the vault's access to the account when protection is configured, so the
-      // instance waits for the grant to take effect, not only to exist.
-      stateful({ dependsOn: [grant, grantEffective] }),
-    );
-    return { instanceId: instance.id, protectedContainers: kept.map((c) => c.name), excludedContainers: excluded };
   }
+}
+
+/** The vault and policy a storage account is protected in (an EmbassyBackup's, or a core stack's outputs). */
+export interface BackupTarget {
+  readonly vaultName: pulumi.Input<string>;
+  /** The vault's system-assigned identity: vaulted blob backup reads the account only through it. */
+  readonly vaultPrincipalId: pulumi.Input<string>;
+  readonly policyId: pulumi.Input<string>;
+}
+
+/**
+ * Vaulted backup of one storage account's containers (at most 100): the vault identity's *Storage
+ * Account Backup Contributor* grant on the account alone, the wait until it is effective, and the
+ * backup instance. Resources are named `<prefix>-storage-grant`, `…-storage-grant-effective`,
+ * `<prefix>-instance`, under `placement.parent`. Used by EmbassyBackup for the embassy's accounts
+ * and by a register-shard stack for its own, in the core stack's vault.
+ */
+export function protectStorageAccount(
+  prefix: string,
+  target: BackupTarget,
+  storageAccount: EmbassyBackupArgs["storageAccount"],
+  containers: readonly BackupContainer[],
+  placement: { context: EmbassyContext; roleAssignmentPropagationWait: string; parent: pulumi.Resource },
+): ProtectedAccount {
+  const { context, parent } = placement;
+  const a = { roleAssignmentPropagationWait: placement.roleAssignmentPropagationWait };
+  const stateful = (extra: pulumi.CustomResourceOptions = {}) => statefulOptions(context.protect, { parent, ...extra });
+  // What a backup of the account needs and nothing more: no data-plane role, no wider scope.
+  const grant = new authorization.RoleAssignment(
+    `${prefix}-storage-grant`,
+    {
+      principalId: target.vaultPrincipalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: roleDefinitionId(context.subscriptionId, builtInRoles.storageAccountBackupContributor),
+      scope: storageAccount.id,
+      description: "Data embassy: the backup vault may back up this storage account",
+    },
+    stateful(),
+  );
+  // Azure checks the vault's access when protection is configured: wait until the grant is effective.
+  const grantEffective = propagationWait(`${prefix}-storage-grant-effective`, { storageAccountBackupContributor: grant }, a.roleAssignmentPropagationWait, {
+    parent,
+  });
+
+  const kept = protectedContainers(containers);
+  const excluded = containers.filter((c) => !kept.includes(c)).map((c) => c.name);
+  if (excluded.length > 0) {
+    pulumi.log.warn(
+      `Not backed up: ${excluded.join(", ")} — Azure's vaulted blob backup does not support containers under legal hold. Their blobs stay protected by the hold, versioning and soft delete in the account only.`,
+      parent,
+    );
+  }
+  // The container list resolves only once every container exists.
+  const containersList = pulumi.all(kept.map((c) => c.id)).apply(() => kept.map((c) => c.name));
+  const datasource = {
+    datasourceType: blobDatasourceType,
+    resourceID: storageAccount.id,
+    resourceLocation: context.location,
+    resourceName: storageAccount.name,
+    resourceType: "Microsoft.Storage/storageAccounts",
+    resourceUri: storageAccount.id,
+  };
+  const instance = new dataprotection.BackupInstance(
+    `${prefix}-instance`,
+    {
+      resourceGroupName: context.resourceGroupName,
+      vaultName: target.vaultName,
+      backupInstanceName: pulumi.interpolate`${storageAccount.name}-registers`,
+      tags: context.tags,
+      properties: {
+        objectType: "BackupInstance",
+        friendlyName: storageAccount.name,
+        dataSourceInfo: { objectType: "Datasource", ...datasource },
+        dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
+        policyInfo: {
+          policyId: target.policyId,
+          policyParameters: { backupDatasourceParametersList: [{ objectType: "BlobBackupDatasourceParameters", containersList }] },
+        },
+        // Blob vaulted backup works only through the system-assigned identity (it holds the grant).
+        identityDetails: { useSystemAssignedIdentity: true },
+      },
+    },
+    // Azure validates the vault's access to the account when protection is configured, so the
+    // instance waits for the grant to take effect, not only to exist.
+    stateful({ dependsOn: [grant, grantEffective] }),
+  );
+  return { instanceId: instance.id, protectedContainers: kept.map((c) => c.name), excludedContainers: excluded };
 }
