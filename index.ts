@@ -64,6 +64,7 @@ function shardStackOutputs(s: Settings, stack: RegisterShardStack) {
     keyVaultUri: stack.keys.vaultUri,
     registerKeyUris: Object.fromEntries(Object.entries(stack.keys.registerKeys).map(([r, k]) => [r, k.uri])),
     encryptionIdentityId: stack.keys.encryptionIdentity.id,
+    auditEvidence: stack.evidence,
     ...(backedUp
       ? {
           backupInstanceIds: pulumi.all(stack.shards.map((sh) => sh.backupInstanceId)),

@@ -74,6 +74,17 @@ describe("a register-shard stack", () => {
     expect(locked.sort()).toEqual(["id-ee-emb-dev-s1-storage", "kv-ee-emb-dev-s1-3zky1", "steeembdevs13zky1", "steeembdevs23zky1"]);
   });
 
+  it("gives auditors its evidence: every lock, the key vault's and every blob service's logs", () => {
+    const evidence = shard.outputs.auditEvidence as Record<string, string[]>;
+    expect(evidence["delete-locks"]).toHaveLength(4);
+    expect(evidence["kv-audit-logs"]).toHaveLength(1);
+    expect(evidence["blob-logging"]).toEqual(
+      ofType(shard, "azure-native:monitor:DiagnosticSetting")
+        .filter((d) => String(d.inputs.resourceUri).endsWith("/blobServices/default"))
+        .map((d) => expect.stringContaining(String(d.inputs.resourceUri))),
+    );
+  });
+
   it("grants its ingest principals the core's write-only role on its containers", () => {
     const ingest = ofType(shard, "azure-native:authorization:RoleAssignment").filter((a) => a.name.startsWith("shards-ingest-"));
     expect(ingest).toHaveLength(5);

@@ -120,6 +120,11 @@ export class RegisterShardStack extends pulumi.ComponentResource {
   readonly registerContainers: Readonly<Record<string, RegisterContainer>>;
   /** Private endpoint per data service: ARM id. */
   readonly privateEndpoints: Readonly<Record<string, pulumi.Output<string>>>;
+  /**
+   * What an auditor asks for first, as the core's `auditEvidence` gives it for the core: per
+   * control, this stack's resources that satisfy it (locks, the key vault's and blob services' logs).
+   */
+  readonly evidence: pulumi.Output<Record<string, string[]>>;
 
   constructor(name: string, args: RegisterShardStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:RegisterShardStack", name, {}, opts);
@@ -186,11 +191,18 @@ export class RegisterShardStack extends pulumi.ComponentResource {
       ]),
     );
     // Locked and logged like the core's own (EmbassyGovernance uses the same guards).
-    for (const target of all.locks) deleteLock(`${name}-governance`, target, settings.protectResources, this);
-    for (const target of all.diagnostics) diagnosticSettings(`${name}-governance`, target, core.workspaceId, this);
+    const proof: Record<string, pulumi.Output<string>[]> = { "delete-locks": [], "kv-audit-logs": [], "blob-logging": [] };
+    for (const target of all.locks) proof["delete-locks"].push(deleteLock(`${name}-governance`, target, settings.protectResources, this).id);
+    for (const target of all.diagnostics) {
+      for (const { setting, profile } of diagnosticSettings(`${name}-governance`, target, core.workspaceId, this)) {
+        if (target.kind === "keyVault") proof["kv-audit-logs"].push(setting.id);
+        if (profile.subResource === "/blobServices/default") proof["blob-logging"].push(setting.id);
+      }
+    }
+    this.evidence = pulumi.output(proof) as pulumi.Output<Record<string, string[]>>;
     this.grants(name, settings, context(first), core);
 
-    this.registerOutputs({ privateEndpoints: this.privateEndpoints, vaultUri: this.keys.vaultUri });
+    this.registerOutputs({ privateEndpoints: this.privateEndpoints, vaultUri: this.keys.vaultUri, evidence: this.evidence });
   }
 
   /**
