@@ -1,40 +1,18 @@
-import { DataEmbassy, loadSettings, nextSteps } from "./components";
+import * as pulumi from "@pulumi/pulumi";
+import { DataEmbassy, loadSettings, nextSteps, readCore, RegisterShardStack, Settings, shardInterface, StorageShard } from "./components";
 
 // Config -> validated settings -> components. loadSettings throws one error listing every problem
-// before any resource is registered.
+// before any resource is registered. A stack with `coreStack` set is a register-shard stack of that
+// core (docs/scale.md); every other stack is a whole embassy, and the core of its shard stacks.
 const settings = loadSettings();
-const embassy = new DataEmbassy("embassy", { settings });
 
-export const resourceGroupName = embassy.resourceGroupName;
-export const location = embassy.location;
-export const phase = settings.phase;
-export const phaseNextSteps = nextSteps(settings);
-export const registers = settings.registers.map((r) => r.name);
-export const storageAccountName = embassy.storage.accountName;
-export const storageRedundancy = embassy.storage.redundancy;
-export const primaryBlobEndpoint = embassy.storage.primaryBlobEndpoint;
-export const secondaryBlobEndpoint = embassy.storage.secondaryBlobEndpoint;
-export const registerContainers = Object.fromEntries(Object.entries(embassy.storage.registers).map(([r, c]) => [r, c.containerId]));
-export const vnetId = embassy.network.vnetId;
-export const privateEndpoints = embassy.privateEndpoints;
-export const keyManagement = embassy.keys.keyManagement;
-export const keyVaultUri = embassy.keys.vaultUri;
-export const storageKeyUri = embassy.keys.storageKey.uri;
-export const backupKeyUri = embassy.keys.backupKey.uri;
-export const registerKeyUris = Object.fromEntries(Object.entries(embassy.keys.registerKeys).map(([r, k]) => [r, k.uri]));
-export const encryptionIdentityId = embassy.keys.encryptionIdentity.id;
-export const keyCustodyManualSteps = embassy.keys.manualSteps;
-export const backupVaultId = embassy.backup.vaultId;
-export const backupPolicyId = embassy.backup.policyId;
-export const backupInstanceIds = embassy.backup.instanceIds;
-export const resourceGuardId = embassy.backup.guardId;
-export const backupExcludedContainers = embassy.backup.excludedContainers;
-export const backupManualSteps = embassy.backup.manualSteps;
-// A host without a geo-pair: the replica site in objectReplicationRegion (its account, keys and
-// vault); null for a paired host, whose copy is Azure's geo-secondary.
-const site = embassy.replicaSite;
-export const replica =
-  site === undefined
+/** Each shard's account and registers (docs/scale.md). */
+const shardList = (shards: readonly StorageShard[]) => shards.map((s) => ({ shard: s.index, accountName: s.storage.accountName, registers: s.registers }));
+
+/** The replica site of a host without a geo-pair (null for a paired host). */
+function replicaOutputs(embassy: DataEmbassy) {
+  const site = embassy.replicaSite;
+  return site === undefined
     ? null
     : {
         region: site.context.location,
@@ -48,8 +26,72 @@ export const replica =
         backupManualSteps: site.backup?.manualSteps,
         privateEndpoints: site.privateEndpoints,
       };
-// What an auditor asks for first: per control, the resources that satisfy it; who may do what.
-export const auditEvidence = embassy.governance.evidence;
-export const accessReview = embassy.governance.accessReview;
-export const logAnalyticsWorkspaceId = embassy.governance.workspaceId;
-export const governanceManualSteps = embassy.governance.manualSteps;
+}
+
+/** A whole embassy's stack outputs. */
+function embassyOutputs(s: Settings, embassy: DataEmbassy) {
+  return {
+    resourceGroupName: embassy.resourceGroupName,
+    location: embassy.location,
+    phase: s.phase,
+    phaseNextSteps: nextSteps(s),
+    registers: s.registers.map((r) => r.name),
+    storageAccountName: embassy.storage.accountName,
+    storageRedundancy: embassy.storage.redundancy,
+    primaryBlobEndpoint: embassy.storage.primaryBlobEndpoint,
+    secondaryBlobEndpoint: embassy.storage.secondaryBlobEndpoint,
+    registerContainers: Object.fromEntries(Object.entries(embassy.registerContainers).map(([r, c]) => [r, c.containerId])),
+    // With more than one storage-account shard only.
+    ...(embassy.shards.length > 1 ? { storageShards: shardList(embassy.shards) } : {}),
+    vnetId: embassy.network.vnetId,
+    privateEndpoints: embassy.privateEndpoints,
+    keyManagement: embassy.keys.keyManagement,
+    keyVaultUri: embassy.keys.vaultUri,
+    storageKeyUri: embassy.keys.storageKey.uri,
+    backupKeyUri: embassy.keys.backupKey.uri,
+    registerKeyUris: Object.fromEntries(Object.entries(embassy.keys.registerKeys).map(([r, k]) => [r, k.uri])),
+    encryptionIdentityId: embassy.keys.encryptionIdentity.id,
+    keyCustodyManualSteps: embassy.keys.manualSteps,
+    backupVaultId: embassy.backup.vaultId,
+    backupPolicyId: embassy.backup.policyId,
+    backupInstanceIds: pulumi.all(embassy.shards.map((sh) => sh.backupInstanceId)),
+    resourceGuardId: embassy.backup.guardId,
+    backupExcludedContainers: embassy.shards.flatMap((sh) => sh.excludedContainers),
+    backupManualSteps: embassy.backup.manualSteps,
+    // A host without a geo-pair: the replica site in objectReplicationRegion (its account, keys and
+    // vault); null for a paired host, whose copy is Azure's geo-secondary.
+    replica: replicaOutputs(embassy),
+    // What an auditor asks for first: per control, the resources that satisfy it; who may do what.
+    auditEvidence: embassy.governance.evidence,
+    accessReview: embassy.governance.accessReview,
+    logAnalyticsWorkspaceId: embassy.governance.workspaceId,
+    governanceManualSteps: embassy.governance.manualSteps,
+    // What this stack's register-shard stacks read through their StackReference to it.
+    shardInterface: shardInterface(embassy, s),
+  };
+}
+
+/** A register-shard stack's outputs: its registers, accounts, keys and backup instances. */
+function shardStackOutputs(s: Settings, stack: RegisterShardStack) {
+  return {
+    coreStack: s.coreStack,
+    location: s.hostRegion,
+    phase: s.phase,
+    phaseNextSteps: nextSteps(s),
+    registers: s.registers.map((r) => r.name),
+    registerContainers: Object.fromEntries(Object.entries(stack.registerContainers).map(([r, c]) => [r, c.containerId])),
+    storageShards: shardList(stack.shards),
+    privateEndpoints: stack.privateEndpoints,
+    keyVaultUri: stack.keys.vaultUri,
+    registerKeyUris: Object.fromEntries(Object.entries(stack.keys.registerKeys).map(([r, k]) => [r, k.uri])),
+    encryptionIdentityId: stack.keys.encryptionIdentity.id,
+    auditEvidence: stack.evidence,
+    backupInstanceIds: pulumi.all(stack.shards.map((sh) => sh.backupInstanceId)),
+    backupExcludedContainers: stack.shards.flatMap((sh) => sh.excludedContainers),
+  };
+}
+
+export = settings.coreStack === undefined
+  ? embassyOutputs(settings, new DataEmbassy("embassy", { settings }))
+  : // A shard stack first reads its core and checks that it fits (readCore), then builds.
+    readCore(settings).then((core) => shardStackOutputs(settings, new RegisterShardStack("shards", { settings, core })));

@@ -38,6 +38,15 @@ interface BenchCase {
   baseline: string;
   /** Exit codes of a complete run besides 0 (the plan exits 3 when a mandatory policy fails). */
   okExitCodes?: number[];
+  /** Id of the SDK-only replay of the same resources (bench/replay.ts): the floor this case is measured against. */
+  replay?: string;
+  /** Node arguments of an untimed run before the timed ones (a replay's capture is written by one). */
+  prepare?: string[];
+  /**
+   * Several processes as one run: `nodeArgs` first, then `parallel` (each a process's Node
+   * arguments) at most `concurrency` at a time. Peak RSS is then the highest of any one process.
+   */
+  parallel?: { runs: string[][]; concurrency: number };
 }
 
 /** A case that failed: no numbers, the reason printed in their place. */
@@ -55,6 +64,8 @@ interface Sample {
   rssKb: number;
   /** Processes the run started, itself included. */
   processes: number;
+  /** Peak RSS of the largest single process (KB). */
+  maxProcessRssKb: number;
   /** Registrations the run made, when the child reports them. */
   resources?: number;
 }
@@ -78,6 +89,10 @@ interface CaseResult {
   wallRatio: number;
   cpuRatio: number;
   rssRatio: number;
+  /** Several processes (BenchCase.parallel): the highest peak RSS of one of them, median over runs. */
+  maxProcessRssMb?: Spread;
+  /** Median over the median of its replay (bench/replay.ts), when it has one. */
+  replayRatio?: { wall: number; cpu: number; rss: number };
   processes: number;
   resources?: number;
 }
@@ -89,33 +104,70 @@ interface TargetResult {
   met: boolean | "not measured";
 }
 
-/** The dev plan through the plan CLI, without and with the policy pack. */
+/** Where the replays' captures are written (git-ignored). */
+const workDir = path.join(__dirname, "work");
+
+/** The SDK-only replay of the capture at `capture` (bench/replay.ts), run like the plan. */
+function replayCase(id: string, label: string, capture: string, prepare: string[], runs: number): BenchCase {
+  return { id, label, nodeArgs: [...programNodeArgs, ...tsNode, "bench/replay.ts", capture], runs, baseline: "baseline", prepare };
+}
+
+/** The dev plan through the plan CLI, without and with the policy pack, and the replay of its resources. */
 function planCases(): BenchCase[] {
   const plan = [...programNodeArgs, ...tsNode, "tools/plan.ts", "--stack", "dev"];
+  const capture = path.join(workDir, "plan-dev.json");
   return [
-    { id: "plan-dev", label: "plan dev stack", nodeArgs: [...plan, "--no-policy"], runs: 5, baseline: "baseline" },
+    { id: "plan-dev", label: "plan dev stack", nodeArgs: [...plan, "--no-policy"], runs: 5, baseline: "baseline", replay: "replay-dev" },
     // Exit 3 (a mandatory control fails) is a complete run: the pack analysed everything.
-    { id: "plan-policies", label: "plan dev stack + policy pack", nodeArgs: plan, runs: 5, baseline: "baseline", okExitCodes: [3] },
+    { id: "plan-policies", label: "plan dev stack + policy pack", nodeArgs: plan, runs: 5, baseline: "baseline", okExitCodes: [3], replay: "replay-dev" },
+    replayCase("replay-dev", "replay of the dev plan's resources (SDK only)", capture, [...plan, "--no-policy", "--json", capture], 5),
   ];
+}
+
+/**
+ * `total` registers as shard stacks of `perStack` (docs/scale.md): the core stack with the first
+ * `perStack`, then the register-shard stacks, planned as many at a time as the machine has cores.
+ */
+function shardStacks(total: number, perStack: number, runs: number): BenchCase {
+  const script = [...programNodeArgs, ...tsNode, "bench/shardPlan.ts"];
+  const core = path.join(workDir, "shard-core.json");
+  const stacks = Array.from({ length: Math.ceil(total / perStack) - 1 }, (_, i) => [
+    ...script,
+    "shard",
+    String(i + 1),
+    String((i + 1) * perStack + 1),
+    String(Math.min(perStack, total - (i + 1) * perStack)),
+    core,
+  ]);
+  return {
+    id: "plan-shards",
+    label: `plan ${total} registers as shard stacks: core + ${stacks.length} of ${perStack}, ${os.cpus().length} at a time`,
+    nodeArgs: [...script, "core", String(perStack), core],
+    runs,
+    baseline: "baseline",
+    parallel: { runs: stacks, concurrency: os.cpus().length },
+  };
 }
 
 /** Every case, in table order. */
 function cases(): BenchCase[] {
-  const scale = (count: number, runs: number): BenchCase => ({
-    id: `plan-${count}-registers`,
-    label: `plan with ${count} registers`,
-    nodeArgs: [...programNodeArgs, ...tsNode, "bench/scalePlan.ts", String(count)],
-    runs,
-    baseline: "baseline",
-  });
+  const scale = (count: number, runs: number): BenchCase[] => {
+    const plan = [...programNodeArgs, ...tsNode, "bench/scalePlan.ts", String(count)];
+    const capture = path.join(workDir, `plan-${count}-registers.json`);
+    return [
+      { id: `plan-${count}-registers`, label: `plan with ${count} registers`, nodeArgs: plan, runs, baseline: "baseline", replay: `replay-${count}-registers` },
+      replayCase(`replay-${count}-registers`, `replay of the ${count}-register plan`, capture, [...plan, "--json", capture], runs),
+    ];
+  };
   return [
     { id: "baseline", label: "baseline: mocks + 1 ResourceGroup", nodeArgs: [...tsNode, "bench/baseline.ts"], runs: 5, baseline: "baseline" },
     ...planCases(),
-    scale(10, 5),
+    ...scale(10, 5),
     // The big cases take about 13 s and 100 s of CPU (Pulumi's SDK costs 10–25 ms a resource):
-    // fewer runs keep the bench near 5 minutes on 2 cores.
-    scale(100, 3),
-    scale(1000, 1),
+    // fewer runs keep the bench near 10 minutes on 2 cores.
+    ...scale(100, 3),
+    ...scale(1000, 1),
+    shardStacks(1000, 100, 1),
     {
       id: "tsc-baseline",
       label: "tsc --noEmit: one-file program",
@@ -182,9 +234,21 @@ async function measure(bench: BenchCase): Promise<Sample> {
   tempDirs.add(usageDir);
   const preload = `--require ${JSON.stringify(path.join(__dirname, "reportUsage.js"))}`;
   const start = process.hrtime.bigint();
-  const child = await run(process.execPath, bench.nodeArgs, {
-    env: { ...process.env, BENCH_USAGE_DIR: usageDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${preload}`.trim() },
-  });
+  const env = { ...process.env, BENCH_USAGE_DIR: usageDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${preload}`.trim() };
+  let child = await run(process.execPath, bench.nodeArgs, { env });
+  let resources = resourcesReported(child.stdout, child.stderr);
+  if (bench.parallel !== undefined && child.status === 0) {
+    // The rest in a pool of `concurrency` processes, as a CI matrix runs them after the core.
+    const queue = [...bench.parallel.runs];
+    const worker = async (): Promise<void> => {
+      for (let args = queue.shift(); args !== undefined && child.status === 0; args = queue.shift()) {
+        const done = await run(process.execPath, args, { env });
+        if (done.status !== 0) child = done;
+        resources = (resources ?? 0) + (resourcesReported(done.stdout, done.stderr) ?? 0);
+      }
+    };
+    await Promise.all(Array.from({ length: bench.parallel.concurrency }, worker));
+  }
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   const usages = fs.readdirSync(usageDir).map((f) => JSON.parse(fs.readFileSync(path.join(usageDir, f), "utf8")) as { maxRSS: number; cpu: number });
   fs.rmSync(usageDir, { recursive: true });
@@ -199,8 +263,9 @@ async function measure(bench: BenchCase): Promise<Sample> {
     wallMs,
     cpuMs: usages.reduce((sum, u) => sum + u.cpu / 1000, 0),
     rssKb: usages.reduce((sum, u) => sum + u.maxRSS, 0),
+    maxProcessRssKb: Math.max(...usages.map((u) => u.maxRSS)),
     processes: usages.length,
-    resources: resourcesReported(child.stdout, child.stderr),
+    resources,
   };
 }
 
@@ -223,6 +288,14 @@ async function runAll(runnable: BenchCase[]): Promise<{ samples: Map<string, Sam
   }
   const samples = new Map<string, Sample[]>(runnable.map((c) => [c.id, []]));
   const failed: Unavailable[] = [];
+  fs.mkdirSync(workDir, { recursive: true });
+  for (const bench of runnable.filter((c) => c.prepare !== undefined)) {
+    process.stderr.write(`  preparing ${bench.label}\n`);
+    const prepared = await run(process.execPath, bench.prepare ?? []);
+    if (prepared.status !== 0) {
+      failed.push({ id: bench.id, label: bench.label, reason: `FAILED to prepare: ${(prepared.stderr || prepared.stdout).split("\n")[0]}` });
+    }
+  }
   const rounds = Math.max(...runnable.map((c) => c.runs));
   for (let round = 0; round < rounds; round++) {
     for (const bench of runnable.filter((c) => c.runs > round && !failed.some((f) => f.id === c.id))) {
@@ -267,6 +340,7 @@ function summarize(runnable: BenchCase[], samples: Map<string, Sample[]>, failed
       wallMs: spread(own.map((s) => s.wallMs)),
       cpuMs: spread(own.map((s) => s.cpuMs)),
       rssMb: spread(own.map((s) => s.rssKb / 1024)),
+      maxProcessRssMb: spread(own.map((s) => s.maxProcessRssKb / 1024)),
       processes: last?.processes ?? 0,
       resources: last?.resources,
     };
@@ -275,15 +349,19 @@ function summarize(runnable: BenchCase[], samples: Map<string, Sample[]>, failed
     const own = stats(c.id);
     const base = measured.some((b) => b.id === c.baseline) ? stats(c.baseline) : undefined;
     const over = (pick: (s: typeof own) => Spread) => (base === undefined ? NaN : pick(own).median / pick(base).median);
+    const floor = c.replay !== undefined && measured.some((b) => b.id === c.replay) ? stats(c.replay) : undefined;
+    const overFloor = (pick: (s: typeof own) => Spread) => (floor === undefined ? NaN : pick(own).median / pick(floor).median);
     return {
       id: c.id,
       label: c.label,
       runs: c.runs,
       baseline: c.baseline,
       ...own,
+      maxProcessRssMb: c.parallel === undefined ? undefined : own.maxProcessRssMb,
       wallRatio: over((s) => s.wallMs),
       cpuRatio: over((s) => s.cpuMs),
       rssRatio: over((s) => s.rssMb),
+      ...(floor === undefined ? {} : { replayRatio: { wall: overFloor((s) => s.wallMs), cpu: overFloor((s) => s.cpuMs), rss: overFloor((s) => s.rssMb) } }),
     };
   });
 }
@@ -295,12 +373,17 @@ const range = (s: Spread, fmt: (n: number) => string): string => `${fmt(s.median
 
 /** The results as a Markdown table (it goes into the README as printed). */
 function table(results: CaseResult[], unavailable: Unavailable[], order: string[]): string {
-  const rows = [["case", "runs", "wall s: median (min–max)", "× base", "CPU s", "× base", "peak RSS MB: median (min–max)", "× base", "resources"]];
+  const rows = [
+    ["case", "runs", "wall s: median (min–max)", "× base", "CPU s", "× base", "peak RSS MB: median (min–max)", "× base", "× replay: wall / CPU", "resources"],
+  ];
   for (const id of order) {
     const r = results.find((x) => x.id === id);
     const u = unavailable.find((x) => x.id === id);
     if (r !== undefined) {
-      const rss = `${range(r.rssMb, megabytes)}${r.processes > 1 ? ` in ${r.processes} processes` : ""}`;
+      const rss =
+        r.maxProcessRssMb === undefined
+          ? `${range(r.rssMb, megabytes)}${r.processes > 1 ? ` in ${r.processes} processes` : ""}`
+          : `${megabytes(r.maxProcessRssMb.median)} per process at most (${r.processes} processes, ${megabytes(r.rssMb.median)} in all)`;
       rows.push([
         r.label,
         String(r.runs),
@@ -310,10 +393,11 @@ function table(results: CaseResult[], unavailable: Unavailable[], order: string[
         ratio(r.cpuRatio),
         rss,
         ratio(r.rssRatio),
+        r.replayRatio === undefined ? "" : `${ratio(r.replayRatio.wall)} / ${ratio(r.replayRatio.cpu)}`,
         r.resources === undefined ? "" : String(r.resources),
       ]);
     } else if (u !== undefined) {
-      rows.push([u.label, "–", u.reason.slice(0, 100), "", "", "", "", "", ""]);
+      rows.push([u.label, "–", u.reason.slice(0, 100), "", "", "", "", "", "", ""]);
     }
   }
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
@@ -335,7 +419,20 @@ function targets(results: CaseResult[], tests: number | Error | undefined): Targ
   };
   wallRatio("plan-dev", 2, "plan dev stack wall time");
   wallRatio("plan-policies", 3, "plan + policy pack wall time");
-  for (const r of results.filter((x) => x.id.startsWith("plan-"))) {
+  // Against the floor: the SDK registering the same resources (bench/replay.ts).
+  const overReplay = (id: string, limit: number, what: string) => {
+    const r = get(id);
+    const target = `${what} ≤ ${limit}× its SDK-only replay (wall time)`;
+    checks.push(
+      r?.replayRatio === undefined || Number.isNaN(r.replayRatio.wall)
+        ? { target, measured: "no numbers", met: "not measured" }
+        : { target, measured: `${r.replayRatio.wall.toFixed(2)}× (CPU time ${r.replayRatio.cpu.toFixed(2)}×)`, met: r.replayRatio.wall <= limit },
+    );
+  };
+  overReplay("plan-dev", 1.25, "plan dev stack");
+  overReplay("plan-policies", 1.5, "plan dev stack + policy pack");
+  for (const count of [10, 100, 1000]) overReplay(`plan-${count}-registers`, 1.25, `plan with ${count} registers`);
+  for (const r of results.filter((x) => x.id.startsWith("plan-") && !x.id.startsWith("plan-shards"))) {
     checks.push({ target: `${r.label}: peak RSS ≤ 300 MB`, measured: `${megabytes(r.rssMb.max)} MB (highest run)`, met: r.rssMb.max <= 300 });
   }
   const [small, mid, large] = [get("plan-10-registers"), get("plan-100-registers"), get("plan-1000-registers")];
@@ -360,6 +457,16 @@ function targets(results: CaseResult[], tests: number | Error | undefined): Targ
   } else {
     checks.push({ target: "1000 registers ≤ 10× the 10-register plan", measured: "no numbers", met: "not measured" });
   }
+  const shards = get("plan-shards");
+  checks.push(
+    shards?.maxProcessRssMb === undefined
+      ? { target: "1000 registers as shard stacks: peak RSS per process ≤ 1 GB", measured: "no numbers", met: "not measured" }
+      : {
+          target: "1000 registers as shard stacks: peak RSS per process ≤ 1 GB",
+          measured: `${megabytes(shards.maxProcessRssMb.max)} MB (largest process of the highest run)`,
+          met: shards.maxProcessRssMb.max <= 1024,
+        },
+  );
   const testsTarget = `npm test < 90 s (${os.cpus().length} cores)`;
   if (tests === undefined) {
     checks.push({ target: testsTarget, measured: "not run (npm run bench -- --with-tests)", met: "not measured" });
@@ -372,7 +479,7 @@ function targets(results: CaseResult[], tests: number | Error | undefined): Targ
 }
 
 /** The options, or the exit code when commander answered (`--help`) or refused the command line. */
-function parseArguments(argv: string[]): { withTests: boolean } | number {
+function parseArguments(argv: string[]): { withTests: boolean; only?: string[] } | number {
   const program = new Command()
     .name("bench")
     .description(
@@ -380,6 +487,7 @@ function parseArguments(argv: string[]): { withTests: boolean } | number {
         "(about 5 minutes on 2 cores). Prints a table and the targets; writes bench/results.json.",
     )
     .option("--with-tests", "also time `npm test` once", false)
+    .option("--only <ids>", "run only these cases (comma-separated ids, e.g. baseline,plan-shards) and write no results.json", (v: string) => v.split(","))
     .exitOverride()
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),
@@ -392,7 +500,7 @@ function parseArguments(argv: string[]): { withTests: boolean } | number {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     throw err;
   }
-  return program.opts<{ withTests: boolean }>();
+  return program.opts<{ withTests: boolean; only?: string[] }>();
 }
 
 /** On SIGINT, SIGTERM or SIGHUP: stop the running children's groups and exit with 128 + the signal's number. */
@@ -412,9 +520,9 @@ function exitOnSignals(): void {
 async function main(): Promise<number> {
   const parsed = parseArguments(process.argv);
   if (typeof parsed === "number") return parsed;
-  const { withTests } = parsed;
+  const { withTests, only } = parsed;
   exitOnSignals();
-  const all = cases();
+  const all = cases().filter((c) => only === undefined || only.includes(c.id));
   const loadBefore = os.loadavg()[0];
   process.stderr.write(`bench: ${all.length} cases on ${os.cpus().length} cores\n`);
 
@@ -441,7 +549,9 @@ async function main(): Promise<number> {
     `Load average ${loadBefore.toFixed(2)} before, ${machine.loadAverage.after.toFixed(2)} after ` +
       "(other work on the machine makes times noisy; cases are interleaved, so ratios suffer less).\n",
   );
-  out.write("Ratios: plan cases against the baseline program, tsc cases against tsc of the one-file program.\n\n");
+  out.write(
+    "Ratios: plan cases against the baseline program, tsc cases against tsc of the one-file program; × replay: against the SDK registering the same resources (bench/replay.ts).\n\n",
+  );
   out.write(
     `${table(
       results,
@@ -455,8 +565,10 @@ async function main(): Promise<number> {
   }
   const npmTest = tests === undefined ? null : tests instanceof Error ? tests.message : { wallMs: tests };
   const json = { date: new Date().toISOString(), machine, cases: results, failed, npmTest, targets: checks };
-  fs.writeFileSync(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
-  out.write(`\nwritten: ${path.relative(projectDir, resultsFile)}\n`);
+  if (only === undefined) {
+    fs.writeFileSync(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
+    out.write(`\nwritten: ${path.relative(projectDir, resultsFile)}\n`);
+  }
   return failed.length > 0 || tests instanceof Error ? 1 : 0;
 }
 

@@ -1,30 +1,33 @@
+import * as fs from "fs";
 import { runStack } from "../tools/engine";
 
 /**
- * `scalePlan.ts <count>`: the offline plan of the dev stack with `count` generated registers in
- * place of the configured ones: the benchmark's scaling case. Prints `{"resources": n}` so the
- * benchmark can show how many registrations the run made.
+ * `scalePlan.ts <count> [--json <file>]`: the offline plan of the dev stack with `count` generated
+ * registers in place of the configured ones: the benchmark's scaling case. Prints `{"resources": n}`
+ * so the benchmark can show how many registrations the run made; `--json` also writes the capture
+ * (for bench/replay.ts; the bench writes it in an untimed run).
  */
 
 /**
- * `reg-1` … `reg-<count>`, alike so that the cases differ in size only. All but the first are on
- * legal hold, which keeps them out of the vaulted blob backup: Azure's backup protects at most 100
- * containers per storage account (the settings reject more backed-up registers) and at least one,
- * so this is the shape a stack of 1000 registers can have.
+ * `reg-1` … `reg-<count>`, alike so that the cases differ in size only. Every one is backed up:
+ * past `registersPerShard` (100) they fill further storage-account shards, each with its own backup
+ * instance (docs/scale.md), so 1000 registers are ten accounts.
  */
-function generatedRegisters(count: number): { name: string; description: string; legalHold: boolean }[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `reg-${i + 1}`, description: `generated register ${i + 1}`, legalHold: i > 0 }));
+function generatedRegisters(count: number): { name: string; description: string }[] {
+  return Array.from({ length: count }, (_, i) => ({ name: `reg-${i + 1}`, description: `generated register ${i + 1}` }));
 }
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2]);
-  if (!Number.isInteger(count) || count < 1) {
-    throw new Error("usage: scalePlan.ts <register count ≥ 1>");
+  const jsonAt = process.argv.indexOf("--json");
+  if (!Number.isInteger(count) || count < 1 || (jsonAt > 0 && process.argv[jsonAt + 1] === undefined)) {
+    throw new Error("usage: scalePlan.ts <register count ≥ 1> [--json <file>]");
   }
   const capture = await runStack({ stack: "dev", config: { registers: generatedRegisters(count) } });
   if (capture.error !== undefined) {
     throw new Error(`plan with ${count} registers failed: ${capture.error.message}`);
   }
+  if (jsonAt > 0) fs.writeFileSync(process.argv[jsonAt + 1], JSON.stringify(capture));
   process.stdout.write(`${JSON.stringify({ resources: capture.resources.length })}\n`);
 }
 

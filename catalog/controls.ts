@@ -762,6 +762,19 @@ const controlList = [
     source: "https://learn.microsoft.com/azure/backup/blob-backup-support-matrix",
   },
   {
+    id: "backup-instance-container-limit",
+    title: "Every vaulted blob backup instance protects between 1 and 100 containers",
+    severity: "high",
+    area: "deployability",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "Azure's vaulted blob backup protects one storage account per backup instance and at most 100 of its containers, and needs at least one: an instance listing more is refused, and registers beyond the 100th would have no vaulted copy. The embassy puts registers beyond an account's share into further storage-account shards, each with its own instance.",
+    remediation:
+      "Keep each account at most `registersPerShard` (≤ 100) registers: leave `registers[].shard` unset so registers fill further shards, or pin them to a shard with room (docs/scale.md).",
+    source: "https://learn.microsoft.com/azure/backup/blob-backup-support-matrix",
+  },
+  {
     id: "no-archive-tier",
     title: "No lifecycle rule moves register blobs to the Archive tier",
     severity: "high",

@@ -12,8 +12,13 @@ export interface Range {
 
 /**
  * Data Protection backup vault and vaulted blob backup. Sources: "Support matrix for Azure Blobs
- * backup" and "Overview of Azure Blob backup" (vaulted backups are kept at most 10 years; at most
- * 100 containers per storage account), "Soft delete for Backup vaults" (14–180 days).
+ * backup" and "Overview of Azure Blob backup" (vaulted backups are kept at most 10 years), "Soft
+ * delete for Backup vaults" (14–180 days). The container limit is the support matrix's, vaulted
+ * backup tab: "You can back up storage accounts with up to 100 containers. You can also select a
+ * subset of containers to back up (up to 100 containers)", and the account "must contain a minimum
+ * of 1 container" (https://learn.microsoft.com/azure/backup/blob-backup-support-matrix,
+ * MicrosoftDocs/azure-docs articles/backup/blob-backup-support-matrix.md). A backup instance is one
+ * storage account, so the embassy shards its registers over accounts of at most 100 (settings/shards.ts).
  *
  * Retention bounds of the vault tier are Microsoft's own vaulted blob backup template, the one
  * "Azure Backup automation" (learn.microsoft.com/azure/backup/backup-support-automation) links for
@@ -31,6 +36,19 @@ export const vaultedBlobLimits = {
   monthlyRetentionMonths: { min: 5, max: 116 },
   yearlyRetentionYears: { min: 1, max: 10 },
   containers: 100,
+} as const;
+
+/**
+ * Storage accounts: "Maximum number of storage accounts with standard endpoints per region per
+ * subscription, including standard and premium storage accounts: 250 by default"
+ * ("Scalability and performance targets for standard storage accounts",
+ * https://learn.microsoft.com/azure/storage/common/scalability-targets-standard-account). A shard
+ * is one account (two on a host without a geo-pair: the replica), so the embassy allows at most
+ * `maxShards` shards, which stays within the default quota with the state backend's account beside them.
+ */
+export const storageAccountLimits = {
+  perRegionPerSubscription: 250,
+  maxShards: 100,
 } as const;
 
 /**

@@ -26,3 +26,14 @@ export const customRoleNames = {
   registerWriter: "Data Embassy Register Writer",
   operator: "Data Embassy Operator",
 } as const;
+
+/**
+ * Keys of the embassy's custom roles: a definition's GUID is derived from its resource group's id
+ * and the key (components/embassyGovernance/access.ts stableGuid), so the policy pack recognises an
+ * assignment of a role defined in another stack of the same resource group (a register-shard stack
+ * assigns its core's register writer role).
+ */
+export const customRoleKeys = {
+  registerWriter: "register-writer",
+  operator: "operator",
+} as const;

@@ -1,7 +1,8 @@
 import { findCountry } from "../catalog/countries";
-import { managedHsmMinAdmins, vaultedBlobLimits } from "../catalog/limits";
+import { managedHsmMinAdmins, storageAccountLimits } from "../catalog/limits";
+import { assignShards, shardQualifier } from "./shards";
 import { privateLinkZones } from "../catalog/privateLink";
-import { nameProblems, replicaSite } from "../components/shared/naming";
+import { composeName, nameProblem, nameProblems, replicaSite, suffixLength } from "../components/shared/naming";
 import { chooseRedundancy, Redundancy } from "../components/sovereignStorage/redundancy";
 import { archiveRefusal } from "../components/sovereignStorage/tiering";
 import { findRegion, geoSecondary, greatCircleKm } from "../catalog/regions";
@@ -356,8 +357,6 @@ const networkRules: Rule = (s) => {
   return problems;
 };
 
-const maxBackedUpContainers = vaultedBlobLimits.containers;
-
 const backupRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
   if (s.resourceGuardId !== undefined && !/\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/i.test(s.resourceGuardId)) {
@@ -366,13 +365,88 @@ const backupRules: Rule = (s) => {
       message: `${s.resourceGuardId} is not a Resource Guard id (…/providers/Microsoft.DataProtection/resourceGuards/<name>)`,
     });
   }
-  // Every host backs up its account (and a host without a geo-pair its replica too, with the same containers).
-  const backedUp = s.registers?.filter((r) => !r.legalHold).length ?? 0;
-  if (backedUp > maxBackedUpContainers) {
-    problems.push({
-      key: "registers",
-      message: `${backedUp} registers would be backed up, but Azure's vaulted blob backup protects at most ${maxBackedUpContainers} containers per storage account: split the registers across embassy stacks`,
+  return problems;
+};
+
+/**
+ * Storage-account shards (settings/shards.ts): each within registersPerShard (at most Azure's 100
+ * containers per vaulted backup instance), shard 0 used, and, as every host backs up every shard,
+ * each with a register to back up (Azure: "a minimum of 1 container"). Replaces the old refusal of
+ * more than 100 backed-up registers: they now go to further accounts. A host without a geo-pair
+ * keeps one shard: its replica site (own keys, network and vault in objectReplicationRegion)
+ * covers one account, and a further shard's replica would be encrypted with the host's keys,
+ * which the loss of the host region takes with it (audit F8).
+ */
+const shardRules: Rule = (s) => {
+  if (s.registers === undefined || s.registersPerShard === undefined) return [];
+  const registers = s.registers;
+  const { shards, problems } = assignShards(registers, s.registersPerShard);
+  const found: SettingsProblem[] = [...problems];
+  const unpaired = s.hostRegion !== undefined && findRegion(s.hostRegion) !== undefined && geoSecondary(s.hostRegion) === undefined;
+  if (unpaired && (shards.filter((members) => members.length > 0).length > 1 || s.coreStack !== undefined)) {
+    found.push({
+      key: s.coreStack !== undefined ? "coreStack" : "registers",
+      message:
+        `${s.hostRegion} has no geo-pair, so the embassy keeps its registers in one storage account whose replica site in objectReplicationRegion has its own keys (audit F8); ` +
+        `${s.coreStack !== undefined ? "a register-shard stack" : `${registers.length} registers in shards of ${s.registersPerShard}`} would need a replica site per account, which the embassy does not build: ` +
+        `keep at most ${s.registersPerShard} registers (registersPerShard, at most 100) in this stack, or host the embassy in a paired region`,
     });
+  }
+  shards.forEach((members, shard) => {
+    if (members.length === 0 || members.some((i) => !registers[i].legalHold)) return;
+    found.push({
+      key: `registers[${members[0]}].legalHold`,
+      message: `every register of shard ${shard} (${members.map((i) => registers[i].name).join(", ")}) is under legal hold: its backup instance would protect no container, and Azure's vaulted blob backup needs at least one. Move a backed-up register into shard ${shard} (its shard key) or lift a hold`,
+    });
+  });
+  const first = s.firstShard ?? 0;
+  const last = first + shards.length - 1;
+  if (s.namePrefix !== undefined && s.environment !== undefined && last > 0) {
+    // The last shard has the longest account names (its replica's too), a shard stack's key vault
+    // its first shard's qualifier: check them now, not at deploy.
+    const parts = { prefix: s.namePrefix, environment: s.environment };
+    const sample = "x".repeat(suffixLength);
+    const names = [nameProblem("storageAccount", composeName("storageAccount", parts, sample, shardQualifier(last, "r")))];
+    if (s.coreStack !== undefined) names.push(nameProblem("keyVault", composeName("keyVault", parts, sample, shardQualifier(first, undefined, true))));
+    for (const problem of names) if (problem !== undefined) found.push({ key: "namePrefix", message: problem });
+  }
+  return found;
+};
+
+/**
+ * Register-shard stacks (docs/scale.md): `coreStack` and `firstShard` go together, and the shard
+ * stack's key store is a Key Vault of its own (a Managed HSM per shard stack would need its own
+ * security-domain ceremony and costs by the hour, so sharding is offered with Key Vault only).
+ */
+const shardStackRules: Rule = (s) => {
+  const problems: SettingsProblem[] = [];
+  if (s.coreStack !== undefined && s.firstShard === undefined) {
+    problems.push({
+      key: "firstShard",
+      message: "is required in a register-shard stack (coreStack is set): the shard number of its first storage account, above the core's",
+    });
+  }
+  if (s.coreStack === undefined && s.firstShard !== undefined) {
+    problems.push({
+      key: "firstShard",
+      message: "is set but coreStack is not: only a register-shard stack numbers its shards from firstShard; remove it or set coreStack",
+    });
+  }
+  if (s.coreStack !== undefined && s.keyManagement === "managedHsm") {
+    problems.push({
+      key: "keyManagement",
+      message:
+        "must be keyVault in a register-shard stack: each shard stack keeps its registers' keys in a Key Vault of its own (a Managed HSM per shard stack would need its own key ceremony)",
+    });
+  }
+  if (s.firstShard !== undefined && s.registers !== undefined && s.registersPerShard !== undefined) {
+    const last = s.firstShard + assignShards(s.registers, s.registersPerShard).shards.length - 1;
+    if (last >= storageAccountLimits.maxShards) {
+      problems.push({
+        key: "firstShard",
+        message: `${s.firstShard} leaves no room: this stack's last shard would be ${last}, beyond the ${storageAccountLimits.maxShards - 1} allowed`,
+      });
+    }
   }
   return problems;
 };
@@ -418,6 +492,8 @@ export const crossKeyRules: readonly Rule[] = [
   archiveRules,
   networkRules,
   backupRules,
+  shardRules,
+  shardStackRules,
   dutyRules,
   nameRules,
 ];

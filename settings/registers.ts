@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storageAccountLimits } from "../catalog/limits";
 
 /**
  * A register is one of the state's critical databases (population, land, business …) whose copy
@@ -68,6 +69,18 @@ export const registerSchema = z
       .default(false)
       .describe(
         "Put a legal hold on the container (blobs cannot be deleted until it is cleared). The embassy leaves such a register out of the vaulted backup.",
+      ),
+    shard: z
+      .number({ error: "shard must be a whole number" })
+      .int("shard must be a whole number")
+      .min(0, "shard must be 0 or more")
+      .max(
+        storageAccountLimits.maxShards - 1,
+        `shard can be at most ${storageAccountLimits.maxShards - 1} (at most ${storageAccountLimits.maxShards} storage-account shards)`,
+      )
+      .optional()
+      .describe(
+        "Storage-account shard (0 = the first account) that holds the register's container. Unset: the first shard with room, in declaration order (docs/scale.md). Pin it before removing or reordering registers.",
       ),
     accessTier: removedField(accessTierRemoved),
     tierToColdAfterDays: days("tierToColdAfterDays", 36500).optional().describe("Days after last modification to move blobs to Cold."),

@@ -8,11 +8,13 @@ import {
   propagationWaitError,
   Range,
   roleAssignmentPropagation,
+  storageAccountLimits,
   vaultedBlobLimits,
 } from "../catalog/limits";
 import { guidPattern } from "../catalog/patterns";
 import { euRegionNames, findRegion } from "../catalog/regions";
 import { registerSchema } from "./registers";
+import { maxRegistersPerShard } from "./shards";
 import { embassyBackupDefaults as backup } from "../components/embassyBackup/defaults";
 import { embassyGovernanceDefaults as governance } from "../components/embassyGovernance/defaults";
 import { keyCustodyDefaults as keys } from "../components/keyCustody/defaults";
@@ -127,7 +129,24 @@ export const settingsSchema = z
       .array(registerSchema)
       .min(1, "must list at least one register")
       .describe(
-        "The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, tierToColdAfterDays, tierToArchiveAfterDays, sizeGiB).",
+        "The registers the embassy keeps (list of objects: name, description, owner, classification, retentionDays, immutability, legalHold, shard, tierToColdAfterDays, tierToArchiveAfterDays, sizeGiB).",
+      ),
+    coreStack: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "must be a fully qualified stack name: <organization>/<project>/<stack>")
+      .optional()
+      .describe(
+        "Makes this a register-shard stack (docs/scale.md): its registers go into storage accounts of their own, with their own key vault, in the core stack's resource group, network, workspace and backup vault, read through a StackReference to this stack (`<organization>/<project>/<stack>`).",
+      ),
+    firstShard: wholeNumber("shard number", 1, storageAccountLimits.maxShards - 1)
+      .optional()
+      .describe(
+        "Register-shard stacks: the shard number of the stack's first storage account (its names carry it). Give each shard stack of a core its own range, above the core's shards.",
+      ),
+    registersPerShard: wholeNumber("registers", 1, maxRegistersPerShard)
+      .default(maxRegistersPerShard)
+      .describe(
+        `Most registers in one storage-account shard, 1–${maxRegistersPerShard} (Azure's vaulted blob backup protects at most ${maxRegistersPerShard} containers per account). Registers beyond it go to further accounts, each with its own backup instance (docs/scale.md). Lowering it on a deployed stack moves unpinned registers: pin them first.`,
       ),
 
     keyManagement: z

@@ -2,7 +2,7 @@ import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
-import { failedPlan, ofType, plan, register, registered, registers, single, unpairedHostConfig } from "./helpers";
+import { failedPlan, ofType, plan, register, registered, single, unpairedHostConfig } from "./helpers";
 import { vaultRedundancy } from "../components/embassyBackup/embassyBackup";
 
 const vaultType = "azure-native:dataprotection:BackupVault";
@@ -302,12 +302,6 @@ describe("EmbassyBackup: what cannot be built", () => {
     expect(message).toMatch(/data-embassy:backupDailyRetentionDays: must be at least 7/);
     expect(registered(capture)).toEqual([]);
     // The dev stack sits on the floors (7 days, 4 weeks, 5 months, 1 year): see the dev vault's policy above.
-  });
-
-  it("rejects more registers than one backup instance can protect (100 containers), naming the key", async () => {
-    const { message, capture } = await failedPlan({ config: { registers: registers(101) } });
-    expect(message).toMatch(/data-embassy:registers: 101 registers would be backed up, but Azure's vaulted blob backup protects at most 100 containers/);
-    expect(registered(capture)).toEqual([]);
   });
 
   it("refuses, as a component on its own, retention beyond 10 years and nothing to back up", async () => {

@@ -68,6 +68,15 @@ describe("plan CLI: mistakes in arguments and files", () => {
     expectUsageError(runPlan(["--compare", path.join(dir, "a-directory")]), /a-directory is a directory/);
   });
 
+  it("--stack-reference without a plan file, with a missing file, or with a file that is not a plan", () => {
+    expectUsageError(runPlan(["--stack-reference", "acme/data-embassy/prod"]), /expected <stack>=<plan\.json>, got "acme\/data-embassy\/prod"/);
+    expectUsageError(
+      runPlan(["--stack-reference", `acme/data-embassy/prod=${path.join(dir, "missing.json")}`]),
+      /cannot read --stack-reference acme\/data-embassy\/prod=.*missing\.json: no such file or directory/,
+    );
+    expectUsageError(runPlan(["--stack-reference", `acme/data-embassy/prod=${path.join(dir, "not-a-plan.json")}`]), /not-a-plan\.json is not a plan/);
+  });
+
   it("an output path under /proc fails at once instead of hanging (Node's recursive mkdir loops there)", () => {
     if (!fs.existsSync("/proc/self")) return; // Linux only
     expectUsageError(runPlan(["--json", "/proc/data-embassy-test/dev.json"]), "cannot create directory /proc/data-embassy-test");

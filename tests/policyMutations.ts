@@ -608,6 +608,16 @@ export const mutations: readonly Mutation[] = [
     },
   },
   {
+    control: "backup-instance-container-limit",
+    flip: "a backup instance lists 101 containers",
+    target: types.backupInstance,
+    mutate: (r) => {
+      const [parameters] = (r.inputs.properties as { policyInfo: { policyParameters: { backupDatasourceParametersList: { containersList: string[] }[] } } })
+        .policyInfo.policyParameters.backupDatasourceParametersList;
+      parameters.containersList = Array.from({ length: 101 }, (_, i) => `reg-${i + 1}`);
+    },
+  },
+  {
     control: "no-archive-tier",
     flip: "a lifecycle rule tiers a register to Archive",
     target: types.storageAccount,

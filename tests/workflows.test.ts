@@ -146,7 +146,8 @@ describe("GitHub workflows", () => {
         checked += 1;
       }
     }
-    expect(checked).toBe(5);
+    // Five before register-shard stacks, and deploy.yml up-shards.
+    expect(checked).toBe(6);
   });
 
   it("log in to Azure by OIDC only: no stored secrets, id-token only where azure/login runs", () => {
@@ -314,6 +315,11 @@ describe("GitHub workflows", () => {
       ]) {
         fs.writeFileSync(path.join(dir, f), "");
       }
+      // A register-shard stack of test (docs/scale.md).
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.test-shard1.yaml"),
+        'config:\n  data-embassy:coreStack: "acme/data-embassy/test"\n  data-embassy:firstShard: 1\n',
+      );
     });
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -348,7 +354,21 @@ describe("GitHub workflows", () => {
 
     it("deploys dev first, then prod, then the rest, never dr; drift watches all but dr", () => {
       expect(discover("deploy.yml").stacks).toEqual(["dev", "prod", "test"]);
-      expect(discover("drift.yml").stacks).toEqual(["dev", "prod", "test"]);
+      // Drift watches register-shard stacks too (a live preview reads the deployed core).
+      expect(discover("drift.yml").stacks).toEqual(["dev", "prod", "test-shard1", "test"]);
+    });
+
+    it("plans and deploys register-shard stacks after their core, as a matrix of their own", () => {
+      const shard = { include: [{ stack: "test-shard1", core: "test", reference: "acme/data-embassy/test" }] };
+      expect(discover("pull-request.yml").shards).toEqual(shard);
+      expect(discover("deploy.yml").shards).toEqual(shard);
+      const plan = load("pull-request.yml").jobs["shard-plan"];
+      expect(plan.needs).toEqual(["stacks", "plan"]);
+      expect(plan.steps.find((s) => s.run?.includes("--stack-reference"))?.run).toContain('--stack-reference "$REFERENCE=$RUNNER_TEMP/core.json"');
+      const up = load("deploy.yml").jobs["up-shards"];
+      expect(up.needs).toEqual(["stacks", "up"]);
+      expect(up.environment).toBe("${{ matrix.stack }}");
+      expect(step(up, "pulumi/actions")?.with).toMatchObject({ command: "up", policyPacks: "policy" });
     });
 
     it("finds this repository's own stacks", () => {

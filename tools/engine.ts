@@ -30,6 +30,19 @@ export interface RunOptions {
    * component library loaded for this run; whatever it returns becomes the stack outputs.
    */
   program?: (components: Components) => unknown;
+  /**
+   * Run this instead, without loading the component library: a program that uses the SDK and the
+   * provider packages only (the bench's replay of a capture, bench/replay.ts). It must load them
+   * with the `require` it is given, the one the engine's SDK (and its mocks) came from.
+   */
+  bare?: (hostRequire: NodeRequire) => unknown;
+  /**
+   * Outputs of the stacks the program references with `pulumi.StackReference`, by the name it
+   * passes (e.g. `acme/data-embassy/prod`): offline, a referenced stack is its plan's outputs
+   * (plan it first; `npm run plan -- --stack-reference <name>=<plan.json>`). A reference to a
+   * stack not given is a program error naming it.
+   */
+  stackReferences?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 const defaultProjectDir = path.resolve(__dirname, "..");
@@ -216,7 +229,7 @@ async function runStackNow(options: RunOptions): Promise<Capture> {
     runInPulumiStack(init: () => Promise<unknown>): Promise<unknown>;
   };
   const subscriptionId = config.values["azure-native:subscriptionId"] ?? offlineSubscriptionId;
-  await pulumi.runtime.setMocks(new EmbassyMocks(stack, subscriptionId, diagnostics), project, stack, false);
+  await pulumi.runtime.setMocks(new EmbassyMocks(stack, subscriptionId, diagnostics, options.stackReferences), project, stack, false);
   pulumi.runtime.setAllConfig(config.values, config.secretKeys);
 
   const raws: RawRegistration[] = [];
@@ -255,6 +268,9 @@ async function runStackNow(options: RunOptions): Promise<Capture> {
       // The language host reports a failing program as an error; catching it here (instead of
       // letting it reject the root Stack) keeps the Stack's derived promises from rejecting unhandled.
       try {
+        if (options.bare !== undefined) {
+          return await options.bare(loader.hostRequire);
+        }
         if (options.program === undefined) {
           return loader.load(main)[0];
         }

@@ -4,6 +4,9 @@ import { armTypes, fillTemplate } from "./armIds";
 import { types } from "../catalog/resourceTypes";
 import type { Diagnostic } from "./capture";
 
+/** Type token of `pulumi.StackReference` (a read of another stack's outputs). */
+export const stackReferenceType = "pulumi:pulumi:StackReference";
+
 /** Subscription id used when the stack config names none (`azure-native:subscriptionId`). */
 export const offlineSubscriptionId = "00000000-0000-4000-8000-000000000000";
 
@@ -17,6 +20,8 @@ export class EmbassyMocks implements pulumi.runtime.Mocks {
     private readonly stack: string,
     private readonly subscriptionId: string,
     private readonly diagnostics: Diagnostic[],
+    /** Outputs of the stacks the program may reference (`pulumi.StackReference`), by the name it gives. */
+    private readonly stackReferences: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {},
   ) {}
 
   /** Deterministic GUID for a seed. */
@@ -33,6 +38,17 @@ export class EmbassyMocks implements pulumi.runtime.Mocks {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     if (!args.custom) {
       return { id: undefined, state: {} };
+    }
+    if (args.type === stackReferenceType) {
+      // A StackReference reads the referenced stack's outputs: offline, those of its plan.
+      const name = String(args.inputs.name ?? args.id ?? args.name);
+      const outputs = this.stackReferences[name];
+      if (outputs === undefined) {
+        throw new Error(
+          `offline engine: StackReference "${name}": no outputs of that stack were given; plan it first and pass its plan (npm run plan -- --stack-reference ${name}=<plan.json>)`,
+        );
+      }
+      return { id: name, state: { name, outputs, secretOutputNames: [] } };
     }
     if (args.type === "random:index/randomString:RandomString") {
       const alphabet = (args.inputs.lower === false ? "" : "abcdefghijklmnopqrstuvwxyz") + (args.inputs.numeric === false ? "" : "0123456789");

@@ -54,6 +54,8 @@ interface PlanCliOptions {
   policy: boolean;
   policyConfig?: string;
   lose: string[];
+  /** `--stack-reference <name>=<plan.json>`: the plan files of referenced stacks, by reference name. */
+  stackReference: Record<string, string>;
 }
 
 /** Exit code of a plan that breaks a mandatory policy. */
@@ -97,6 +99,12 @@ function collectConfig(value: string, previous: Record<string, unknown>): Record
   return { ...previous, [value.slice(0, at)]: parsed };
 }
 
+function collectReference(value: string, previous: Record<string, string>): Record<string, string> {
+  const at = value.lastIndexOf("=");
+  if (at <= 0 || at === value.length - 1) throw new InvalidArgumentError(`expected <stack>=<plan.json>, got "${value}"`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
 /** Text on one line: newlines (commander's suggestions, JSON parser messages) become spaces. */
 function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, " ");
@@ -129,6 +137,12 @@ export function parseArguments(argv: string[]): PlanCliOptions | number {
       `take away every resource the plan places in a region and prove each register survives (repeatable or comma list; all = every region the plan touches); exit ${regionLossExitCode} if one would not`,
       collectLose,
       [],
+    )
+    .option(
+      "--stack-reference <stack=plan.json>",
+      "resolve pulumi.StackReference(<stack>) from that stack's plan (written by --json or --format json): plan the core stack first (repeatable)",
+      collectReference,
+      {},
     )
     .addHelpText(
       "after",
@@ -297,8 +311,30 @@ function readBase(file: string): PlanDocument {
   }
 }
 
+/** The outputs of a referenced stack's plan file; every problem is a usage error. */
+function readReference(name: string, file: string): Record<string, unknown> {
+  const option = `--stack-reference ${name}=${file}`;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read ${option}: ${reason(err)}`);
+  }
+  try {
+    const plan = parsePlanDocument(text, option) as { outputs?: unknown; error?: unknown };
+    if (plan.error !== undefined) throw new UsageError(`${option}: that plan failed, so it has no outputs to read; fix and plan it first`);
+    if (typeof plan.outputs !== "object" || plan.outputs === null) throw new UsageError(`${option}: the plan has no outputs`);
+    return plan.outputs as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof PlanDocumentError) throw new UsageError(oneLine(err.message));
+    throw err;
+  }
+}
+
 /** What the command line asks for, checked: outputs, the base plan, the policy config. */
 interface CheckedRun {
+  /** Outputs of the referenced stacks' plans, by reference name. */
+  stackReferences: Record<string, Record<string, unknown>>;
   outputs: Map<string, OutputTarget>;
   jsonOutput?: OutputTarget;
   base?: PlanDocument;
@@ -344,7 +380,8 @@ export function checkArguments(options: PlanCliOptions): CheckedRun {
       throw new UsageError(`cannot read --policy-config ${policyConfigFile}: ${reason(err)}`);
     }
   }
-  return { outputs, jsonOutput, base, policyConfigFile };
+  const stackReferences = Object.fromEntries(Object.entries(options.stackReference ?? {}).map(([name, file]) => [name, readReference(name, file)]));
+  return { stackReferences, outputs, jsonOutput, base, policyConfigFile };
 }
 
 /** The process ids of `pid`'s descendants, children first; undefined without Linux's /proc. */
@@ -523,7 +560,7 @@ async function planStack(options: PlanCliOptions, checked: CheckedRun, packConfi
   const starting = options.policy ? pack.start() : undefined;
   const capture: Capture = await progress.step(
     "running the program under mocks",
-    () => runStack({ projectDir, stack, config: options.config }),
+    () => runStack({ projectDir, stack, config: options.config, stackReferences: checked.stackReferences }),
     // "N registrations" is what the bench reads; resources and components as every report counts them.
     (c) => `${countsText(planCounts(c))} (${c.resources.length} registrations)`,
   );

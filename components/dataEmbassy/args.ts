@@ -6,7 +6,9 @@ import type { EmbassyNetworkArgs } from "../embassyNetwork";
 import type { KeyCustody, KeyCustodyArgs } from "../keyCustody";
 import type { EmbassyContext, Governed } from "../shared";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegisterContainer, ReplicaSiteStorage, SovereignStorage, SovereignStorageArgs } from "../sovereignStorage";
+import type { RegisterContainer, ReplicaSiteStorage, SovereignStorageArgs } from "../sovereignStorage";
+import type { Register } from "../../settings/registers";
+import { registersByShard } from "./shards";
 import { keysReady, nextSteps, openForIngest, sentState } from "./phasePlan";
 
 /**
@@ -43,11 +45,20 @@ export function keyCustodyArgs(settings: Settings, context: EmbassyContext): Key
   };
 }
 
-/** The registers' account, encrypted with the state's keys; the replica (unpaired host) with its own site's keys. */
-export function storageArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, replica?: ReplicaSiteStorage): SovereignStorageArgs {
+/**
+ * A registers' account (shard 0 by default: see shards.ts), encrypted with the state's keys; the
+ * replica (unpaired host, one shard only: settings/crossKeyRules.ts) with its own site's keys.
+ */
+export function storageArgs(
+  settings: Settings,
+  context: EmbassyContext,
+  keys: KeyCustody,
+  replica?: ReplicaSiteStorage,
+  registers: readonly Register[] = registersByShard(settings)[0],
+): SovereignStorageArgs {
   return {
     context,
-    registers: settings.registers,
+    registers,
     encryption: {
       identityId: keys.encryptionIdentity.id,
       keyVaultUri: keys.vaultUri,
@@ -73,7 +84,7 @@ export interface BackedUpAccount {
 }
 
 /**
- * Vaulted backup of every register container of `account`, under the backup key of `keys`. The
+ * Vaulted backup of shard 0's register containers of `account` (further shards: shards.ts), under the backup key of `keys`. The
  * external Resource Guard (resourceGuardId) guards the host's vault only: a guard must be in its
  * vault's region, so a vault elsewhere (the replica site's) gets a guard of its own.
  */
@@ -81,7 +92,7 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
   return {
     context,
     storageAccount: { id: account.id, name: account.name },
-    containers: settings.registers.map((r) => ({ name: r.name, id: account.containers[r.name].containerId, legalHold: r.legalHold })),
+    containers: registersByShard(settings)[0].map((r) => ({ name: r.name, id: account.containers[r.name].containerId, legalHold: r.legalHold })),
     encryption: { keyName: keys.backupKey.name, keyUri: keys.backupKey.uri, keyResourceId: keys.backupKey.resourceId, enabled: keysReady(settings.phase) },
     softDeleteDays: settings.backupSoftDeleteDays,
     immutability: sentState(settings, settings.backupImmutability),
@@ -96,18 +107,18 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
   };
 }
 
-/** Roles, locks, logs, alerts and the policy baseline over what the other components reported. */
+/** Roles, locks, logs, alerts and the policy baseline over what the other components reported; `registers`: every shard's containers. */
 export function governanceArgs(
   settings: Settings,
   context: EmbassyContext,
   keys: KeyCustody,
-  storage: SovereignStorage,
+  registers: Readonly<Record<string, RegisterContainer>>,
   governed: Governed,
 ): EmbassyGovernanceArgs {
   return {
     context,
     principals: { operators: settings.operators, auditors: settings.auditors, dataIngestPrincipals: settings.dataIngestPrincipals },
-    ingestScopes: Object.fromEntries(openForIngest(settings).map((r) => [r.name, storage.registers[r.name].containerId])),
+    ingestScopes: Object.fromEntries(openForIngest(settings).map((r) => [r.name, registers[r.name].containerId])),
     keyStore: { kind: keys.keyManagement, id: keys.vaultId, name: keys.vaultName },
     locks: governed.locks,
     diagnostics: governed.diagnostics,

@@ -10,7 +10,8 @@ import { EmbassyNetwork } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Namer, nothingGoverned, statefulOptions } from "../shared";
 import { suffixLength } from "../shared/naming";
-import { chooseRedundancy, SovereignStorage } from "../sovereignStorage";
+import { chooseRedundancy, RegisterContainer, SovereignStorage } from "../sovereignStorage";
+import { allRegisterContainers, buildShards, StorageShard } from "./shards";
 import { backupArgs, embassyWarnings, governanceArgs, keyCustodyArgs, networkArgs, storageArgs } from "./args";
 import { ReplicaSite } from "./replicaSite";
 
@@ -27,6 +28,8 @@ export interface DataEmbassyArgs {
 export class DataEmbassy extends pulumi.ComponentResource {
   /** Resource group that holds the whole embassy. */
   readonly resourceGroupName: pulumi.Output<string>;
+  /** Its ARM id. */
+  readonly resourceGroupId: pulumi.Output<string>;
   /** Azure region hosting the embassy. */
   readonly location: string;
   /** Stable random suffix that makes this stack's globally unique names its own. */
@@ -37,8 +40,12 @@ export class DataEmbassy extends pulumi.ComponentResource {
   readonly network: EmbassyNetwork;
   /** Private endpoint per data service: ARM id and the private IPs Azure assigned. */
   readonly privateEndpoints: Readonly<Record<string, { id: pulumi.Output<string>; privateIpAddresses: pulumi.Output<string[]> }>>;
-  /** The registers' copies: the hardened, geo-redundant, WORM storage account and its containers. */
+  /** The registers' copies: the hardened, geo-redundant, WORM storage account and its containers (shard 0). */
   readonly storage: SovereignStorage;
+  /** Every storage-account shard, shard 0 (`storage`) first (shards.ts). */
+  readonly shards: readonly StorageShard[];
+  /** Every register's container and encryption scope, whichever shard holds it. */
+  readonly registerContainers: Readonly<Record<string, RegisterContainer>>;
   /**
    * Immutable, MUA-guarded vaulted backups of the register containers, in the host region:
    * geo-redundant with cross-region restore where the host has a pair, zone-redundant where it has
@@ -75,6 +82,7 @@ export class DataEmbassy extends pulumi.ComponentResource {
       statefulOptions(settings.protectResources, { parent: this }),
     );
     this.resourceGroupName = group.name;
+    this.resourceGroupId = group.id;
     const context: EmbassyContext = {
       resourceGroupName: group.name,
       resourceGroupId: group.id,
@@ -121,7 +129,11 @@ export class DataEmbassy extends pulumi.ComponentResource {
       );
     }
     const siteGoverned = site?.govern(storage.replicaGoverned ?? nothingGoverned) ?? nothingGoverned;
-    const governed = allGoverned(this.keys.governed, this.storage.governed, this.network.governed, this.backup.governed);
+    // Registers beyond one account's share (registersPerShard, ≤ Azure's 100 per backup instance) go to further accounts.
+    const sharded = buildShards({ name, parent: this, settings, context, suffix: suffix.result, keys: this.keys, first: storage, backup: this.backup });
+    this.shards = sharded.shards;
+    this.registerContainers = allRegisterContainers(this.shards);
+    const governed = allGoverned(this.keys.governed, this.storage.governed, this.network.governed, this.backup.governed, sharded.governed);
 
     // Data services are reachable only through these endpoints (their public access is disabled).
     this.privateEndpoints = {
@@ -136,7 +148,7 @@ export class DataEmbassy extends pulumi.ComponentResource {
     // Governance comes last: it locks, logs and watches what the components above created.
     this.governance = new EmbassyGovernance(
       `${name}-governance`,
-      governanceArgs(settings, context, this.keys, this.storage, allGoverned(governed, siteGoverned)),
+      governanceArgs(settings, context, this.keys, this.registerContainers, allGoverned(governed, siteGoverned)),
       child,
     );
 

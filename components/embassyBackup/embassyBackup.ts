@@ -141,21 +141,30 @@ export function backupProblems(args: EmbassyBackupArgs): ArgumentProblem[] {
   if (findRegion(a.context.location) === undefined) {
     problems.push(problem("context.location", `${a.context.location} is not a region of the catalog (catalog/regions.ts)`));
   }
-  const names = a.containers.map((c) => c.name);
+  problems.push(...containerProblems("containers", a.containers));
+  return problems;
+}
+
+/**
+ * Why `containers` cannot be one backup instance (one storage account's vaulted backup), under
+ * argument `key`; empty when fine. Azure: "You can back up storage accounts with up to 100
+ * containers", "a minimum of 1 container"
+ * (https://learn.microsoft.com/azure/backup/blob-backup-support-matrix, vaulted backup).
+ */
+export function containerProblems(key: string, containers: readonly BackupContainer[]): ArgumentProblem[] {
+  const problems: ArgumentProblem[] = [];
+  const names = containers.map((c) => c.name);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (repeated.length > 0) problems.push(problem("containers", `names must be unique (repeated: ${[...new Set(repeated)].join(", ")})`));
-  const kept = protectedContainers(a.containers);
+  if (repeated.length > 0) problems.push(problem(key, `names must be unique (repeated: ${[...new Set(repeated)].join(", ")})`));
+  const kept = protectedContainers(containers);
   if (kept.length === 0) {
     problems.push(
-      problem("containers", "must hold a container to back up (vaulted blob backup needs at least one, and containers under legal hold cannot be backed up)"),
+      problem(key, "must hold a container to back up (vaulted blob backup needs at least one, and containers under legal hold cannot be backed up)"),
     );
   }
   if (kept.length > vaultedBlobLimits.containers) {
     problems.push(
-      problem(
-        "containers",
-        `lists ${kept.length} to back up; vaulted blob backup protects at most ${vaultedBlobLimits.containers} containers per storage account`,
-      ),
+      problem(key, `lists ${kept.length} to back up; vaulted blob backup protects at most ${vaultedBlobLimits.containers} containers per storage account`),
     );
   }
   return problems;
@@ -186,6 +195,16 @@ export function vaultRedundancy(location: string): VaultRedundancy {
   const pair = geoSecondary(location);
   if (pair !== undefined) return { storage: "GeoRedundant", crossRegionRestore: "Enabled", restoreRegion: pair.name };
   return { storage: findRegion(location)?.availabilityZones === true ? "ZoneRedundant" : "LocallyRedundant", crossRegionRestore: "Disabled" };
+}
+
+/** A storage account under vaulted backup: its backup instance and what it covers. */
+export interface ProtectedAccount {
+  /** ARM id of the account's backup instance. */
+  readonly instanceId: pulumi.Output<string>;
+  /** Containers in the backup instance. */
+  readonly protectedContainers: readonly string[];
+  /** Containers left out because Azure cannot back up a container under legal hold. */
+  readonly excludedContainers: readonly string[];
 }
 
 /** Name of the backup policy: it carries the retention, because Azure cannot change a Backup vault policy in place. */
@@ -283,6 +302,9 @@ export class EmbassyBackup extends pulumi.ComponentResource {
   readonly excludedContainers: readonly string[];
   /** How the vault's own copy is kept: geo-redundant with cross-region restore where the region has a pair. */
   readonly redundancy: VaultRedundancy;
+  private readonly vault: dataprotection.BackupVault;
+  private readonly resolved: ResolvedArgs;
+  private readonly resourcePrefix: string;
 
   constructor(name: string, args: EmbassyBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:EmbassyBackup", name, {}, opts);
@@ -292,6 +314,7 @@ export class EmbassyBackup extends pulumi.ComponentResource {
     const stateful = (extra: pulumi.CustomResourceOptions = {}) => statefulOptions(context.protect, { parent: this, ...extra });
     const redundancy = vaultRedundancy(context.location);
     this.redundancy = redundancy;
+    this.resourcePrefix = name;
 
     const vault = new dataprotection.BackupVault(
       `${name}-vault`,
@@ -368,23 +391,6 @@ export class EmbassyBackup extends pulumi.ComponentResource {
       ]);
     }
 
-    // What a backup of the account needs and nothing more: no data-plane role, no wider scope.
-    const grant = new authorization.RoleAssignment(
-      `${name}-storage-grant`,
-      {
-        principalId: this.vaultPrincipalId,
-        principalType: "ServicePrincipal",
-        roleDefinitionId: roleDefinitionId(context.subscriptionId, builtInRoles.storageAccountBackupContributor),
-        scope: a.storageAccount.id,
-        description: "Data embassy: the backup vault may back up this storage account",
-      },
-      stateful(),
-    );
-    // Azure checks the vault's access when protection is configured: wait until the grant is effective.
-    const grantEffective = propagationWait(`${name}-storage-grant-effective`, { storageAccountBackupContributor: grant }, a.roleAssignmentPropagationWait, {
-      parent: this,
-    });
-
     const policy = new dataprotection.BackupPolicy(
       `${name}-policy`,
       {
@@ -396,51 +402,13 @@ export class EmbassyBackup extends pulumi.ComponentResource {
       stateful(),
     );
     this.policyId = policy.id;
+    this.vault = vault;
+    this.resolved = a;
 
-    const kept = protectedContainers(a.containers);
-    this.protectedContainers = kept.map((c) => c.name);
-    this.excludedContainers = a.containers.filter((c) => !kept.includes(c)).map((c) => c.name);
-    if (this.excludedContainers.length > 0) {
-      pulumi.log.warn(
-        `Not backed up: ${this.excludedContainers.join(", ")} — Azure's vaulted blob backup does not support containers under legal hold. Their blobs stay protected by the hold, versioning and soft delete in the account only.`,
-        this,
-      );
-    }
-    // The container list resolves only once every container exists.
-    const containersList = pulumi.all(kept.map((c) => c.id)).apply(() => kept.map((c) => c.name));
-    const datasource = {
-      datasourceType: blobDatasourceType,
-      resourceID: a.storageAccount.id,
-      resourceLocation: context.location,
-      resourceName: a.storageAccount.name,
-      resourceType: "Microsoft.Storage/storageAccounts",
-      resourceUri: a.storageAccount.id,
-    };
-    const instance = new dataprotection.BackupInstance(
-      `${name}-instance`,
-      {
-        resourceGroupName: context.resourceGroupName,
-        vaultName: vault.name,
-        backupInstanceName: pulumi.interpolate`${a.storageAccount.name}-registers`,
-        tags: context.tags,
-        properties: {
-          objectType: "BackupInstance",
-          friendlyName: a.storageAccount.name,
-          dataSourceInfo: { objectType: "Datasource", ...datasource },
-          dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
-          policyInfo: {
-            policyId: policy.id,
-            policyParameters: { backupDatasourceParametersList: [{ objectType: "BlobBackupDatasourceParameters", containersList }] },
-          },
-          // Blob vaulted backup works only through the system-assigned identity (it holds the grant).
-          identityDetails: { useSystemAssignedIdentity: true },
-        },
-      },
-      // Azure validates the vault's access to the account when protection is configured, so the
-      // instance waits for the grant to take effect, not only to exist.
-      stateful({ dependsOn: [grant, grantEffective] }),
-    );
-    this.instanceIds = pulumi.all([instance.id]);
+    const primary = this.protect(name, a.storageAccount, a.containers);
+    this.protectedContainers = primary.protectedContainers;
+    this.excludedContainers = primary.excludedContainers;
+    this.instanceIds = pulumi.all([primary.instanceId]);
 
     const locks: LockTarget[] = [{ name: "backup", resourceId: this.vaultId }];
     if (a.resourceGuardId === undefined) {
@@ -491,4 +459,117 @@ export class EmbassyBackup extends pulumi.ComponentResource {
       manualSteps: this.manualSteps,
     });
   }
+
+  /**
+   * Puts a further storage account of the embassy under vaulted backup, in this vault and under this
+   * policy: its own *Storage Account Backup Contributor* grant for the vault's identity, the wait
+   * for it, and one backup instance of its containers (at most 100; the embassy's storage shards).
+   * `key` (lower-case letters, digits, hyphens) names the Pulumi resources.
+   */
+  protectAccount(key: string, storageAccount: EmbassyBackupArgs["storageAccount"], containers: readonly BackupContainer[]): ProtectedAccount {
+    rejectArguments("EmbassyBackup", `${this.resourcePrefix}.protectAccount(${key})`, containerProblems("containers", containers));
+    return this.protect(`${this.resourcePrefix}-${key}`, storageAccount, containers);
+  }
+
+  private protect(prefix: string, storageAccount: EmbassyBackupArgs["storageAccount"], containers: readonly BackupContainer[]): ProtectedAccount {
+    const a = this.resolved;
+    return protectStorageAccount(
+      prefix,
+      { vaultName: this.vault.name, vaultPrincipalId: this.vaultPrincipalId, policyId: this.policyId },
+      storageAccount,
+      containers,
+      {
+        context: a.context,
+        roleAssignmentPropagationWait: a.roleAssignmentPropagationWait,
+        parent: this,
+      },
+    );
+  }
+}
+
+/** The vault and policy a storage account is protected in (an EmbassyBackup's, or a core stack's outputs). */
+export interface BackupTarget {
+  readonly vaultName: pulumi.Input<string>;
+  /** The vault's system-assigned identity: vaulted blob backup reads the account only through it. */
+  readonly vaultPrincipalId: pulumi.Input<string>;
+  readonly policyId: pulumi.Input<string>;
+}
+
+/**
+ * Vaulted backup of one storage account's containers (at most 100): the vault identity's *Storage
+ * Account Backup Contributor* grant on the account alone, the wait until it is effective, and the
+ * backup instance. Resources are named `<prefix>-storage-grant`, `…-storage-grant-effective`,
+ * `<prefix>-instance`, under `placement.parent`. Used by EmbassyBackup for the embassy's accounts
+ * and by a register-shard stack for its own, in the core stack's vault.
+ */
+export function protectStorageAccount(
+  prefix: string,
+  target: BackupTarget,
+  storageAccount: EmbassyBackupArgs["storageAccount"],
+  containers: readonly BackupContainer[],
+  placement: { context: EmbassyContext; roleAssignmentPropagationWait: string; parent: pulumi.Resource },
+): ProtectedAccount {
+  const { context, parent } = placement;
+  const a = { roleAssignmentPropagationWait: placement.roleAssignmentPropagationWait };
+  const stateful = (extra: pulumi.CustomResourceOptions = {}) => statefulOptions(context.protect, { parent, ...extra });
+  // What a backup of the account needs and nothing more: no data-plane role, no wider scope.
+  const grant = new authorization.RoleAssignment(
+    `${prefix}-storage-grant`,
+    {
+      principalId: target.vaultPrincipalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: roleDefinitionId(context.subscriptionId, builtInRoles.storageAccountBackupContributor),
+      scope: storageAccount.id,
+      description: "Data embassy: the backup vault may back up this storage account",
+    },
+    stateful(),
+  );
+  // Azure checks the vault's access when protection is configured: wait until the grant is effective.
+  const grantEffective = propagationWait(`${prefix}-storage-grant-effective`, { storageAccountBackupContributor: grant }, a.roleAssignmentPropagationWait, {
+    parent,
+  });
+
+  const kept = protectedContainers(containers);
+  const excluded = containers.filter((c) => !kept.includes(c)).map((c) => c.name);
+  if (excluded.length > 0) {
+    pulumi.log.warn(
+      `Not backed up: ${excluded.join(", ")} — Azure's vaulted blob backup does not support containers under legal hold. Their blobs stay protected by the hold, versioning and soft delete in the account only.`,
+      parent,
+    );
+  }
+  // The container list resolves only once every container exists.
+  const containersList = pulumi.all(kept.map((c) => c.id)).apply(() => kept.map((c) => c.name));
+  const datasource = {
+    datasourceType: blobDatasourceType,
+    resourceID: storageAccount.id,
+    resourceLocation: context.location,
+    resourceName: storageAccount.name,
+    resourceType: "Microsoft.Storage/storageAccounts",
+    resourceUri: storageAccount.id,
+  };
+  const instance = new dataprotection.BackupInstance(
+    `${prefix}-instance`,
+    {
+      resourceGroupName: context.resourceGroupName,
+      vaultName: target.vaultName,
+      backupInstanceName: pulumi.interpolate`${storageAccount.name}-registers`,
+      tags: context.tags,
+      properties: {
+        objectType: "BackupInstance",
+        friendlyName: storageAccount.name,
+        dataSourceInfo: { objectType: "Datasource", ...datasource },
+        dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
+        policyInfo: {
+          policyId: target.policyId,
+          policyParameters: { backupDatasourceParametersList: [{ objectType: "BlobBackupDatasourceParameters", containersList }] },
+        },
+        // Blob vaulted backup works only through the system-assigned identity (it holds the grant).
+        identityDetails: { useSystemAssignedIdentity: true },
+      },
+    },
+    // Azure validates the vault's access to the account when protection is configured, so the
+    // instance waits for the grant to take effect, not only to exist.
+    stateful({ dependsOn: [grant, grantEffective] }),
+  );
+  return { instanceId: instance.id, protectedContainers: kept.map((c) => c.name), excludedContainers: excluded };
 }

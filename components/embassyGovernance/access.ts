@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { guidPattern } from "../../catalog/patterns";
 import { ArgumentProblem, problem } from "../shared/argumentProblems";
-import { builtInRoles, customRoleNames } from "../../catalog/roles";
+import { builtInRoles, customRoleKeys, customRoleNames } from "../../catalog/roles";
 
 /**
  * Who may do what in the embassy, as data: the permissions of the built-in roles the governance
@@ -81,7 +81,7 @@ export interface CustomRole {
  * versions (with version-level WORM, a write never destroys the previous version).
  */
 export const registerWriterRole: CustomRole = {
-  key: "register-writer",
+  key: customRoleKeys.registerWriter,
   roleName: customRoleNames.registerWriter,
   description: "Writes register copies into the embassy's containers. Cannot read, list or delete blobs.",
   actions: [],
@@ -113,7 +113,7 @@ export const registerWriterRole: CustomRole = {
  * outside this stack does it, just in time (docs/restore.md, "Who does what").
  */
 export const operatorRole: CustomRole = {
-  key: "operator",
+  key: customRoleKeys.operator,
   roleName: customRoleNames.operator,
   description:
     "Operates the embassy: acknowledges alerts, runs on-demand backups, restores and cross-region restores (and tracks them), opens support tickets. No resource writes, no role grants, no data access.",

@@ -15,6 +15,7 @@ import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, pol
 import type { KeyManagement } from "../keyCustody/keyCustody";
 import type { DiagnosticKind, DiagnosticTarget, LockTarget } from "../shared/governed";
 import { statefulOptions } from "../shared/protection";
+import { deleteLock, diagnosticSettingName, diagnosticSettings } from "./guards";
 import { builtInRoles } from "../../catalog/roles";
 import { roleDefinitionId } from "../shared/roles";
 import { defaultRoleAssignmentPropagationWait, propagationWait, propagationWaitProblems } from "../shared/propagation";
@@ -81,11 +82,8 @@ export interface AccessGrant {
   readonly scope: pulumi.Output<string>;
 }
 
-/** Name of every diagnostic setting the embassy creates (the blob-logging built-in looks it up by name). */
-export const diagnosticSettingName = "embassy-audit";
-
-/** Name of every lock the embassy creates. */
-export const lockName = "embassy-do-not-delete";
+// Names of every diagnostic setting (the blob-logging built-in looks it up by name) and lock: guards.ts.
+export { diagnosticSettingName, lockName } from "./guards";
 
 /**
  * Key Vault events that mean a key version is about to expire or has expired ("Azure Key Vault as
@@ -131,6 +129,11 @@ export function governanceProblems(args: EmbassyGovernanceArgs): ArgumentProblem
 export class EmbassyGovernance extends pulumi.ComponentResource {
   /** ARM id of the Log Analytics workspace that holds the audit trail. */
   readonly workspaceId: pulumi.Output<string>;
+  /**
+   * ARM id of the write-only register role, once it is assignable (after its propagation wait);
+   * undefined while no register is open for ingest. Register-shard stacks assign it on their containers.
+   */
+  registerWriterRoleId?: pulumi.Output<string>;
   /** Its name. */
   readonly workspaceName: pulumi.Output<string>;
   /** ARM id of the action group every alert notifies. */
@@ -257,20 +260,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
 
   /** The diagnostic settings of one target (a storage account gets a second one for its blob service). */
   private diagnosticSettings(target: { name: string; resourceId: pulumi.Input<string>; kind: DiagnosticKind }, workspaceId: pulumi.Output<string>): void {
-    for (const profile of diagnosticProfiles[target.kind]) {
-      const qualifier = profile.qualifier === "" ? "" : `-${profile.qualifier}`;
-      const setting = new monitor.DiagnosticSetting(
-        `${this.resourcePrefix}-diag-${target.name}${qualifier}`,
-        {
-          name: diagnosticSettingName,
-          resourceUri: pulumi.interpolate`${target.resourceId}${profile.subResource}`,
-          workspaceId,
-          logAnalyticsDestinationType: profile.dedicatedTables ? "Dedicated" : undefined,
-          logs: profile.logs.map((l) => ({ ...l, enabled: true })),
-          metrics: profile.metrics.map((m) => ({ ...m, enabled: true })),
-        },
-        { parent: this },
-      );
+    for (const { setting, profile } of diagnosticSettings(this.resourcePrefix, target, workspaceId, this)) {
       if (target.kind === "keyVault" || target.kind === "managedHsm") this.prove("kv-audit-logs", setting.id);
       if (profile.subResource === "/blobServices/default") this.prove("blob-logging", setting.id);
     }
@@ -284,16 +274,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
    * target, so Pulumi never lifts it on its own; see docs/auditor-guide.md to lift one deliberately.
    */
   private lock(target: LockTarget): void {
-    const lock = new authorization.ManagementLockByScope(
-      `${this.resourcePrefix}-lock-${target.name}`,
-      {
-        scope: target.resourceId,
-        level: "CanNotDelete",
-        lockName,
-        notes: "Data embassy: holds register data, keys or their audit trail. Lift only as docs/auditor-guide.md describes; the lift raises an alert.",
-      },
-      statefulOptions(this.context.protect, { parent: this }),
-    );
+    const lock = deleteLock(this.resourcePrefix, target, this.context.protect, this);
     this.prove("delete-locks", lock.id);
   }
 
@@ -410,6 +391,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     const containers = Object.entries(args.ingestScopes);
     if (dataIngestPrincipals.length > 0 && containers.length > 0) {
       const writer = this.customRole(registerWriterRole);
+      this.registerWriterRoleId = pulumi.all([writer.id, writer.effective.urn]).apply(([id]) => id);
       for (const principalId of dataIngestPrincipals) {
         for (const [register, scope] of containers) {
           this.grant(

@@ -1,4 +1,5 @@
-import { builtInRoles, customRoleNames, forbiddenRoles } from "../../catalog/roles";
+import { createHash } from "crypto";
+import { builtInRoles, customRoleKeys, customRoleNames, forbiddenRoles } from "../../catalog/roles";
 import { ofTypes } from "./arm";
 import { Finding, resourceRule, ResourceView, stackRule } from "./rule";
 import { types } from "../../catalog/resourceTypes";
@@ -80,7 +81,7 @@ interface DutyRoles {
   readonly property: string;
   readonly duty: string;
   readonly builtIn: readonly string[];
-  readonly custom: readonly { readonly name: string; readonly problem: (definition: ResourceView) => string | undefined }[];
+  readonly custom: readonly { readonly name: string; readonly key: string; readonly problem: (definition: ResourceView) => string | undefined }[];
 }
 
 const permissionsOf = (definition: ResourceView) => ({
@@ -97,6 +98,7 @@ export const dutyRoles: readonly DutyRoles[] = [
     custom: [
       {
         name: operatorRoleName,
+        key: customRoleKeys.operator,
         problem: (d) => {
           const { dataActions } = permissionsOf(d);
           return dataActions.length === 0 ? undefined : `grants data actions ${dataActions.join(", ")}: operators have no data access`;
@@ -111,6 +113,7 @@ export const dutyRoles: readonly DutyRoles[] = [
     custom: [
       {
         name: registerWriterRoleName,
+        key: customRoleKeys.registerWriter,
         problem: (d) => {
           const { actions, dataActions } = permissionsOf(d);
           const extra = [...actions, ...dataActions.filter((a) => !writeOnlyDataActions.some((w) => w.toLowerCase() === a.toLowerCase()))];
@@ -121,6 +124,18 @@ export const dutyRoles: readonly DutyRoles[] = [
   },
   { property: "keyCustodians", duty: "key custodian", builtIn: [builtInRoles.keyVaultCryptoOfficer], custom: [] },
 ];
+
+/**
+ * The GUID the embassy gives its custom role `key` in the resource group of the assignment's scope
+ * (components/embassyGovernance/access.ts stableGuid over the group's lower-cased id and the key);
+ * undefined when the scope is not in a resource group.
+ */
+export function coreDefinedRole(assignment: ResourceView, key: string): string | undefined {
+  const group = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+/i.exec(text(assignment.props, "scope") ?? "")?.[0];
+  if (group === undefined) return undefined;
+  const h = createHash("sha256").update(`${group.toLowerCase()}/${key}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 /** The custom role definition an assignment grants: by GUID, or — while the plan does not know the GUID yet — by the dependency on it. */
 export function customRoleOf(assignment: ResourceView, customRoles: readonly ResourceView[]): ResourceView | undefined {
@@ -150,6 +165,8 @@ export const dutyLeastPrivilege = stackRule(
       const guid = roleGuid(a.props.roleDefinitionId);
       if (duties.some((d) => d.builtIn.includes(guid))) return [];
       const definition = customRoleOf(a, customRoles);
+      // A register-shard stack assigns its core's custom role, defined (and checked by this rule) in the core stack.
+      if (definition === undefined && duties.some((d) => d.custom.some((c) => coreDefinedRole(a, c.key) === guid))) return [];
       const roleName = text(definition?.props, "roleName") ?? "";
       const problems: string[] = [];
       for (const duty of duties) {

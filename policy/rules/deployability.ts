@@ -123,6 +123,23 @@ export const vaultedRetentionWithinBounds = stackRule([types.backupPolicy], (res
   );
 });
 
+/**
+ * backup-instance-container-limit: the containers of each blob datasource parameter list, when
+ * known (a preview may see them unknown, and an unknown list is not a violation).
+ */
+export const backupInstanceContainerLimit = stackRule([types.backupInstance], (resources) =>
+  ofTypes(resources, types.backupInstance).flatMap((i): Finding[] =>
+    list(i.props, "properties.policyInfo.policyParameters.backupDatasourceParametersList")
+      .filter((p) => same(get(p, "objectType"), "BlobBackupDatasourceParameters") && Array.isArray(get(p, "containersList")))
+      .map((p) => list(p, "containersList").length)
+      .filter((count) => count < 1 || count > vaultedBlobLimits.containers)
+      .map((count) => ({
+        urn: i.urn,
+        message: `${label(i)}: lists ${count} containers; Azure's vaulted blob backup protects 1 to ${vaultedBlobLimits.containers} containers per storage account (put further registers in another shard)`,
+      })),
+  ),
+);
+
 /** no-archive-tier */
 export const noArchiveTier = stackRule([types.managementPolicy], (resources) =>
   ofTypes(resources, types.managementPolicy).flatMap((m): Finding[] =>

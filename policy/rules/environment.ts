@@ -43,6 +43,8 @@ export function isProduction(env: Environment): boolean {
  * stack without one (the state backend) has no lifecycle: it is judged as complete (`sealed`).
  */
 export function stackPhase(resources: readonly ResourceView[]): Phase {
-  const tag = resources.filter((r) => r.type === types.resourceGroup).map((r) => text(r.props, `tags.${phaseTag}`))[0];
-  return phases.find((p) => p === tag) ?? "sealed";
+  // The embassy's resource group carries it; a register-shard stack, which has none, tags its own resources.
+  const groups = resources.filter((r) => r.type === types.resourceGroup);
+  const tagged = (groups.length > 0 ? groups : resources).map((r) => text(r.props, `tags.${phaseTag}`)).find((t) => t !== undefined);
+  return phases.find((p) => p === tagged) ?? "sealed";
 }

@@ -66,6 +66,7 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "container-worm-create-only": deployability.containerWormCreateOnly,
   "grants-awaited": deployability.grantsAwaited,
   "vaulted-retention-within-bounds": deployability.vaultedRetentionWithinBounds,
+  "backup-instance-container-limit": deployability.backupInstanceContainerLimit,
   "no-archive-tier": deployability.noArchiveTier,
   "private-endpoints-protected": deployability.privateEndpointsProtected,
   "nsg-on-subnets": network.nsgOnSubnets,

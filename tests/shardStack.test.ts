@@ -1,0 +1,137 @@
+import type { Capture } from "../tools/capture";
+import { validateSettings } from "../settings/loadSettings";
+import { PolicyRunner } from "../tools/policyRunner";
+import { failedPlan, ofType, plan, register, registered } from "./helpers";
+import { stackAnalyzeOptions } from "./policyHarness";
+
+/**
+ * Register-shard stacks (components/dataEmbassy/shardStack.ts): a stack with `coreStack` set plans
+ * offline against its core stack's plan outputs (tools/engine.ts resolves the StackReference) and
+ * builds its registers' keys, accounts, endpoints, locks, diagnostics and backup instances in the
+ * core's resource group, network, workspace and vault.
+ */
+
+const core = "acme/data-embassy/dev";
+const shardConfig = {
+  coreStack: core,
+  firstShard: 1,
+  registersPerShard: 3,
+  registers: ["civil-1", "civil-2", "civil-3", "civil-4", "civil-5"].map((name) => register(name)),
+};
+
+describe("a register-shard stack", () => {
+  let runner: PolicyRunner;
+  let corePlan: Capture;
+  let shard: Capture;
+  beforeAll(async () => {
+    runner = await PolicyRunner.start();
+    corePlan = await plan();
+    shard = await plan({ config: shardConfig, stackReferences: { [core]: corePlan.outputs } });
+  }, 180_000);
+  afterAll(async () => {
+    await runner?.close();
+  });
+
+  const names = (type: string, input: string) => ofType(shard, type).map((r) => r.inputs[input]);
+  const interfaceOf = () => corePlan.outputs.shardInterface as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  it("plans offline against the core's plan, with no violation", async () => {
+    const report = await runner.analyze(shard, stackAnalyzeOptions(shardConfig));
+    expect(report.violations).toEqual([]);
+  }, 120_000);
+
+  it("builds only its registers' resources: a key vault, accounts numbered from firstShard, in the core's resource group", () => {
+    expect(ofType(shard, "azure-native:resources:ResourceGroup")).toEqual([]);
+    expect(ofType(shard, "azure-native:network:VirtualNetwork")).toEqual([]);
+    expect(ofType(shard, "azure-native:dataprotection:BackupVault")).toEqual([]);
+    expect(names("azure-native:keyvault:Vault", "vaultName")).toEqual(["kv-ee-emb-dev-s1-3zky1"]);
+    expect(names("azure-native:storage:StorageAccount", "accountName")).toEqual(["steeembdevs13zky1", "steeembdevs23zky1"]);
+    expect(new Set(ofType(shard, "azure-native:storage:StorageAccount").map((a) => a.inputs.resourceGroupName))).toEqual(new Set(["rg-ee-emb-dev"]));
+    expect(names("azure-native:storage:BlobContainer", "containerName")).toEqual(shardConfig.registers.map((r) => r.name));
+    expect(shard.outputs.storageShards).toEqual([
+      { shard: 1, accountName: "steeembdevs13zky1", registers: ["civil-1", "civil-2", "civil-3"] },
+      { shard: 2, accountName: "steeembdevs23zky1", registers: ["civil-4", "civil-5"] },
+    ]);
+  });
+
+  it("reaches its accounts and vault through the core's endpoint subnet and DNS zones, logs to the core's workspace, and backs up into the core's vault", () => {
+    const iface = interfaceOf();
+    expect(new Set(ofType(shard, "azure-native:network:PrivateEndpoint").map((e) => (e.inputs.subnet as { id: string }).id))).toEqual(
+      new Set([iface.privateEndpointSubnetId]),
+    );
+    const zones = ofType(shard, "azure-native:network:PrivateDnsZoneGroup").flatMap((g) =>
+      (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((z) => z.privateDnsZoneId),
+    );
+    expect(zones.every((z) => Object.values(iface.privateDnsZoneIds).includes(z))).toBe(true);
+    expect(new Set(ofType(shard, "azure-native:monitor:DiagnosticSetting").map((d) => d.inputs.workspaceId))).toEqual(new Set([iface.workspaceId]));
+    const instances = ofType(shard, "azure-native:dataprotection:BackupInstance");
+    expect(instances.map((i) => i.inputs.vaultName)).toEqual([iface.backup.vaultName, iface.backup.vaultName]);
+    expect(instances.map((i) => (i.inputs.properties as { policyInfo: { policyId: string } }).policyInfo.policyId)).toEqual([
+      iface.backup.policyId,
+      iface.backup.policyId,
+    ]);
+    const locked = ofType(shard, "azure-native:authorization:ManagementLockByScope").map((l) => String(l.inputs.scope).split("/").pop());
+    expect(locked.sort()).toEqual(["id-ee-emb-dev-s1-storage", "kv-ee-emb-dev-s1-3zky1", "steeembdevs13zky1", "steeembdevs23zky1"]);
+  });
+
+  it("gives auditors its evidence: every lock, the key vault's and every blob service's logs", () => {
+    const evidence = shard.outputs.auditEvidence as Record<string, string[]>;
+    expect(evidence["delete-locks"]).toHaveLength(4);
+    expect(evidence["kv-audit-logs"]).toHaveLength(1);
+    expect(evidence["blob-logging"]).toEqual(
+      ofType(shard, "azure-native:monitor:DiagnosticSetting")
+        .filter((d) => String(d.inputs.resourceUri).endsWith("/blobServices/default"))
+        .map((d) => expect.stringContaining(String(d.inputs.resourceUri))),
+    );
+  });
+
+  it("grants its ingest principals the core's write-only role on its containers", () => {
+    const ingest = ofType(shard, "azure-native:authorization:RoleAssignment").filter((a) => a.name.startsWith("shards-ingest-"));
+    expect(ingest).toHaveLength(5);
+    expect(new Set(ingest.map((a) => a.inputs.roleDefinitionId))).toEqual(new Set([interfaceOf().registerWriterRoleId]));
+  });
+
+  it("still refuses an ingest assignment of a role that is not the core's register writer", async () => {
+    const mutated = structuredClone(shard);
+    const ingest = mutated.resources.find((r) => r.name.startsWith("shards-ingest-"));
+    if (ingest === undefined) throw new Error("no ingest assignment");
+    ingest.inputs.roleDefinitionId =
+      "/subscriptions/00000000-0000-4000-8000-000000000000/providers/Microsoft.Authorization/roleDefinitions/0f9e8d7c-6b5a-4f3e-8d2c-1b0a9f8e7d6c";
+    const report = await runner.analyze(mutated, stackAnalyzeOptions(shardConfig));
+    expect(report.violations.map((v) => [v.policyName, v.urn])).toEqual([["duty-least-privilege", ingest.urn]]);
+  }, 120_000);
+
+  it("fails, naming each mismatch, against a core it does not fit (another region, firstShard taken)", async () => {
+    const twoShardCore = await plan({ config: { registersPerShard: 4 } });
+    const { message, capture } = await failedPlan({
+      config: { ...shardConfig, hostRegion: "northeurope", "azure-native:location": "northeurope" },
+      stackReferences: { [core]: twoShardCore.outputs },
+    });
+    expect(message).toMatch(
+      /this register-shard stack does not fit its core stack acme\/data-embassy\/dev: hostRegion is northeurope here but westeurope in the core stack/,
+    );
+    expect(message).toMatch(/firstShard 1 is taken: the core stack holds shards 0 to 1, so a shard stack starts at 2 or above/);
+    expect(registered(capture)).toEqual([]);
+  }, 120_000);
+});
+
+describe("shard stack settings", () => {
+  const base = {
+    environment: "dev",
+    homeCountry: "EE",
+    namePrefix: "ee",
+    hostRegion: "westeurope",
+    keyCustodians: ["3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24"],
+    registers: [register("population")],
+  };
+  const keys = (overrides: Record<string, unknown>) => validateSettings({ ...base, ...overrides }).problems.map((p) => p.key);
+
+  it("needs coreStack and firstShard together, a qualified stack name and a Key Vault", () => {
+    expect(keys({ coreStack: core })).toEqual(["firstShard"]);
+    expect(keys({ firstShard: 1 })).toEqual(["firstShard"]);
+    expect(keys({ coreStack: "prod", firstShard: 1 })[0]).toBe("coreStack");
+    expect(new Set(keys({ coreStack: core, firstShard: 0 }))).toEqual(new Set(["firstShard"]));
+    expect(keys({ coreStack: core, firstShard: 1, keyManagement: "managedHsm", managedHsmAdmins: [] })).toContain("keyManagement");
+    expect(keys({ coreStack: core, firstShard: 99, registersPerShard: 1, registers: [register("population"), register("land")] })).toEqual(["firstShard"]);
+  });
+});
