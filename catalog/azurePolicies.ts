@@ -291,6 +291,11 @@ export const azurePolicies = {
     "General/ResourceGroupAllowedLocations_Deny.json",
     { allowedEffects: auditDeny },
   ),
+  // Its effect is a fixed `deny`, not a parameter; mode Indexed (Azure/azure-policy at commit
+  // 58fcf068ecb5e96d23958d9799cf872e687a1a4a).
+  allowedResourceTypes: definition("a08ec900-254a-4555-9bf5-e42af04b5c5c", "Allowed resource types", "Deny", "General/AllowedResourceTypes_Deny.json", {
+    allowedEffects: [],
+  }),
   dataResidency: {
     guid: "bebfcba2-e789-4da6-9043-726ef3a00d02",
     displayName: "Enforce data residency (sovereignty initiative)",

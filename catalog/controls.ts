@@ -602,6 +602,20 @@ const controlList = [
     remediation: "Set `features.disableLocalAuth: true` on the Workspace.",
   },
 
+  {
+    id: "allowed-resource-types-assignment",
+    title: "Azure Policy allows in the embassy's resource group exactly the resource types the embassy creates",
+    severity: "high",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.allowedResourceTypes],
+    rationale:
+      'Microsoft\'s Sovereignty Baseline (Confidential) assigns "Allowed resource types": nothing but what the sovereign workload needs can be created in its scope (a VM, a public IP or a storage account of another kind, made outside Pulumi, is refused). The list must hold every type the embassy creates, or the assignment would block the embassy itself (and a DR rebuild), and nothing more.',
+    remediation:
+      "Assign the built-in on the embassy's resource group with `parameters.listOfResourceTypesAllowed.value` equal to the ARM types of the stack's resources (catalog/resourceTypes.ts `arm`, resourceGroupArmTypes; DataEmbassy records them) and `enforcementMode` `\"Default\"` in production kinds; give every new azure-native type its ARM type in catalog/resourceTypes.ts.",
+    source: "https://learn.microsoft.com/azure/governance/policy/samples/built-in-policies#general",
+  },
+
   // Embassy-wide rules.
   {
     id: "approved-locations",

@@ -438,6 +438,42 @@ export const mutations: readonly Mutation[] = [
     },
   },
   { control: "log-analytics-local-auth-disabled", flip: "disableLocalAuth false", target: types.workspace, mutate: set("features.disableLocalAuth", false) },
+  {
+    control: "allowed-resource-types-assignment",
+    flip: "allowed-resource-types assignment removed",
+    target: types.policyAssignment,
+    pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
+    reportedElsewhere: true,
+    mutate: remove,
+  },
+  {
+    control: "allowed-resource-types-assignment",
+    base: "prod",
+    flip: "Key Vault missing from the allowed types (the assignment would block the embassy)",
+    target: types.policyAssignment,
+    pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
+    mutate: (r) => {
+      const parameter = (r.inputs.parameters as Record<string, { value: string[] }>).listOfResourceTypesAllowed;
+      parameter.value = parameter.value.filter((t) => t !== "Microsoft.KeyVault/vaults");
+    },
+  },
+  {
+    control: "allowed-resource-types-assignment",
+    flip: "virtual machines allowed",
+    target: types.policyAssignment,
+    pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
+    mutate: (r) => {
+      (r.inputs.parameters as Record<string, { value: string[] }>).listOfResourceTypesAllowed.value.push("Microsoft.Compute/virtualMachines");
+    },
+  },
+  {
+    control: "allowed-resource-types-assignment",
+    base: "prod",
+    flip: "allowed resource types only reported (DoNotEnforce) in prod",
+    target: types.policyAssignment,
+    pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
+    mutate: set("enforcementMode", "DoNotEnforce"),
+  },
   { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
   {
     control: "approved-locations",

@@ -6,6 +6,7 @@ import { phaseTag } from "../../catalog/phases";
 import type { Settings } from "../../settings";
 import { EmbassyBackup } from "../embassyBackup";
 import { EmbassyGovernance } from "../embassyGovernance";
+import { ResourceTypeRecorder } from "../embassyGovernance/allowedResourceTypes";
 import { EmbassyNetwork } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Namer, nothingGoverned, statefulOptions } from "../shared";
@@ -48,7 +49,9 @@ export class DataEmbassy extends pulumi.ComponentResource {
   readonly governance: EmbassyGovernance;
 
   constructor(name: string, args: DataEmbassyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("dataembassy:index:DataEmbassy", name, {}, opts);
+    // Records every resource type the embassy registers: the allowed-resource-types assignment lists exactly those.
+    const recorder = new ResourceTypeRecorder();
+    super("dataembassy:index:DataEmbassy", name, {}, recorder.watch(opts));
     const { settings } = args;
     this.location = settings.hostRegion;
 
@@ -97,7 +100,16 @@ export class DataEmbassy extends pulumi.ComponentResource {
       }),
     );
     // Governance comes last: it locks, logs and watches what the components above created.
-    this.governance = new EmbassyGovernance(`${name}-governance`, governanceArgs(settings, context, this.keys, this.storage, governed), child);
+    this.governance = new EmbassyGovernance(
+      `${name}-governance`,
+      {
+        ...governanceArgs(settings, context, this.keys, this.storage, governed),
+        allowedResourceTypes: recorder.armTypes,
+      },
+      child,
+    );
+
+    recorder.finish();
 
     const subjects = { embassy: this, backup: this.backup ?? this, storage: this.storage };
     for (const warning of embassyWarnings(settings, this.backup !== undefined)) pulumi.log.warn(warning.message, subjects[warning.about]);

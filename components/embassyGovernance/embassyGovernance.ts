@@ -11,6 +11,7 @@ import { activityLogCategories, activityLogTable, alertedOperations, alertName, 
 import { logAnalyticsLimits } from "../../catalog/limits";
 
 const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnalyticsLimits;
+import { assignAllowedResourceTypes } from "./allowedResourceTypes";
 import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./policyBaseline";
 import type { KeyManagement } from "../keyCustody/keyCustody";
 import type { DiagnosticKind, DiagnosticTarget, LockTarget } from "../shared/governed";
@@ -61,6 +62,11 @@ export interface EmbassyGovernanceArgs {
   readonly diagnostics: readonly DiagnosticTarget[];
   /** The Azure Policy baseline. */
   readonly policy: PolicyBaselineArgs;
+  /**
+   * ARM types that may be created in the resource group ("Allowed resource types"); no assignment
+   * when absent. DataEmbassy passes what its program creates ({@link ResourceTypeRecorder}).
+   */
+  readonly allowedResourceTypes?: pulumi.Input<string[]>;
   /** Days logs are kept (default 365, at least 30, at most 4383). Beyond 730 days retention is set per table. */
   readonly logRetentionDays?: number;
   /** E-mail receivers of security alerts. */
@@ -453,6 +459,12 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
         { parent: this },
       );
       this.prove(controlOf(definition), assignment.id);
+    }
+    if (args.allowedResourceTypes !== undefined) {
+      const assignment = assignAllowedResourceTypes(`${this.resourcePrefix}-policy-allowed-resource-types`, context, args.allowedResourceTypes, enforcement, {
+        parent: this,
+      });
+      this.prove("allowed-resource-types-assignment", assignment.id);
     }
   }
 
