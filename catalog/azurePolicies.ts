@@ -296,6 +296,29 @@ export const azurePolicies = {
   allowedResourceTypes: definition("a08ec900-254a-4555-9bf5-e42af04b5c5c", "Allowed resource types", "Deny", "General/AllowedResourceTypes_Deny.json", {
     allowedEffects: [],
   }),
+  // Monitoring (Azure/azure-policy built-in-policies/policyDefinitions/Monitoring/, read at commits
+  // 287c3c90 and 04a62e15; the workspace one allows both cases of its effects from version 1.1.0).
+  logAnalyticsPublicNetwork: definition(
+    "6c53d030-cc64-46f0-906d-2bc061cd1334",
+    "Log Analytics workspaces should block log ingestion and querying from public networks",
+    "Audit",
+    "Monitoring/LogAnalyticsWorkspaces_NetworkAccessEnabled_Deny.json",
+    { allowedEffects: auditDeny },
+  ),
+  monitorScopePrivateOnly: definition(
+    "a499fed8-bcc8-4195-b154-641f14743757",
+    "Azure Monitor Private Link Scope should block access to non private link resources",
+    "Audit",
+    "Monitoring/AzureMonitorPrivateLinkScopes_AccessModeSettings_Audit.json",
+    { allowedEffects: auditDeny },
+  ),
+  logAnalyticsLocalAuth: definition(
+    "e15effd4-2278-4c65-a0da-4d6f6d1890e2",
+    "Log Analytics Workspaces should block non-Azure Active Directory based ingestion.",
+    "Deny",
+    undefined,
+    { allowedEffects: auditDeny, assignmentName: "Log Analytics Workspaces should block non-Azure Active Directory based ingestion" },
+  ),
   dataResidency: {
     guid: "bebfcba2-e789-4da6-9043-726ef3a00d02",
     displayName: "Enforce data residency (sovereignty initiative)",

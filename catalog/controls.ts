@@ -596,7 +596,7 @@ const controlList = [
     severity: "high",
     area: "governance",
     cis: none,
-    azurePolicy: [],
+    azurePolicy: [ap.logAnalyticsLocalAuth],
     rationale:
       "With local authentication on, anyone holding the workspace's shared keys can ingest records unattributed, e.g. forged audit evidence; with it off, every write and query is an audited Entra identity.",
     remediation: "Set `features.disableLocalAuth: true` on the Workspace.",
@@ -614,6 +614,20 @@ const controlList = [
     remediation:
       "Assign the built-in on the embassy's resource group with `parameters.listOfResourceTypesAllowed.value` equal to the ARM types of the stack's resources (catalog/resourceTypes.ts `arm`, resourceGroupArmTypes; DataEmbassy records them) and `enforcementMode` `\"Default\"` in production kinds; give every new azure-native type its ARM type in catalog/resourceTypes.ts.",
     source: "https://learn.microsoft.com/azure/governance/policy/samples/built-in-policies#general",
+  },
+
+  {
+    id: "log-analytics-private-only",
+    title: "Log Analytics workspaces take ingestion and queries only through the embassy's Azure Monitor Private Link Scope (Private Only)",
+    severity: "high",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.logAnalyticsPublicNetwork, ap.monitorScopePrivateOnly],
+    rationale:
+      "Every other data service of the embassy is private-only; the audit trail must be too, or the record of who touched the registers is readable (and, with open ingestion, writable) from the Internet. Diagnostic settings reach a private-only workspace over Microsoft's private channel, so nothing is lost.",
+    remediation:
+      'Set `publicNetworkAccessForIngestion` and `publicNetworkAccessForQuery` to `"Disabled"` on the Workspace, put it in a PrivateLinkScope (a PrivateLinkScopedResource whose `linkedResourceId` is the workspace) with `accessModeSettings` ingestion and query `"PrivateOnly"` and no exclusions, and give the scope a private endpoint (group `azuremonitor`) whose DNS zone group covers the monitor, oms, ods, agentsvc and blob zones (EmbassyGovernance does all of it when given `connect`).',
+    source: "https://learn.microsoft.com/azure/azure-monitor/logs/private-link-design",
   },
 
   // Embassy-wide rules.

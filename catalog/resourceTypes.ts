@@ -49,6 +49,12 @@ const resourceTypes = {
   actionGroup: { token: "azure-native:monitor:ActionGroup", minutes: 0.5, arm: "Microsoft.Insights/actionGroups" },
   activityLogAlert: { token: "azure-native:monitor:ActivityLogAlert", minutes: 0.5, arm: "Microsoft.Insights/activityLogAlerts" },
   diagnosticSetting: { token: "azure-native:monitor:DiagnosticSetting", minutes: 0.3, arm: "Microsoft.Insights/diagnosticSettings" },
+  privateLinkScope: { token: "azure-native:monitor:PrivateLinkScope", minutes: 0.5, arm: "Microsoft.Insights/privateLinkScopes" },
+  privateLinkScopedResource: {
+    token: "azure-native:monitor:PrivateLinkScopedResource",
+    minutes: 0.5,
+    arm: "Microsoft.Insights/privateLinkScopes/scopedResources",
+  },
   scheduledQueryRule: { token: "azure-native:monitor:ScheduledQueryRule", minutes: 0.5, arm: "Microsoft.Insights/scheduledQueryRules" },
   subscriptionDiagnosticSetting: {
     token: "azure-native:monitor:SubscriptionDiagnosticSetting",

@@ -1,6 +1,6 @@
 import { findCountry } from "../catalog/countries";
 import { managedHsmMinAdmins, vaultedBlobLimits } from "../catalog/limits";
-import { privateLinkZones } from "../catalog/privateLink";
+import { privateLinkZones, privateLinkZonesOf } from "../catalog/privateLink";
 import { nameProblems } from "../components/shared/naming";
 import { chooseRedundancy, Redundancy } from "../components/sovereignStorage/redundancy";
 import { archiveRefusal } from "../components/sovereignStorage/tiering";
@@ -314,7 +314,8 @@ const networkRules: Rule = (s) => {
   if (s.privateDnsMode === "byo" && s.byoPrivateDnsZoneIds !== undefined) {
     const zones = s.byoPrivateDnsZoneIds.map((id) => id.split("/").pop()?.toLowerCase());
     const vaultZone = s.keyManagement === "managedHsm" ? privateLinkZones.managedhsm : privateLinkZones.vault;
-    for (const zone of [privateLinkZones.blob, vaultZone]) {
+    // The workspace's Azure Monitor Private Link Scope endpoint publishes in the monitor zones too.
+    for (const zone of new Set([privateLinkZones.blob, vaultZone, ...privateLinkZonesOf("azuremonitor")])) {
       if (!zones.includes(zone)) {
         problems.push({ key: "byoPrivateDnsZoneIds", message: `privateDnsMode is byo but no id of a "${zone}" zone is given` });
       }

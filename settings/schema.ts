@@ -174,7 +174,10 @@ export const settingsSchema = z
       .enum(["managed", "byo"])
       .default("managed")
       .describe("`managed`: the stack creates private DNS zones; `byo`: a hub owns them and their ids come from byoPrivateDnsZoneIds."),
-    byoPrivateDnsZoneIds: z.array(azureResourceId).default([]).describe("Resource ids of hub-owned private DNS zones (byo mode)."),
+    byoPrivateDnsZoneIds: z
+      .array(azureResourceId)
+      .default([])
+      .describe("Resource ids of hub-owned private DNS zones (byo mode): blob, the key store's, and Azure Monitor's monitor, oms, ods and agentsvc zones."),
     hubVnetId: azureResourceId.optional().describe("Resource id of an existing hub VNet to peer with (connectivity to home)."),
 
     backupSoftDeleteDays: wholeNumber("days", ...range(vaultedBlobLimits.softDeleteDays))

@@ -474,6 +474,42 @@ export const mutations: readonly Mutation[] = [
     pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
     mutate: set("enforcementMode", "DoNotEnforce"),
   },
+  {
+    control: "log-analytics-private-only",
+    base: "prod",
+    flip: "workspace queries open to public networks",
+    target: types.workspace,
+    mutate: set("publicNetworkAccessForQuery", "Enabled"),
+  },
+  {
+    control: "log-analytics-private-only",
+    flip: "workspace ingestion open to public networks",
+    target: types.workspace,
+    mutate: set("publicNetworkAccessForIngestion", "Enabled"),
+  },
+  {
+    control: "log-analytics-private-only",
+    flip: "private link scope lets queries reach resources outside it (Open)",
+    target: types.privateLinkScope,
+    mutate: set("accessModeSettings.queryAccessMode", "Open"),
+  },
+  {
+    control: "log-analytics-private-only",
+    flip: "the scope holds another workspace, not the embassy's",
+    target: types.privateLinkScopedResource,
+    reportedElsewhere: true,
+    mutate: set("linkedResourceId", "/subscriptions/x/resourceGroups/rg-other/providers/Microsoft.OperationalInsights/workspaces/log-other"),
+  },
+  {
+    control: "log-analytics-private-only",
+    flip: "the scope's endpoint publishes no records in the agentsvc zone",
+    target: types.privateDnsZoneGroup,
+    pick: (r) => String(r.inputs.privateEndpointName).endsWith("-azuremonitor"),
+    reportedElsewhere: true,
+    mutate: (r) => {
+      r.inputs.privateDnsZoneConfigs = (r.inputs.privateDnsZoneConfigs as { name: string }[]).filter((c) => !c.name.includes("agentsvc"));
+    },
+  },
   { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
   {
     control: "approved-locations",

@@ -105,6 +105,7 @@ export class DataEmbassy extends pulumi.ComponentResource {
       {
         ...governanceArgs(settings, context, this.keys, this.storage, governed),
         allowedResourceTypes: recorder.armTypes,
+        connect: (service, target) => this.network.connect(service, target),
       },
       child,
     );

@@ -12,6 +12,7 @@ import { logAnalyticsLimits } from "../../catalog/limits";
 
 const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnalyticsLimits;
 import { assignAllowedResourceTypes } from "./allowedResourceTypes";
+import { monitorPrivateLinkScope } from "./monitorPrivateLink";
 import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./policyBaseline";
 import type { KeyManagement } from "../keyCustody/keyCustody";
 import type { DiagnosticKind, DiagnosticTarget, LockTarget } from "../shared/governed";
@@ -67,6 +68,16 @@ export interface EmbassyGovernanceArgs {
    * when absent. DataEmbassy passes what its program creates ({@link ResourceTypeRecorder}).
    */
   readonly allowedResourceTypes?: pulumi.Input<string[]>;
+  /**
+   * Gives a resource a private endpoint in the embassy's VNet (EmbassyNetwork.connect). With it the
+   * workspace is private-only: in an Azure Monitor Private Link Scope (Private Only), reached
+   * through an `azuremonitor` endpoint, public ingestion and query off. Without it (the component
+   * used alone) queries stay open to Entra-authenticated callers and the policy pack says so.
+   */
+  readonly connect?: (
+    service: string,
+    target: { readonly resourceId: pulumi.Input<string>; readonly groupId: "azuremonitor" },
+  ) => { readonly id: pulumi.Input<string> };
   /** Days logs are kept (default 365, at least 30, at most 4383). Beyond 730 days retention is set per table. */
   readonly logRetentionDays?: number;
   /** E-mail receivers of security alerts. */
@@ -163,9 +174,14 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     this.propagationWait = args.roleAssignmentPropagationWait ?? defaultRoleAssignmentPropagationWait;
     const retentionDays = args.logRetentionDays ?? embassyGovernanceDefaults.logRetentionDays;
 
-    const workspace = this.workspace(retentionDays, args.diagnostics);
+    const workspace = this.workspace(retentionDays, args.diagnostics, args.connect !== undefined);
     this.workspaceId = workspace.id;
     this.workspaceName = workspace.name;
+    if (args.connect !== undefined) {
+      const { scope, scopedWorkspace } = monitorPrivateLinkScope(name, context, workspace.id, { parent: this });
+      const endpoint = args.connect("monitor", { resourceId: scope.id, groupId: "azuremonitor" });
+      this.prove("log-analytics-private-only", workspace.id, scope.id, scopedWorkspace.id, endpoint.id);
+    }
 
     for (const target of [...args.diagnostics, { name: "workspace", resourceId: workspace.id, kind: "logAnalyticsWorkspace" as const }]) {
       this.diagnosticSettings(target, workspace.id);
@@ -221,14 +237,16 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
 
   /**
    * The audit trail's home. Protected like the data it describes. Local (shared-key) auth is off,
-   * so only Entra identities with a role can write or read. Public ingestion is closed: diagnostic
-   * settings and the activity-log export travel on Microsoft's backbone and are unaffected, and no
-   * agent in the embassy sends logs. Query stays open to Entra-authenticated, role-holding callers,
-   * because third-party auditors work from outside the embassy's network (an Azure Monitor Private
-   * Link Scope would change DNS for every network that shares it). No daily cap: a cap silently
-   * drops audit logs once reached.
+   * so only Entra identities with a role can write or read. Public ingestion is closed: "Logs and
+   * metrics sent to a workspace from a diagnostic setting are over a secure private Microsoft
+   * channel and aren't controlled by these settings"
+   * (https://learn.microsoft.com/azure/azure-monitor/logs/private-link-design), so every diagnostic
+   * setting and the activity-log export still land; no agent in the embassy sends logs. Public query
+   * is closed too when the workspace sits in the embassy's Private Only link scope (`private`):
+   * auditors then query from a network that resolves the embassy's private DNS
+   * (monitorPrivateLink.ts). No daily cap: a cap silently drops audit logs once reached.
    */
-  private workspace(retentionDays: number, diagnostics: readonly DiagnosticTarget[]): operationalinsights.Workspace {
+  private workspace(retentionDays: number, diagnostics: readonly DiagnosticTarget[], isPrivate: boolean): operationalinsights.Workspace {
     const { context } = this;
     const workspace = new operationalinsights.Workspace(
       `${this.resourcePrefix}-workspace`,
@@ -241,7 +259,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
         retentionInDays: Math.min(retentionDays, maxInteractiveRetentionDays),
         features: { disableLocalAuth: true },
         publicNetworkAccessForIngestion: "Disabled",
-        publicNetworkAccessForQuery: "Enabled",
+        publicNetworkAccessForQuery: isPrivate ? "Disabled" : "Enabled",
       },
       statefulOptions(context.protect, { parent: this }),
     );
@@ -438,8 +456,9 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       lockedBackupImmutability: args.policy.lockedBackupImmutability,
       workspaceId,
       blobDiagnosticSettingName: diagnosticSettingName,
+      privateWorkspace: args.connect !== undefined,
     };
-    for (const definition of policyBaseline) {
+    for (const definition of policyBaseline.filter((d) => d.onlyIf?.(inputs) ?? true)) {
       const extra = definition.parameters?.(inputs) ?? {};
       const parameters = Object.fromEntries(
         [[definition.effectParameter ?? "effect", effectFor(definition, enforcement)], ...Object.entries(extra)].map(([key, value]) => [key, { value }]),

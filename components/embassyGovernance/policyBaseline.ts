@@ -23,6 +23,8 @@ export interface BaselineInputs {
   readonly workspaceId: unknown;
   /** Name of the blob service's diagnostic setting (the built-in looks it up by name). */
   readonly blobDiagnosticSettingName: string;
+  /** True when the workspace is private-only, in the embassy's Azure Monitor Private Link Scope. */
+  readonly privateWorkspace: boolean;
 }
 
 /** One built-in definition (or initiative) of the baseline, as the embassy assigns it. */
@@ -33,11 +35,13 @@ export interface BaselinePolicy extends AzurePolicyRef {
   readonly control?: string;
   /** Parameters besides the effect. */
   readonly parameters?: (inputs: BaselineInputs) => Record<string, unknown>;
+  /** Assigned only when this holds (a Deny the component's own resources would fail otherwise). */
+  readonly onlyIf?: (inputs: BaselineInputs) => boolean;
 }
 
 const locations = (i: BaselineInputs) => ({ listOfAllowedLocations: [...i.approvedRegions] });
 
-const assign = (key: string, definition: AzurePolicyRef, extra: Pick<BaselinePolicy, "control" | "parameters"> = {}): BaselinePolicy => ({
+const assign = (key: string, definition: AzurePolicyRef, extra: Pick<BaselinePolicy, "control" | "parameters" | "onlyIf"> = {}): BaselinePolicy => ({
   ...definition,
   key,
   ...extra,
@@ -114,6 +118,12 @@ export const policyBaseline: readonly BaselinePolicy[] = [
 
   // Network.
   assign("nsg-on-subnets", ap.subnetsHaveNsg),
+
+  // The audit trail.
+  assign("log-analytics-local-auth-disabled", ap.logAnalyticsLocalAuth),
+  // Only with the private link scope: without it the workspace keeps public query open, and a Deny would refuse it.
+  assign("log-analytics-private-only", ap.logAnalyticsPublicNetwork, { onlyIf: (i) => i.privateWorkspace }),
+  assign("monitor-scope-private-only", ap.monitorScopePrivateOnly, { control: "log-analytics-private-only", onlyIf: (i) => i.privateWorkspace }),
 ];
 
 /**

@@ -1,9 +1,10 @@
 import { azurePolicies } from "../../catalog/azurePolicies";
 import { resourceGroupArmTypes, types } from "../../catalog/resourceTypes";
-import { ofTypes } from "./arm";
+import { privateDnsZoneIdPattern, privateLinkZonesOf } from "../../catalog/privateLink";
+import { idRefersTo, label, ofTypes } from "./arm";
 import { environmentOf, isProduction, stackEnvironment } from "./environment";
-import { Finding, stackRule } from "./rule";
-import { get, same, shown, strings } from "./values";
+import { Finding, ResourceView, stackRule } from "./rule";
+import { get, list, same, shown, strings, text } from "./values";
 
 /**
  * Audit-trail and scope rules (issue 19): what may exist in the embassy's scope, and that the
@@ -36,6 +37,66 @@ export const allowedResourceTypesAssignment = stackRule([types.policyAssignment]
     const mode = a.props.enforcementMode;
     if (isProduction(environmentOf(a, stack)) && mode !== undefined && !same(mode, "Default")) {
       findings.push({ urn: a.urn, message: `enforcementMode is ${shown(mode)}, must be "Default" (or unset) in a ${environmentOf(a, stack)} stack` });
+    }
+    return findings;
+  });
+});
+
+const monitorGroup = "azuremonitor";
+
+/** log-analytics-private-only */
+export const logAnalyticsPrivateOnly = stackRule([types.workspace], (resources) => {
+  const scopes = ofTypes(resources, types.privateLinkScope);
+  const scoped = ofTypes(resources, types.privateLinkScopedResource);
+  const endpoints = ofTypes(resources, types.privateEndpoint);
+  const zoneGroups = ofTypes(resources, types.privateDnsZoneGroup);
+  const privateOnly = (scope: ResourceView) =>
+    same(get(scope.props, "accessModeSettings.ingestionAccessMode"), "PrivateOnly") &&
+    same(get(scope.props, "accessModeSettings.queryAccessMode"), "PrivateOnly") &&
+    list(scope.props, "accessModeSettings.exclusions").length === 0;
+  const endpointsOf = (scope: ResourceView) =>
+    endpoints.filter((e) =>
+      list(e.props, "privateLinkServiceConnections").some(
+        (c) => strings(c, "groupIds").some((g) => same(g, monitorGroup)) && idRefersTo(get(c, "privateLinkServiceId"), scope, e),
+      ),
+    );
+  // The endpoint's records must land in every Azure Monitor zone, or agents and queries resolve to public IPs.
+  const missingZones = (endpoint: ResourceView) => {
+    const name = text(endpoint.props, "privateEndpointName");
+    const configs = zoneGroups
+      .filter((g) => (name !== undefined && same(g.props.privateEndpointName, name)) || g.dependencies.includes(endpoint.urn))
+      .flatMap((g) => list(g.props, "privateDnsZoneConfigs").map((c) => text(c, "privateDnsZoneId") ?? ""));
+    return privateLinkZonesOf(monitorGroup).filter((zone) => !configs.some((id) => privateDnsZoneIdPattern(zone).test(id)));
+  };
+  return ofTypes(resources, types.workspace).flatMap((w): Finding[] => {
+    const findings: Finding[] = [];
+    for (const property of ["publicNetworkAccessForIngestion", "publicNetworkAccessForQuery"]) {
+      if (!same(w.props[property], "Disabled")) findings.push({ urn: w.urn, message: `${property} is ${shown(w.props[property])}, must be "Disabled"` });
+    }
+    const holding = scopes.filter((scope) =>
+      scoped.some(
+        (entry) =>
+          idRefersTo(entry.props.linkedResourceId, w, entry) &&
+          (same(entry.props.scopeName, text(scope.props, "scopeName") ?? "\u0000") || entry.dependencies.includes(scope.urn)),
+      ),
+    );
+    if (holding.length === 0) {
+      findings.push({ urn: w.urn, message: `${label(w)} is in no Azure Monitor Private Link Scope (no PrivateLinkScopedResource links it)` });
+      return findings;
+    }
+    for (const scope of holding) {
+      if (!privateOnly(scope)) {
+        findings.push({
+          urn: scope.urn,
+          message: `accessModeSettings is ${shown(scope.props.accessModeSettings)}: ingestion and query must be "PrivateOnly" with no exclusions`,
+        });
+      }
+      const reached = endpointsOf(scope);
+      if (reached.length === 0) findings.push({ urn: scope.urn, message: `no private endpoint (group ${monitorGroup}) connects to ${label(scope)}` });
+      for (const endpoint of reached) {
+        const missing = missingZones(endpoint);
+        if (missing.length > 0) findings.push({ urn: endpoint.urn, message: `its DNS zone group publishes no records in ${missing.join(", ")}` });
+      }
     }
     return findings;
   });

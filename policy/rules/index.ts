@@ -78,6 +78,7 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "activity-log-export": governance.activityLogExport,
   "log-analytics-local-auth-disabled": governance.logAnalyticsLocalAuthDisabled,
   "allowed-resource-types-assignment": auditTrail.allowedResourceTypesAssignment,
+  "log-analytics-private-only": auditTrail.logAnalyticsPrivateOnly,
   "approved-locations": approvedLocations,
   "stateful-protection": statefulProtection,
   "no-privileged-roles": access.noPrivilegedRoles,
