@@ -319,6 +319,13 @@ export const azurePolicies = {
     undefined,
     { allowedEffects: auditDeny, assignmentName: "Log Analytics Workspaces should block non-Azure Active Directory based ingestion" },
   ),
+  // Network Watcher: GUIDs and names as Microsoft's built-in reference and the CIS Azure benchmark's audit section list them.
+  vnetFlowLogs: definition("4c3c6c5f-0d47-4402-99b8-aa543dd8bcee", "Flow logs should be configured for every virtual network", "Audit", undefined, {
+    allowedEffects: auditOnly,
+  }),
+  flowLogsEnabled: definition("27960feb-a23c-4577-8d36-ef8b5f35e0be", "All flow log resources should be in enabled state", "Audit", undefined, {
+    allowedEffects: auditOnly,
+  }),
   dataResidency: {
     guid: "bebfcba2-e789-4da6-9043-726ef3a00d02",
     displayName: "Enforce data residency (sovereignty initiative)",

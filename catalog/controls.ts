@@ -630,6 +630,20 @@ const controlList = [
     source: "https://learn.microsoft.com/azure/azure-monitor/logs/private-link-design",
   },
 
+  {
+    id: "vnet-flow-logs",
+    title: "Every VNet has an enabled VNet flow log, kept a year in production kinds, with traffic analytics into the stack's workspace",
+    severity: "high",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.vnetFlowLogs, ap.flowLogsEnabled],
+    rationale:
+      "Auditors must be able to show from where the embassy was reached: flow logs record every IP flow through the VNet, allowed or denied, as network evidence next to the resource logs. NSG flow logs can no longer be created (retired in favour of VNet flow logs). A year of flow records matches the log retention CIS asks for.",
+    remediation:
+      "Create a FlowLog under the region's Network Watcher with `targetResourceId` the VNet, `enabled: true`, `retentionPolicy: { enabled: true, days: 365 }` (or 0 to keep forever; config key `flowLogRetentionDays`), `storageId` a hardened account of the stack, `identity` a user-assigned identity with Storage Blob Data Contributor on it, and `flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration` enabled into the stack's workspace.",
+    source: "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview",
+  },
+
   // Embassy-wide rules.
   {
     id: "approved-locations",

@@ -62,6 +62,8 @@ const resourceTypes = {
     arm: "Microsoft.Insights/diagnosticSettings",
     scope: "subscription",
   },
+  // A child of the region's Network Watcher, created in the watcher's group (NetworkWatcherRG).
+  flowLog: { token: "azure-native:network:FlowLog", minutes: 1, arm: "Microsoft.Network/networkWatchers/flowLogs" },
   networkSecurityGroup: { token: "azure-native:network:NetworkSecurityGroup", minutes: 0.2, arm: "Microsoft.Network/networkSecurityGroups" },
   privateDnsZoneGroup: { token: "azure-native:network:PrivateDnsZoneGroup", minutes: 0.3, arm: "Microsoft.Network/privateEndpoints/privateDnsZoneGroups" },
   privateEndpoint: {

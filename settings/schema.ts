@@ -4,6 +4,7 @@ import { environments } from "../catalog/environments";
 import { phases } from "../catalog/phases";
 import {
   defaultRoleAssignmentPropagationWait,
+  flowLogLimits,
   logAnalyticsLimits,
   propagationWaitError,
   Range,
@@ -225,6 +226,14 @@ export const settingsSchema = z
     logRetentionDays: wholeNumber("days", ...range(logAnalyticsLimits.retentionDays))
       .default(governance.logRetentionDays)
       .describe("Log Analytics retention in days (CIS asks ≥ 365)."),
+    flowLogRetentionDays: wholeNumber("days", ...range(flowLogLimits.retentionDays))
+      .default(governance.flowLogRetentionDays)
+      .describe("Days Network Watcher keeps the VNet flow logs (0: forever; prod and dr need 0 or 365)."),
+    networkWatcherResourceGroup: z
+      .string()
+      .regex(/^[-\w._()]{1,90}$/, "must be a resource group name")
+      .default(governance.networkWatcherResourceGroup)
+      .describe("Resource group of the regions' Network Watchers (NetworkWatcher_<region>), where the VNet flow logs are created."),
     alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts (at least one in prod and dr)."),
   })
   .strict();

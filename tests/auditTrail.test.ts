@@ -4,7 +4,7 @@ import { armTypes as mockArmShapes } from "../tools/armIds";
 import { resourceGroupArmTypes } from "../catalog/resourceTypes";
 import { azurePolicies } from "../catalog/azurePolicies";
 import { ResourceTypeRecorder } from "../components/embassyGovernance/allowedResourceTypes";
-import { managedHsmConfig, ofType, plan, unpairedHostConfig } from "./helpers";
+import { failedPlan, managedHsmConfig, ofType, plan, unpairedHostConfig } from "./helpers";
 
 const allowedTypesGuid = azurePolicies.allowedResourceTypes.guid;
 
@@ -85,5 +85,96 @@ describe("allowed resource types (a08ec900)", () => {
     expect(() => transformation({ type: "azure-native:compute:VirtualMachine", name: "late", props: {}, opts: {}, resource: undefined as never })).toThrow(
       /registered after the allowed resource types were fixed/,
     );
+  });
+});
+
+describe("VNet flow logs", () => {
+  const t = {
+    flowLog: "azure-native:network:FlowLog",
+    account: "azure-native:storage:StorageAccount",
+    vnet: "azure-native:network:VirtualNetwork",
+    roleAssignment: "azure-native:authorization:RoleAssignment",
+    identity: "azure-native:managedidentity:UserAssignedIdentity",
+    sleep: "time:index/sleep:Sleep",
+    workspace: "azure-native:operationalinsights:Workspace",
+    pe: "azure-native:network:PrivateEndpoint",
+  };
+  const flowAccount = (c: Capture) => ofType(c, t.account).find((a) => String(a.inputs.accountName).includes("flpri"))!;
+
+  test.each([
+    ["prod", "prod", 365],
+    ["dr", "dr", 365],
+    ["dev", "dev", 365],
+  ])("%s: the VNet's flow log under NetworkWatcher_<region> in NetworkWatcherRG, traffic analytics into the workspace", async (_n, stack, days) => {
+    const capture = await plan({ stack });
+    const [flowLog, ...more] = ofType(capture, t.flowLog);
+    expect(more).toHaveLength(0);
+    const vnet = ofType(capture, t.vnet)[0];
+    const region = String(vnet.inputs.location);
+    expect(flowLog.inputs).toMatchObject({
+      networkWatcherName: `NetworkWatcher_${region}`,
+      resourceGroupName: "NetworkWatcherRG",
+      location: region,
+      enabled: true,
+      retentionPolicy: { enabled: true, days },
+      format: { type: "JSON", version: 2 },
+    });
+    expect(String(flowLog.inputs.targetResourceId)).toMatch(new RegExp(`/virtualNetworks/${String(vnet.inputs.virtualNetworkName)}$`));
+    const analytics = (flowLog.inputs.flowAnalyticsConfiguration as { networkWatcherFlowAnalyticsConfiguration: Record<string, unknown> })
+      .networkWatcherFlowAnalyticsConfiguration;
+    const workspace = ofType(capture, t.workspace)[0];
+    expect(analytics).toMatchObject({ enabled: true, trafficAnalyticsInterval: 10 });
+    expect(String(analytics.workspaceResourceId)).toMatch(new RegExp(`/workspaces/${String(workspace.inputs.workspaceName)}$`));
+    expect(analytics.workspaceId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test("the account is hardened (private, keyless, CMK) in the VNet's region, written by its own identity after the grant took effect", async () => {
+    const capture = await plan({ stack: "prod" });
+    const account = flowAccount(capture);
+    const flowLog = ofType(capture, t.flowLog)[0];
+    expect(account.inputs).toMatchObject({
+      location: ofType(capture, t.vnet)[0].inputs.location,
+      publicNetworkAccess: "Disabled",
+      allowSharedKeyAccess: false,
+      networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
+      encryption: { keySource: "Microsoft.Keyvault", requireInfrastructureEncryption: true },
+    });
+    expect(account.options).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(String(flowLog.inputs.storageId)).toMatch(new RegExp(`/storageAccounts/${String(account.inputs.accountName)}$`));
+    const identity = (flowLog.inputs.identity as { type: string; userAssignedIdentities: string[] }).userAssignedIdentities[0];
+    const writer = ofType(capture, t.identity).find((i) => identity.endsWith(`/${String(i.inputs.resourceName)}`))!;
+    const grants = ofType(capture, t.roleAssignment).filter((g) => String(g.inputs.scope).endsWith(`/storageAccounts/${String(account.inputs.accountName)}`));
+    expect(grants.map((g) => String(g.inputs.roleDefinitionId).split("/").pop())).toEqual(["ba92f5b4-2d11-453d-a403-e96b0029c9fe"]);
+    expect(grants[0].dependencies).toContain(writer.urn);
+    const sleeps = ofType(capture, t.sleep).filter((s) => s.dependencies.includes(grants[0].urn));
+    expect(sleeps).toHaveLength(1);
+    expect(flowLog.dependencies).toContain(sleeps[0].urn);
+    // Reached privately, like the registers' account (RA-GZRS: the secondary too).
+    const endpoints = ofType(capture, t.pe).filter((e) => String(e.inputs.privateEndpointName).includes("flowlogs-primary"));
+    expect(endpoints.map((e) => e.inputs.privateEndpointName).sort()).toEqual([
+      "pep-ee-emb-prod-flowlogs-primary-blob",
+      "pep-ee-emb-prod-flowlogs-primary-blob-secondary",
+    ]);
+  });
+
+  test("register-data built-ins skip the flow-log account (notScopes), the others still judge it", async () => {
+    const capture = await plan({ stack: "prod" });
+    const account = flowAccount(capture);
+    const notScoped = ofType(capture, "azure-native:authorization:PolicyAssignment").filter((a) =>
+      ((a.inputs.notScopes as string[] | undefined) ?? []).some((id) => id.endsWith(`/storageAccounts/${String(account.inputs.accountName)}`)),
+    );
+    expect(notScoped.map((a) => a.inputs.policyAssignmentName).sort()).toEqual(["embassy-blob-versioning", "embassy-blobs-backed-up"]);
+  });
+
+  test("retention is the flowLogRetentionDays setting; 0 keeps forever; beyond 365 is refused", async () => {
+    const forever = await plan({ config: { flowLogRetentionDays: 0 } });
+    expect(ofType(forever, t.flowLog)[0].inputs.retentionPolicy).toEqual({ enabled: true, days: 0 });
+    const { message } = await failedPlan({ config: { flowLogRetentionDays: 400 } });
+    expect(message).toMatch(/flowLogRetentionDays/);
+  });
+
+  test("another Network Watcher group is honoured", async () => {
+    const capture = await plan({ config: { networkWatcherResourceGroup: "rg-netwatch" } });
+    expect(ofType(capture, t.flowLog)[0].inputs.resourceGroupName).toBe("rg-netwatch");
   });
 });

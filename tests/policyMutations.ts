@@ -1,6 +1,7 @@
 import type { ControlId } from "../catalog/controls";
 import { builtInRoles } from "../catalog/roles";
-import { types } from "../catalog/resourceTypes";
+import { resourceGroupArmTypes, types } from "../catalog/resourceTypes";
+import { azurePolicies } from "../catalog/azurePolicies";
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { BaseName } from "./policyHarness";
 
@@ -53,6 +54,24 @@ const unset = (path: string) => (r: CapturedResource) => {
   const parent = parts.slice(0, -1).reduce<Record<string, unknown>>((node, part) => node[part] as Record<string, unknown>, r.inputs);
   delete parent[parts[parts.length - 1]];
 };
+
+/**
+ * Keeps the "Allowed resource types" assignment in step with a mutation that adds or removes a
+ * resource type, as DataEmbassy's recorder would: the mutation then tests its own control only.
+ */
+const syncAllowedTypes = (capture: Capture) => {
+  const assignment = capture.resources.find((r) => String(r.inputs.policyDefinitionId).endsWith(`/${azurePolicies.allowedResourceTypes.guid}`));
+  const parameters = assignment?.inputs.parameters as Record<string, { value: string[] }> | undefined;
+  if (parameters !== undefined) parameters.listOfResourceTypesAllowed.value = resourceGroupArmTypes(capture.resources.map((r) => r.type)).armTypes;
+};
+
+/** A mutation, then {@link syncAllowedTypes}. */
+const synced =
+  (mutate: Mutation["mutate"]): Mutation["mutate"] =>
+  (target, capture) => {
+    mutate(target, capture);
+    syncAllowedTypes(capture);
+  };
 
 /** Removes the target from the plan. */
 const remove = (r: CapturedResource, capture: Capture) => {
@@ -188,9 +207,16 @@ export const mutations: readonly Mutation[] = [
     base: "sealedProd",
     flip: "WORM state Unlocked in sealed prod",
     target: types.storageAccount,
+    pick: (r) => r.inputs.immutableStorageWithVersioning !== undefined,
     mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked"),
   },
-  { control: "storage-worm", flip: "WORM disabled", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.enabled", false) },
+  {
+    control: "storage-worm",
+    flip: "WORM disabled",
+    target: types.storageAccount,
+    pick: (r) => r.inputs.immutableStorageWithVersioning !== undefined,
+    mutate: set("immutableStorageWithVersioning.enabled", false),
+  },
   {
     control: "register-container-worm",
     flip: "container version-level WORM disabled",
@@ -303,8 +329,8 @@ export const mutations: readonly Mutation[] = [
     target: types.backupVault,
     mutate: set("properties.securitySettings.encryptionSettings.state", "Disabled"),
   },
-  { control: "backup-multi-user-authorization", flip: "resource guard proxy removed", target: types.resourceGuardProxy, mutate: remove },
-  { control: "blobs-backed-up", flip: "backup instance removed", target: types.backupInstance, mutate: remove },
+  { control: "backup-multi-user-authorization", flip: "resource guard proxy removed", target: types.resourceGuardProxy, mutate: synced(remove) },
+  { control: "blobs-backed-up", flip: "backup instance removed", target: types.backupInstance, mutate: synced(remove) },
   {
     control: "backup-geo-redundant",
     flip: "storageSettings LocallyRedundant",
@@ -351,7 +377,7 @@ export const mutations: readonly Mutation[] = [
     flip: "separate SecurityRule allows any source inbound",
     target: types.networkSecurityGroup,
     reportedElsewhere: true,
-    mutate: (r, capture) => {
+    mutate: synced((r, capture) => {
       capture.resources.push({
         urn: `${r.urn}-open-rule`,
         type: types.securityRule,
@@ -374,16 +400,16 @@ export const mutations: readonly Mutation[] = [
         },
         options: structuredClone(r.options),
       });
-    },
+    }),
   },
   { control: "subnet-private", flip: "defaultOutboundAccess true", target: types.subnet, mutate: set("defaultOutboundAccess", true) },
   {
     control: "delete-locks",
     flip: "lock removed",
     target: [types.lockAtResourceGroup, types.lockByScope],
-    mutate: (_, capture) => {
+    mutate: synced((_, capture) => {
       capture.resources = capture.resources.filter((r) => r.type !== types.lockAtResourceGroup && r.type !== types.lockByScope);
-    },
+    }),
   },
   {
     control: "allowed-locations-assignment",
@@ -510,6 +536,22 @@ export const mutations: readonly Mutation[] = [
       r.inputs.privateDnsZoneConfigs = (r.inputs.privateDnsZoneConfigs as { name: string }[]).filter((c) => !c.name.includes("agentsvc"));
     },
   },
+  { control: "vnet-flow-logs", flip: "flow log disabled", target: types.flowLog, mutate: set("enabled", false) },
+  { control: "vnet-flow-logs", base: "prod", flip: "flow logs kept 30 days in prod", target: types.flowLog, mutate: set("retentionPolicy.days", 30) },
+  {
+    control: "vnet-flow-logs",
+    flip: "traffic analytics off",
+    target: types.flowLog,
+    mutate: set("flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.enabled", false),
+  },
+  { control: "vnet-flow-logs", flip: "no identity: the keyless account cannot be written", target: types.flowLog, mutate: unset("identity") },
+  {
+    control: "vnet-flow-logs",
+    flip: "the flow log records another VNet, not the embassy's",
+    target: types.flowLog,
+    reportedElsewhere: true,
+    mutate: set("targetResourceId", "/subscriptions/x/resourceGroups/rg-other/providers/Microsoft.Network/virtualNetworks/vnet-other"),
+  },
   { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
   {
     control: "approved-locations",
@@ -580,6 +622,7 @@ export const mutations: readonly Mutation[] = [
     base: "prod",
     flip: "account WORM sent Locked in phase build",
     target: types.storageAccount,
+    pick: (r) => r.inputs.immutableStorageWithVersioning !== undefined,
     mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Locked"),
   },
   {
@@ -659,9 +702,10 @@ export const mutations: readonly Mutation[] = [
     control: "no-archive-tier",
     flip: "a lifecycle rule tiers a register to Archive",
     target: types.storageAccount,
+    pick: (r) => r.inputs.immutableStorageWithVersioning !== undefined,
     // No stack tiers its registers, so the mutation adds the policy and the violation names it.
     reportedElsewhere: true,
-    mutate: (account, capture) => {
+    mutate: synced((account, capture) => {
       capture.resources.push({
         ...account,
         urn: `${account.urn}-lifecycle`,
@@ -683,7 +727,7 @@ export const mutations: readonly Mutation[] = [
           },
         },
       });
-    },
+    }),
   },
   {
     control: "private-endpoints-protected",

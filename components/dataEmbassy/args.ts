@@ -1,8 +1,8 @@
 import { findRegion } from "../../catalog/regions";
 import type { Settings } from "../../settings";
 import type { EmbassyBackupArgs } from "../embassyBackup";
-import type { EmbassyGovernanceArgs } from "../embassyGovernance";
-import type { EmbassyNetworkArgs } from "../embassyNetwork";
+import type { EmbassyGovernanceArgs, FlowLogsArgs } from "../embassyGovernance";
+import type { EmbassyNetwork, EmbassyNetworkArgs } from "../embassyNetwork";
 import type { KeyCustody, KeyCustodyArgs } from "../keyCustody";
 import type { EmbassyContext, Governed } from "../shared";
 import type { SovereignStorage, SovereignStorageArgs } from "../sovereignStorage";
@@ -176,4 +176,16 @@ export function embassyWarnings(settings: Settings, backedUp: boolean): { readon
     });
   }
   return warnings;
+}
+
+/** VNet flow logs of the embassy's VNet(s), their accounts under the storage key (issue 19). */
+export function flowLogsArgs(settings: Settings, keys: KeyCustody, storage: SovereignStorage, network: EmbassyNetwork): FlowLogsArgs {
+  return {
+    targets: [{ name: "primary", vnetId: network.vnetId, region: settings.hostRegion, sku: storage.redundancy.sku }],
+    retentionDays: settings.flowLogRetentionDays,
+    networkWatcherResourceGroup: settings.networkWatcherResourceGroup,
+    encryption: { identityId: keys.encryptionIdentity.id, keyVaultUri: keys.vaultUri, keyName: keys.storageKey.name },
+    // Keys made in a Managed HSM's ceremony exist only once the stack is keys-ready.
+    customerManagedKey: keys.keysProvisioned || keysReady(settings.phase),
+  };
 }

@@ -13,6 +13,8 @@ import { logAnalyticsLimits } from "../../catalog/limits";
 const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnalyticsLimits;
 import { assignAllowedResourceTypes } from "./allowedResourceTypes";
 import { monitorPrivateLinkScope } from "./monitorPrivateLink";
+import { FlowLogPlacement, FlowLogTarget, vnetFlowLog } from "./flowLogs";
+import type { PrivateLinkGroup } from "../../catalog/privateLink";
 import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./policyBaseline";
 import type { KeyManagement } from "../keyCustody/keyCustody";
 import type { DiagnosticKind, DiagnosticTarget, LockTarget } from "../shared/governed";
@@ -76,8 +78,10 @@ export interface EmbassyGovernanceArgs {
    */
   readonly connect?: (
     service: string,
-    target: { readonly resourceId: pulumi.Input<string>; readonly groupId: "azuremonitor" },
+    target: { readonly resourceId: pulumi.Input<string>; readonly groupId: PrivateLinkGroup },
   ) => { readonly id: pulumi.Input<string> };
+  /** VNet flow logs (one per VNet, in its region) with traffic analytics into the workspace; none when absent. */
+  readonly flowLogs?: FlowLogsArgs;
   /** Days logs are kept (default 365, at least 30, at most 4383). Beyond 730 days retention is set per table. */
   readonly logRetentionDays?: number;
   /** E-mail receivers of security alerts. */
@@ -88,6 +92,20 @@ export interface EmbassyGovernanceArgs {
    * everywhere" and role changes up to 10 minutes to take effect (components/shared/propagation.ts).
    */
   readonly roleAssignmentPropagationWait?: string;
+}
+
+/** What {@link EmbassyGovernanceArgs.flowLogs} needs. */
+export interface FlowLogsArgs {
+  /** The VNets: the host region's, and a second region's once it has one. */
+  readonly targets: readonly FlowLogTarget[];
+  /** Days Network Watcher keeps flow logs (1–365). */
+  readonly retentionDays: number;
+  /** Group of the regional Network Watchers (Azure's automatic one: `NetworkWatcherRG`). */
+  readonly networkWatcherResourceGroup: string;
+  /** The flow-log accounts' encryption: the storage key and the identity that may use it. */
+  readonly encryption: FlowLogPlacement["encryption"];
+  /** False while the key does not exist yet (Managed HSM before keys-ready). */
+  readonly customerManagedKey: boolean;
 }
 
 /** One role grant made by the component, for the access review. */
@@ -174,7 +192,9 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     this.propagationWait = args.roleAssignmentPropagationWait ?? defaultRoleAssignmentPropagationWait;
     const retentionDays = args.logRetentionDays ?? embassyGovernanceDefaults.logRetentionDays;
 
-    const workspace = this.workspace(retentionDays, args.diagnostics, args.connect !== undefined);
+    // The flow-log accounts log like the registers' account (their tables' retention is set with the others).
+    const kinds: DiagnosticKind[] = [...args.diagnostics.map((d) => d.kind), ...(args.flowLogs?.targets.length ? ["storageAccount" as const] : [])];
+    const workspace = this.workspace(retentionDays, kinds, args.connect !== undefined);
     this.workspaceId = workspace.id;
     this.workspaceName = workspace.name;
     if (args.connect !== undefined) {
@@ -183,7 +203,24 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       this.prove("log-analytics-private-only", workspace.id, scope.id, scopedWorkspace.id, endpoint.id);
     }
 
-    for (const target of [...args.diagnostics, { name: "workspace", resourceId: workspace.id, kind: "logAnalyticsWorkspace" as const }]) {
+    const flowLogs = (args.flowLogs?.targets ?? []).map((target) => {
+      const placement: FlowLogPlacement = {
+        ...args.flowLogs!,
+        context,
+        workspace: { id: workspace.id, customerId: workspace.customerId, region: context.location },
+        propagationWait: this.propagationWait,
+        connect: args.connect,
+      };
+      const flow = vnetFlowLog(name, target, placement, this);
+      this.prove("vnet-flow-logs", ...flow.ids);
+      return flow;
+    });
+
+    for (const target of [
+      ...args.diagnostics,
+      ...flowLogs.map((f) => ({ ...f.locks[0], kind: "storageAccount" as const })),
+      { name: "workspace", resourceId: workspace.id, kind: "logAnalyticsWorkspace" as const },
+    ]) {
       this.diagnosticSettings(target, workspace.id);
     }
     // The activity log (role, lock and policy changes) keeps 90 days in Azure; exported, it keeps
@@ -199,12 +236,16 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     );
     this.prove("log-retention", workspace.id, activityExport.id);
 
-    for (const target of [...args.locks, { name: "workspace", resourceId: workspace.id }]) {
+    for (const target of [...args.locks, ...flowLogs.flatMap((f) => f.locks), { name: "workspace", resourceId: workspace.id }]) {
       this.lock(target);
     }
 
     this.roles(args, workspace.id);
-    this.policies(args, workspace.id);
+    this.policies(
+      args,
+      workspace.id,
+      flowLogs.map((f) => f.account.id),
+    );
     this.actionGroupId = this.alerts(args.alertEmails, workspace.id);
     const keyExpirySteps = this.keyExpiryAlerts(args.keyStore, this.actionGroupId);
 
@@ -246,7 +287,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
    * auditors then query from a network that resolves the embassy's private DNS
    * (monitorPrivateLink.ts). No daily cap: a cap silently drops audit logs once reached.
    */
-  private workspace(retentionDays: number, diagnostics: readonly DiagnosticTarget[], isPrivate: boolean): operationalinsights.Workspace {
+  private workspace(retentionDays: number, diagnosticKinds: readonly DiagnosticKind[], isPrivate: boolean): operationalinsights.Workspace {
     const { context } = this;
     const workspace = new operationalinsights.Workspace(
       `${this.resourcePrefix}-workspace`,
@@ -265,7 +306,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     );
     if (retentionDays > maxInteractiveRetentionDays) {
       // A workspace keeps data interactively for at most 730 days; longer retention is per table.
-      const kinds: DiagnosticKind[] = [...diagnostics.map((d) => d.kind), "logAnalyticsWorkspace"];
+      const kinds: DiagnosticKind[] = [...diagnosticKinds, "logAnalyticsWorkspace"];
       const tables = new Set([activityLogTable, ...kinds.flatMap((k) => diagnosticProfiles[k].flatMap((p) => p.tables))]);
       for (const table of [...tables].sort()) {
         new operationalinsights.Table(
@@ -447,7 +488,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
   }
 
   /** The baseline, one assignment per built-in, on the resource group. */
-  private policies(args: EmbassyGovernanceArgs, workspaceId: pulumi.Output<string>): void {
+  private policies(args: EmbassyGovernanceArgs, workspaceId: pulumi.Output<string>, flowLogAccountIds: readonly pulumi.Output<string>[]): void {
     const { context } = this;
     const enforcement = args.policy.enforcement ?? embassyGovernanceDefaults.enforcement;
     const inputs: BaselineInputs = {
@@ -457,6 +498,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       workspaceId,
       blobDiagnosticSettingName: diagnosticSettingName,
       privateWorkspace: args.connect !== undefined,
+      flowLogAccountIds,
     };
     for (const definition of policyBaseline.filter((d) => d.onlyIf?.(inputs) ?? true)) {
       const extra = definition.parameters?.(inputs) ?? {};
@@ -473,6 +515,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
           definitionVersion: definition.definitionVersion,
           enforcementMode: "Default",
           parameters,
+          notScopes: definition.exemptFlowLogAccounts && flowLogAccountIds.length > 0 ? [...flowLogAccountIds] : undefined,
           nonComplianceMessages: [{ message: `Data embassy baseline, control ${controlOf(definition)} (docs/policies.md).` }],
         },
         { parent: this },

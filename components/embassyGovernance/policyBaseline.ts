@@ -25,6 +25,8 @@ export interface BaselineInputs {
   readonly blobDiagnosticSettingName: string;
   /** True when the workspace is private-only, in the embassy's Azure Monitor Private Link Scope. */
   readonly privateWorkspace: boolean;
+  /** ARM ids of the accounts that hold only VNet flow logs (flowLogs.ts). */
+  readonly flowLogAccountIds: readonly unknown[];
 }
 
 /** One built-in definition (or initiative) of the baseline, as the embassy assigns it. */
@@ -37,11 +39,20 @@ export interface BaselinePolicy extends AzurePolicyRef {
   readonly parameters?: (inputs: BaselineInputs) => Record<string, unknown>;
   /** Assigned only when this holds (a Deny the component's own resources would fail otherwise). */
   readonly onlyIf?: (inputs: BaselineInputs) => boolean;
+  /**
+   * Excludes the flow-log accounts (the assignment's notScopes): register-data controls that an
+   * account Network Watcher rewrites every minute and prunes by retention cannot meet (flowLogs.ts).
+   */
+  readonly exemptFlowLogAccounts?: boolean;
 }
 
 const locations = (i: BaselineInputs) => ({ listOfAllowedLocations: [...i.approvedRegions] });
 
-const assign = (key: string, definition: AzurePolicyRef, extra: Pick<BaselinePolicy, "control" | "parameters" | "onlyIf"> = {}): BaselinePolicy => ({
+const assign = (
+  key: string,
+  definition: AzurePolicyRef,
+  extra: Pick<BaselinePolicy, "control" | "parameters" | "onlyIf" | "exemptFlowLogAccounts"> = {},
+): BaselinePolicy => ({
   ...definition,
   key,
   ...extra,
@@ -86,7 +97,8 @@ export const policyBaseline: readonly BaselinePolicy[] = [
   // Audit only: a host without a geo-pair uses a non-geo SKU plus object replication, which this
   // built-in reports as non-compliant (the policy pack accepts it).
   assign("storage-geo-redundant", ap.storageGeoRedundant),
-  assign("blob-versioning", ap.storageBlobVersioning),
+  // Not on the flow-log accounts: a version per minute of each hour's blob, for records Network Watcher deletes by retention.
+  assign("blob-versioning", ap.storageBlobVersioning, { exemptFlowLogAccounts: true }),
   // AuditIfNotExists, not DeployIfNotExists: the embassy creates the setting itself, and a
   // remediation identity would need write rights on every storage account.
   assign("blob-logging", ap.blobServiceLogs, {
@@ -114,7 +126,8 @@ export const policyBaseline: readonly BaselinePolicy[] = [
   // through its system-assigned identity, set after creation): checking it would flag the embassy forever.
   assign("backup-customer-managed-key", ap.backupVaultCustomerManagedKey, { parameters: () => ({ checkInfrastructureEncryption: false }) }),
   assign("backup-multi-user-authorization", ap.backupVaultMultiUserAuthorization),
-  assign("blobs-backed-up", ap.blobsBackedUp),
+  // Register data is backed up; flow logs are evidence kept by their own retention (vnet-flow-logs).
+  assign("blobs-backed-up", ap.blobsBackedUp, { exemptFlowLogAccounts: true }),
 
   // Network.
   assign("nsg-on-subnets", ap.subnetsHaveNsg),

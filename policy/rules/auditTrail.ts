@@ -1,10 +1,10 @@
 import { azurePolicies } from "../../catalog/azurePolicies";
 import { resourceGroupArmTypes, types } from "../../catalog/resourceTypes";
 import { privateDnsZoneIdPattern, privateLinkZonesOf } from "../../catalog/privateLink";
-import { idRefersTo, label, ofTypes } from "./arm";
+import { idRefersTo, inAccount, label, ofTypes } from "./arm";
 import { environmentOf, isProduction, stackEnvironment } from "./environment";
 import { Finding, ResourceView, stackRule } from "./rule";
-import { get, list, same, shown, strings, text } from "./values";
+import { get, list, num, same, shown, strings, text } from "./values";
 
 /**
  * Audit-trail and scope rules (issue 19): what may exist in the embassy's scope, and that the
@@ -41,6 +41,17 @@ export const allowedResourceTypesAssignment = stackRule([types.policyAssignment]
     return findings;
   });
 });
+
+/**
+ * True if `account` only holds VNet flow logs: a FlowLog writes into it and the program creates no
+ * container in it. Such an account is judged by vnet-flow-logs, not by the register accounts'
+ * WORM and backup controls (Network Watcher rewrites each hour's blob every minute and deletes
+ * blobs past the retention itself).
+ */
+export function isFlowLogAccount(account: ResourceView, resources: readonly ResourceView[]): boolean {
+  const written = ofTypes(resources, types.flowLog).some((f) => idRefersTo(f.props.storageId, account, f));
+  return written && !ofTypes(resources, types.blobContainer).some((c) => inAccount(c, account));
+}
 
 const monitorGroup = "azuremonitor";
 
@@ -99,5 +110,39 @@ export const logAnalyticsPrivateOnly = stackRule([types.workspace], (resources) 
       }
     }
     return findings;
+  });
+});
+
+/** vnet-flow-logs */
+export const vnetFlowLogs = stackRule([types.virtualNetwork], (resources) => {
+  const stack = stackEnvironment(resources);
+  const flowLogs = ofTypes(resources, types.flowLog);
+  const workspaces = ofTypes(resources, types.workspace);
+  const accounts = ofTypes(resources, types.storageAccount);
+  return ofTypes(resources, types.virtualNetwork).flatMap((vnet): Finding[] => {
+    const logs = flowLogs.filter((f) => idRefersTo(f.props.targetResourceId, vnet, f));
+    if (logs.length === 0) return [{ urn: vnet.urn, message: `${label(vnet)} has no VNet flow log (a FlowLog whose targetResourceId is the VNet)` }];
+    return logs.flatMap((f): Finding[] => {
+      const problems: string[] = [];
+      if (f.props.enabled !== true) problems.push(`enabled is ${shown(f.props.enabled)}, must be true`);
+      const retained = get(f.props, "retentionPolicy.enabled") === true;
+      const days = num(f.props, "retentionPolicy.days");
+      const env = environmentOf(f, stack);
+      // 0 keeps the records forever; production kinds keep at least a year, as the workspace.
+      if (isProduction(env) && retained && days !== 0 && (days === undefined || days < 365)) {
+        problems.push(`retentionPolicy.days is ${shown(days)}: a ${env} stack keeps flow logs at least 365 days (or 0, forever)`);
+      }
+      if (!retained && days === undefined && isProduction(env)) problems.push("retentionPolicy is unset: set enabled true with 365 days (or 0)");
+      const analytics = get(f.props, "flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration");
+      if (get(analytics, "enabled") !== true || !workspaces.some((w) => idRefersTo(get(analytics, "workspaceResourceId"), w, f))) {
+        problems.push("traffic analytics is not enabled into the stack's workspace (flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration)");
+      }
+      if (!accounts.some((a) => idRefersTo(f.props.storageId, a, f))) problems.push("storageId is not one of the stack's (hardened) storage accounts");
+      // The account allows no shared key: the flow log writes with a user-assigned identity.
+      if (!same(get(f.props, "identity.type"), "UserAssigned")) {
+        problems.push(`identity.type is ${shown(get(f.props, "identity.type"))}: the flow log needs a user-assigned identity to write without account keys`);
+      }
+      return problems.map((message) => ({ urn: f.urn, message }));
+    });
   });
 });

@@ -79,6 +79,7 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "log-analytics-local-auth-disabled": governance.logAnalyticsLocalAuthDisabled,
   "allowed-resource-types-assignment": auditTrail.allowedResourceTypesAssignment,
   "log-analytics-private-only": auditTrail.logAnalyticsPrivateOnly,
+  "vnet-flow-logs": auditTrail.vnetFlowLogs,
   "approved-locations": approvedLocations,
   "stateful-protection": statefulProtection,
   "no-privileged-roles": access.noPrivilegedRoles,

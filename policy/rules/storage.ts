@@ -1,3 +1,4 @@
+import { isFlowLogAccount } from "./auditTrail";
 import { idRefersTo, inAccount, label, ofTypes } from "./arm";
 import { environments } from "../../catalog/environments";
 import { atLeast, Phase } from "../../catalog/phases";
@@ -196,19 +197,22 @@ export const worm = stackRule(
   (resources, config) => {
     const stack = stackEnvironment(resources);
     const locked = list(config.lockedEnvironments);
-    return ofTypes(resources, types.storageAccount).flatMap((a): Finding[] => {
-      const settings = get(a.props, "immutableStorageWithVersioning");
-      if (get(settings, "enabled") !== true) {
-        return [{ urn: a.urn, message: `${label(a)}: immutableStorageWithVersioning.enabled is ${shown(get(settings, "enabled"))}, must be true` }];
-      }
-      const problems: string[] = [];
-      const stateProblem = wormStateProblem(get(settings, "immutabilityPolicy.state"), environmentOf(a, stack), locked, stackPhase(resources));
-      if (stateProblem !== undefined) problems.push(stateProblem);
-      if ((num(settings, "immutabilityPolicy.immutabilityPeriodSinceCreationInDays") ?? 0) < 1) {
-        problems.push("immutabilityPolicy.immutabilityPeriodSinceCreationInDays must be at least 1");
-      }
-      return problems.map((message) => ({ urn: a.urn, message: `${label(a)}: ${message}` }));
-    });
+    // Flow-log accounts hold Network Watcher's hourly blobs, which it rewrites every minute (vnet-flow-logs).
+    return ofTypes(resources, types.storageAccount)
+      .filter((a) => !isFlowLogAccount(a, resources))
+      .flatMap((a): Finding[] => {
+        const settings = get(a.props, "immutableStorageWithVersioning");
+        if (get(settings, "enabled") !== true) {
+          return [{ urn: a.urn, message: `${label(a)}: immutableStorageWithVersioning.enabled is ${shown(get(settings, "enabled"))}, must be true` }];
+        }
+        const problems: string[] = [];
+        const stateProblem = wormStateProblem(get(settings, "immutabilityPolicy.state"), environmentOf(a, stack), locked, stackPhase(resources));
+        if (stateProblem !== undefined) problems.push(stateProblem);
+        if ((num(settings, "immutabilityPolicy.immutabilityPeriodSinceCreationInDays") ?? 0) < 1) {
+          problems.push("immutabilityPolicy.immutabilityPeriodSinceCreationInDays must be at least 1");
+        }
+        return problems.map((message) => ({ urn: a.urn, message: `${label(a)}: ${message}` }));
+      });
   },
   lockedEnvironmentsConfig,
 );
