@@ -326,6 +326,13 @@ export const azurePolicies = {
   flowLogsEnabled: definition("27960feb-a23c-4577-8d36-ef8b5f35e0be", "All flow log resources should be in enabled state", "Audit", undefined, {
     allowedEffects: auditOnly,
   }),
+  // Defender for Cloud plans (subscription scope, AuditIfNotExists), as Microsoft's built-in reference lists them.
+  defenderForStorage: definition("640d2586-54d2-465f-877f-9ffc1d2109f4", "Microsoft Defender for Storage should be enabled", "AuditIfNotExists", undefined, {
+    allowedEffects: auditIfNotExists,
+  }),
+  defenderForKeyVault: definition("0e6763cc-5078-4e64-889d-ff4d9a839047", "Azure Defender for Key Vault should be enabled", "AuditIfNotExists", undefined, {
+    allowedEffects: auditIfNotExists,
+  }),
   dataResidency: {
     guid: "bebfcba2-e789-4da6-9043-726ef3a00d02",
     displayName: "Enforce data residency (sovereignty initiative)",

@@ -644,6 +644,20 @@ const controlList = [
     source: "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview",
   },
 
+  {
+    id: "defender-plans",
+    title: "Production kinds switch on Defender for Storage (with on-upload malware scanning) and Defender for Key Vault",
+    severity: "medium",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.defenderForStorage, ap.defenderForKeyVault],
+    rationale:
+      "Microsoft cloud security benchmark LT-1: threat detection on the accounts that hold the registers (unusual access, exfiltration patterns, malware uploaded by a compromised ingest identity) and on the vault that holds the state's keys. The resource logs record what happened; Defender tells someone it looks wrong.",
+    remediation:
+      'Create a security Pricing `StorageAccounts` (`pricingTier: "Standard"`, `subPlan: "DefenderForStorageV2"`, extension `OnUploadMalwareScanning` with `isEnabled: "True"`) and a Pricing `KeyVaults` (`pricingTier: "Standard"`) at the subscription scope (config keys `defenderForStorage`, `defenderForKeyVault`; on by default in prod and dr).',
+    source: "https://learn.microsoft.com/azure/defender-for-cloud/tutorial-enable-storage-plan",
+  },
+
   // Embassy-wide rules.
   {
     id: "approved-locations",

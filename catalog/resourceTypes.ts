@@ -8,7 +8,10 @@ interface ResourceTypeFacts {
   readonly arm?: string;
   /** Where ARM creates it: inside a resource group (default), or at the subscription itself. */
   readonly scope?: "resourceGroup" | "subscription";
-  /** ARM resources the platform creates alongside it, in the same group (a private endpoint's network interface). */
+  /**
+   * ARM resources the platform creates in the embassy's group because of it (a private endpoint's
+   * network interface; a Defender plan's malware-scanning topic), whatever its own scope.
+   */
   readonly implies?: readonly string[];
 }
 
@@ -71,6 +74,15 @@ const resourceTypes = {
     minutes: 1.5,
     arm: "Microsoft.Network/privateEndpoints",
     implies: ["Microsoft.Network/networkInterfaces"],
+  },
+  // A Defender plan is a subscription setting; on-upload malware scanning then creates an Event Grid
+  // system topic (and Microsoft's StorageAntimalwareSubscription) in each storage account's group.
+  pricing: {
+    token: "azure-native:security:Pricing",
+    minutes: 0.5,
+    arm: "Microsoft.Security/pricings",
+    scope: "subscription",
+    implies: ["Microsoft.EventGrid/systemTopics", "Microsoft.EventGrid/systemTopics/eventSubscriptions"],
   },
   securityRule: { token: "azure-native:network:SecurityRule", minutes: 0.2, arm: "Microsoft.Network/networkSecurityGroups/securityRules" },
   subnet: { token: "azure-native:network:Subnet", minutes: 0.2, arm: "Microsoft.Network/virtualNetworks/subnets" },
@@ -137,8 +149,9 @@ export function resourceGroupArmTypes(tokens: Iterable<string>): { readonly armT
       if (token.startsWith("azure-native:")) unknown.add(token);
       continue;
     }
-    if (facts.arm === undefined || facts.scope === "subscription") continue;
-    for (const type of [facts.arm, ...(facts.implies ?? [])]) armTypes.add(type);
+    if (facts.arm === undefined) continue;
+    const own = facts.scope === "subscription" ? [] : [facts.arm];
+    for (const type of [...own, ...(facts.implies ?? [])]) armTypes.add(type);
   }
   return { armTypes: [...armTypes].sort(), unknown: [...unknown].sort() };
 }

@@ -234,6 +234,16 @@ export const settingsSchema = z
       .regex(/^[-\w._()]{1,90}$/, "must be a resource group name")
       .default(governance.networkWatcherResourceGroup)
       .describe("Resource group of the regions' Network Watchers (NetworkWatcher_<region>), where the VNet flow logs are created."),
+    defenderForStorage: z
+      .boolean()
+      .optional()
+      .describe(
+        "Microsoft Defender for Storage (activity anomalies, on-upload malware scanning) for the whole subscription; unset: on in prod and dr, off in dev. Billed per storage account and per GB scanned (docs/auditor-guide.md).",
+      ),
+    defenderForKeyVault: z
+      .boolean()
+      .optional()
+      .describe("Microsoft Defender for Key Vault for the whole subscription; unset: on in prod and dr, off in dev. Billed per vault (docs/auditor-guide.md)."),
     alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts (at least one in prod and dr)."),
   })
   .strict();

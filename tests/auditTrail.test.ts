@@ -36,6 +36,11 @@ function createdArmTypes(capture: Capture): string[] {
     if (type !== undefined) created.add(type);
     // Azure creates the endpoint's network interface in the endpoint's group (customNetworkInterfaceName).
     if (r.type === "azure-native:network:PrivateEndpoint") created.add("Microsoft.Network/networkInterfaces");
+    // A Defender plan's on-upload malware scanning creates a system topic and Microsoft's subscription on each account.
+    if (r.type === "azure-native:security:Pricing") {
+      created.add("Microsoft.EventGrid/systemTopics");
+      created.add("Microsoft.EventGrid/systemTopics/eventSubscriptions");
+    }
   }
   return [...created].sort();
 }
@@ -176,5 +181,37 @@ describe("VNet flow logs", () => {
   test("another Network Watcher group is honoured", async () => {
     const capture = await plan({ config: { networkWatcherResourceGroup: "rg-netwatch" } });
     expect(ofType(capture, t.flowLog)[0].inputs.resourceGroupName).toBe("rg-netwatch");
+  });
+});
+
+describe("Defender plans", () => {
+  const pricings = (c: Capture) => Object.fromEntries(ofType(c, "azure-native:security:Pricing").map((p) => [String(p.inputs.pricingName), p]));
+
+  test.each(["prod", "dr"])(
+    "%s: Defender for Storage (V2, malware scanning on upload, no sensitive data discovery) and for Key Vault, at subscription scope",
+    async (stack) => {
+      const capture = await plan({ stack });
+      const plans = pricings(capture);
+      expect(Object.keys(plans).sort()).toEqual(["KeyVaults", "StorageAccounts"]);
+      expect(plans.StorageAccounts.inputs).toEqual({
+        scopeId: "/subscriptions/00000000-0000-4000-8000-000000000000",
+        pricingName: "StorageAccounts",
+        pricingTier: "Standard",
+        subPlan: "DefenderForStorageV2",
+        extensions: [
+          { name: "OnUploadMalwareScanning", isEnabled: "True", additionalExtensionProperties: { CapGBPerMonthPerStorageAccount: "5000" } },
+          { name: "SensitiveDataDiscovery", isEnabled: "False" },
+        ],
+      });
+      expect(plans.KeyVaults.inputs).toMatchObject({ pricingName: "KeyVaults", pricingTier: "Standard" });
+      // A subscription setting: dropping it from the stack never downgrades the subscription.
+      for (const p of Object.values(plans)) expect(p.options.retainOnDelete).toBe(true);
+    },
+  );
+
+  test("off by default in dev; each key switches its plan", async () => {
+    expect(pricings(await plan())).toEqual({});
+    expect(Object.keys(pricings(await plan({ config: { defenderForKeyVault: true } })))).toEqual(["KeyVaults"]);
+    expect(Object.keys(pricings(await plan({ stack: "prod", config: { defenderForStorage: false } })))).toEqual(["KeyVaults"]);
   });
 });

@@ -552,6 +552,35 @@ export const mutations: readonly Mutation[] = [
     reportedElsewhere: true,
     mutate: set("targetResourceId", "/subscriptions/x/resourceGroups/rg-other/providers/Microsoft.Network/virtualNetworks/vnet-other"),
   },
+  {
+    control: "defender-plans",
+    base: "prod",
+    flip: "malware scanning on upload off",
+    target: types.pricing,
+    pick: (r) => r.inputs.pricingName === "StorageAccounts",
+    mutate: (r) => {
+      r.inputs.extensions = (r.inputs.extensions as { name: string; isEnabled: string }[]).map((e) =>
+        e.name === "OnUploadMalwareScanning" ? { ...e, isEnabled: "False" } : e,
+      );
+    },
+  },
+  {
+    control: "defender-plans",
+    base: "prod",
+    flip: "Defender for Key Vault on the Free tier",
+    target: types.pricing,
+    pick: (r) => r.inputs.pricingName === "KeyVaults",
+    mutate: set("pricingTier", "Free"),
+  },
+  {
+    control: "defender-plans",
+    base: "prod",
+    flip: "Defender for Storage plan removed in prod",
+    target: types.pricing,
+    pick: (r) => r.inputs.pricingName === "StorageAccounts",
+    reportedElsewhere: true,
+    mutate: remove,
+  },
   { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
   {
     control: "approved-locations",

@@ -1,7 +1,7 @@
 import { findRegion } from "../../catalog/regions";
 import type { Settings } from "../../settings";
 import type { EmbassyBackupArgs } from "../embassyBackup";
-import type { EmbassyGovernanceArgs, FlowLogsArgs } from "../embassyGovernance";
+import type { DefenderPlanSettings, EmbassyGovernanceArgs, FlowLogsArgs } from "../embassyGovernance";
 import type { EmbassyNetwork, EmbassyNetworkArgs } from "../embassyNetwork";
 import type { KeyCustody, KeyCustodyArgs } from "../keyCustody";
 import type { EmbassyContext, Governed } from "../shared";
@@ -188,4 +188,10 @@ export function flowLogsArgs(settings: Settings, keys: KeyCustody, storage: Sove
     // Keys made in a Managed HSM's ceremony exist only once the stack is keys-ready.
     customerManagedKey: keys.keysProvisioned || keysReady(settings.phase),
   };
+}
+
+/** Defender plans: the keys, else on in production kinds and off in dev (issue 19). */
+export function defenderPlansOf(settings: Settings): DefenderPlanSettings {
+  const production = settings.environment !== "dev";
+  return { storage: settings.defenderForStorage ?? production, keyVault: settings.defenderForKeyVault ?? production };
 }

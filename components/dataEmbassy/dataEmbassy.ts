@@ -12,7 +12,7 @@ import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Namer, nothingGoverned, statefulOptions } from "../shared";
 import { suffixLength } from "../shared/naming";
 import { SovereignStorage } from "../sovereignStorage";
-import { backupArgs, embassyWarnings, flowLogsArgs, governanceArgs, keyCustodyArgs, networkArgs, storageArgs } from "./args";
+import { backupArgs, defenderPlansOf, embassyWarnings, flowLogsArgs, governanceArgs, keyCustodyArgs, networkArgs, storageArgs } from "./args";
 
 /** Arguments of {@link DataEmbassy}. */
 export interface DataEmbassyArgs {
@@ -107,6 +107,7 @@ export class DataEmbassy extends pulumi.ComponentResource {
         allowedResourceTypes: recorder.armTypes,
         connect: (service, target) => this.network.connect(service, target),
         flowLogs: flowLogsArgs(settings, this.keys, this.storage, this.network),
+        defenderPlans: defenderPlansOf(settings),
       },
       child,
     );

@@ -14,6 +14,7 @@ const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnaly
 import { assignAllowedResourceTypes } from "./allowedResourceTypes";
 import { monitorPrivateLinkScope } from "./monitorPrivateLink";
 import { FlowLogPlacement, FlowLogTarget, vnetFlowLog } from "./flowLogs";
+import { DefenderPlanSettings, defenderPlans } from "./defenderPlans";
 import type { PrivateLinkGroup } from "../../catalog/privateLink";
 import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./policyBaseline";
 import type { KeyManagement } from "../keyCustody/keyCustody";
@@ -82,6 +83,8 @@ export interface EmbassyGovernanceArgs {
   ) => { readonly id: pulumi.Input<string> };
   /** VNet flow logs (one per VNet, in its region) with traffic analytics into the workspace; none when absent. */
   readonly flowLogs?: FlowLogsArgs;
+  /** Defender for Cloud plans to switch on for the whole subscription (defenderPlans.ts); none when absent. */
+  readonly defenderPlans?: DefenderPlanSettings;
   /** Days logs are kept (default 365, at least 30, at most 4383). Beyond 730 days retention is set per table. */
   readonly logRetentionDays?: number;
   /** E-mail receivers of security alerts. */
@@ -238,6 +241,11 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
 
     for (const target of [...args.locks, ...flowLogs.flatMap((f) => f.locks), { name: "workspace", resourceId: workspace.id }]) {
       this.lock(target);
+    }
+
+    if (args.defenderPlans !== undefined) {
+      const plans = defenderPlans(name, context.subscriptionId, args.defenderPlans, this);
+      if (plans.length > 0) this.prove("defender-plans", ...plans);
     }
 
     this.roles(args, workspace.id);

@@ -146,3 +146,37 @@ export const vnetFlowLogs = stackRule([types.virtualNetwork], (resources) => {
     });
   });
 });
+
+/** defender-plans */
+export const defenderPlans = stackRule([types.storageAccount, types.vault], (resources) => {
+  const stack = stackEnvironment(resources);
+  if (!isProduction(stack)) return [];
+  const pricings = ofTypes(resources, types.pricing);
+  const plan = (name: string) => pricings.find((p) => same(p.props.pricingName, name));
+  const findings: Finding[] = [];
+  const anchor = (type: string) => ofTypes(resources, type)[0];
+  const account = anchor(types.storageAccount);
+  if (account !== undefined) {
+    const storage = plan("StorageAccounts");
+    const scanning = list(storage?.props, "extensions").find((e) => same(get(e, "name"), "OnUploadMalwareScanning"));
+    if (storage === undefined)
+      findings.push({ urn: account.urn, message: `no Defender for Storage plan (security Pricing StorageAccounts) in a ${stack} stack` });
+    else {
+      const problems = [
+        ...(same(storage.props.pricingTier, "Standard") ? [] : [`pricingTier is ${shown(storage.props.pricingTier)}, must be "Standard"`]),
+        ...(same(storage.props.subPlan, "DefenderForStorageV2") ? [] : [`subPlan is ${shown(storage.props.subPlan)}, must be "DefenderForStorageV2"`]),
+        ...(same(get(scanning, "isEnabled"), "True") ? [] : ["on-upload malware scanning (extension OnUploadMalwareScanning) is not enabled"]),
+      ];
+      findings.push(...problems.map((message) => ({ urn: storage.urn, message })));
+    }
+  }
+  const vault = anchor(types.vault);
+  if (vault !== undefined) {
+    const keyVault = plan("KeyVaults");
+    if (keyVault === undefined) findings.push({ urn: vault.urn, message: `no Defender for Key Vault plan (security Pricing KeyVaults) in a ${stack} stack` });
+    else if (!same(keyVault.props.pricingTier, "Standard")) {
+      findings.push({ urn: keyVault.urn, message: `pricingTier is ${shown(keyVault.props.pricingTier)}, must be "Standard"` });
+    }
+  }
+  return findings;
+});

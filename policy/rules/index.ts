@@ -80,6 +80,7 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "allowed-resource-types-assignment": auditTrail.allowedResourceTypesAssignment,
   "log-analytics-private-only": auditTrail.logAnalyticsPrivateOnly,
   "vnet-flow-logs": auditTrail.vnetFlowLogs,
+  "defender-plans": auditTrail.defenderPlans,
   "approved-locations": approvedLocations,
   "stateful-protection": statefulProtection,
   "no-privileged-roles": access.noPrivilegedRoles,
