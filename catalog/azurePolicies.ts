@@ -333,6 +333,14 @@ export const azurePolicies = {
   defenderForKeyVault: definition("0e6763cc-5078-4e64-889d-ff4d9a839047", "Azure Defender for Key Vault should be enabled", "AuditIfNotExists", undefined, {
     allowedEffects: auditIfNotExists,
   }),
+  // NIST SP 800-53 R5 (SC-28); Monitoring/LogAnalyticsWorkspaces_CMKBYOSQueryEnabled_Deny.json.
+  savedQueriesCustomerStorage: definition(
+    "fa298e57-9444-42ba-bf04-86e8470e32c7",
+    "Saved-queries in Azure Monitor should be saved in customer storage account for logs encryption",
+    "Audit",
+    "Monitoring/LogAnalyticsWorkspaces_CMKBYOSQueryEnabled_Deny.json",
+    { allowedEffects: auditDeny },
+  ),
   dataResidency: {
     guid: "bebfcba2-e789-4da6-9043-726ef3a00d02",
     displayName: "Enforce data residency (sovereignty initiative)",

@@ -658,6 +658,20 @@ const controlList = [
     source: "https://learn.microsoft.com/azure/defender-for-cloud/tutorial-enable-storage-plan",
   },
 
+  {
+    id: "saved-queries-customer-storage",
+    title: "Saved searches and query packs exist only with the workspace's saved queries in a linked, customer-managed storage account",
+    severity: "medium",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.savedQueriesCustomerStorage],
+    rationale:
+      "Query text can carry register identifiers and investigation details; without a linked storage account (dataSourceType Query) Azure Monitor keeps saved searches under Microsoft-managed keys. The embassy saves none (docs/auditor-guide.md, section 5: the decision not to link), so a saved search or query pack added later must come with the linked account.",
+    remediation:
+      'Remove the SavedSearch / QueryPack, or link a hardened, customer-managed-key storage account to the workspace for saved queries (a LinkedStorageAccount with `dataSourceType: "Query"`, in the workspace\'s region) before adding it; query packs are never stored in the linked account (Save as Legacy query instead).',
+    source: "https://learn.microsoft.com/azure/azure-monitor/logs/customer-managed-keys#customer-managed-key-for-saved-queries-and-log-search-alerts",
+  },
+
   // Embassy-wide rules.
   {
     id: "approved-locations",

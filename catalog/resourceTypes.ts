@@ -88,6 +88,14 @@ const resourceTypes = {
   subnet: { token: "azure-native:network:Subnet", minutes: 0.2, arm: "Microsoft.Network/virtualNetworks/subnets" },
   virtualNetwork: { token: "azure-native:network:VirtualNetwork", minutes: 0.3, arm: "Microsoft.Network/virtualNetworks" },
   virtualNetworkPeering: { token: "azure-native:network:VirtualNetworkPeering", minutes: 0.5, arm: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings" },
+  // Saved queries: none in the embassy's plans (control saved-queries-customer-storage); known so the pack can judge one.
+  savedSearch: { token: "azure-native:operationalinsights:SavedSearch", minutes: 0.2, arm: "Microsoft.OperationalInsights/workspaces/savedSearches" },
+  queryPack: { token: "azure-native:operationalinsights:QueryPack", minutes: 0.3, arm: "Microsoft.OperationalInsights/queryPacks" },
+  linkedStorageAccount: {
+    token: "azure-native:operationalinsights:LinkedStorageAccount",
+    minutes: 0.3,
+    arm: "Microsoft.OperationalInsights/workspaces/linkedStorageAccounts",
+  },
   table: { token: "azure-native:operationalinsights:Table", minutes: 0.5, arm: "Microsoft.OperationalInsights/workspaces/tables" },
   workspace: { token: "azure-native:operationalinsights:Workspace", minutes: 1, arm: "Microsoft.OperationalInsights/workspaces" },
   privateZone: { token: "azure-native:privatedns:PrivateZone", minutes: 0.8, arm: "Microsoft.Network/privateDnsZones" },

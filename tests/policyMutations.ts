@@ -581,6 +581,30 @@ export const mutations: readonly Mutation[] = [
     reportedElsewhere: true,
     mutate: remove,
   },
+  {
+    control: "saved-queries-customer-storage",
+    flip: "a saved search without a linked Query storage account",
+    target: types.workspace,
+    reportedElsewhere: true,
+    mutate: synced((w, capture) => {
+      capture.resources.push({
+        ...w,
+        urn: `${w.urn}-saved-search`,
+        type: types.savedSearch,
+        name: `${w.name}-saved-search`,
+        dependencies: [w.urn],
+        options: { ...w.options, protect: false, retainOnDelete: false },
+        inputs: {
+          resourceGroupName: w.inputs.resourceGroupName,
+          workspaceName: w.inputs.workspaceName,
+          savedSearchId: "who-read-population",
+          category: "investigation",
+          displayName: "Who read the population register",
+          query: "StorageBlobLogs | where Uri has 'population'",
+        },
+      });
+    }),
+  },
   { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
   {
     control: "approved-locations",

@@ -238,6 +238,8 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       { parent: this },
     );
     this.prove("log-retention", workspace.id, activityExport.id);
+    // It saves no queries: nothing of it rests in Microsoft-managed query storage (docs/auditor-guide.md, section 5).
+    this.prove("saved-queries-customer-storage", workspace.id);
 
     for (const target of [...args.locks, ...flowLogs.flatMap((f) => f.locks), { name: "workspace", resourceId: workspace.id }]) {
       this.lock(target);

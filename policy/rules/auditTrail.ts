@@ -180,3 +180,21 @@ export const defenderPlans = stackRule([types.storageAccount, types.vault], (res
   }
   return findings;
 });
+
+/** saved-queries-customer-storage */
+export const savedQueriesCustomerStorage = stackRule([types.workspace], (resources) => {
+  const linked = ofTypes(resources, types.linkedStorageAccount).filter((l) => same(l.props.dataSourceType, "Query"));
+  // "Queries saved in a query pack aren't stored on a linked Storage Account" (customer-managed-keys.md).
+  const packs = ofTypes(resources, types.queryPack).map((q) => ({
+    urn: q.urn,
+    message: `${label(q)} keeps its queries in Microsoft-managed storage whatever is linked; save them as legacy queries in a workspace with a linked Query account`,
+  }));
+  const searches = linked.length > 0 ? [] : ofTypes(resources, types.savedSearch);
+  return [
+    ...packs,
+    ...searches.map((s) => ({
+      urn: s.urn,
+      message: `saved search ${text(s.props, "savedSearchId") ?? s.name} is kept under Microsoft-managed keys: no LinkedStorageAccount with dataSourceType Query links a customer-managed account to the workspace`,
+    })),
+  ];
+});

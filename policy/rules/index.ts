@@ -81,6 +81,7 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "log-analytics-private-only": auditTrail.logAnalyticsPrivateOnly,
   "vnet-flow-logs": auditTrail.vnetFlowLogs,
   "defender-plans": auditTrail.defenderPlans,
+  "saved-queries-customer-storage": auditTrail.savedQueriesCustomerStorage,
   "approved-locations": approvedLocations,
   "stateful-protection": statefulProtection,
   "no-privileged-roles": access.noPrivilegedRoles,
