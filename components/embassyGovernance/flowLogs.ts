@@ -34,9 +34,9 @@ import type { Redundancy } from "../sovereignStorage/redundancy";
  *   flow log writes with a user-assigned identity holding Storage Blob Data Contributor on this
  *   account only ("Virtual network flow logs can use user-assigned managed identities to securely
  *   authenticate to the storage account", https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-managed-identity),
- *   so no key is needed; Network Watcher is a trusted Microsoft service for the storage firewall
- *   ("Azure Network Watcher … Enables storage of traffic flow logs",
- *   https://learn.microsoft.com/azure/storage/common/storage-network-security#trusted-access-based-on-a-managed-identity),
+ *   so no key is needed; Azure networking services are trusted Microsoft services for the storage
+ *   firewall ("Microsoft.Network — Store and analyze network traffic logs, including through the
+ *   Azure Network Watcher", https://learn.microsoft.com/azure/storage/common/storage-network-security),
  *   which the account's AzureServices bypass admits. No version-level WORM: Network Watcher
  *   rewrites each hour's blob every minute, and deletes blobs older than the retention itself.
  * - Traffic analytics reads the flow logs and writes to the workspace; the raw flow logs in the

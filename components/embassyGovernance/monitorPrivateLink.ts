@@ -25,8 +25,9 @@ import type { EmbassyContext } from "../shared/context";
  *   Monitor through this endpoint, so networks that share it reach only the resources in this
  *   scope in Private Only mode (docs/networking.md).
  *
- * The scope is `global` ("AMPLS ... location global", REST api-version 2021-07-01-preview
- * PrivateLinkScopes_CreateOrUpdate example) and holds no data: neither locked nor protected.
+ * The scope's location is `global`, as in Microsoft's ARM template for it (private-link-configure.md,
+ * `microsoft.insights/privatelinkscopes` api-version 2021-07-01-preview, `"location": "global"`,
+ * with `accessModeSettings`). It holds no data: neither locked nor protected.
  */
 export interface MonitorPrivateLinkScope {
   readonly scope: monitor.PrivateLinkScope;
