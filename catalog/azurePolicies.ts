@@ -291,6 +291,56 @@ export const azurePolicies = {
     "General/ResourceGroupAllowedLocations_Deny.json",
     { allowedEffects: auditDeny },
   ),
+  // Its effect is a fixed `deny`, not a parameter; mode Indexed (Azure/azure-policy at commit
+  // 58fcf068ecb5e96d23958d9799cf872e687a1a4a).
+  allowedResourceTypes: definition("a08ec900-254a-4555-9bf5-e42af04b5c5c", "Allowed resource types", "Deny", "General/AllowedResourceTypes_Deny.json", {
+    allowedEffects: [],
+  }),
+  // Monitoring (Azure/azure-policy built-in-policies/policyDefinitions/Monitoring/, read at commits
+  // 287c3c90 and 04a62e15; the workspace one allows both cases of its effects from version 1.1.0).
+  logAnalyticsPublicNetwork: definition(
+    "6c53d030-cc64-46f0-906d-2bc061cd1334",
+    "Log Analytics workspaces should block log ingestion and querying from public networks",
+    "Audit",
+    "Monitoring/LogAnalyticsWorkspaces_NetworkAccessEnabled_Deny.json",
+    { allowedEffects: auditDeny },
+  ),
+  monitorScopePrivateOnly: definition(
+    "a499fed8-bcc8-4195-b154-641f14743757",
+    "Azure Monitor Private Link Scope should block access to non private link resources",
+    "Audit",
+    "Monitoring/AzureMonitorPrivateLinkScopes_AccessModeSettings_Audit.json",
+    { allowedEffects: auditDeny },
+  ),
+  logAnalyticsLocalAuth: definition(
+    "e15effd4-2278-4c65-a0da-4d6f6d1890e2",
+    "Log Analytics Workspaces should block non-Azure Active Directory based ingestion.",
+    "Deny",
+    undefined,
+    { allowedEffects: auditDeny, assignmentName: "Log Analytics Workspaces should block non-Azure Active Directory based ingestion" },
+  ),
+  // Network Watcher: GUIDs and names as Microsoft's built-in reference and the CIS Azure benchmark's audit section list them.
+  vnetFlowLogs: definition("4c3c6c5f-0d47-4402-99b8-aa543dd8bcee", "Flow logs should be configured for every virtual network", "Audit", undefined, {
+    allowedEffects: auditOnly,
+  }),
+  flowLogsEnabled: definition("27960feb-a23c-4577-8d36-ef8b5f35e0be", "All flow log resources should be in enabled state", "Audit", undefined, {
+    allowedEffects: auditOnly,
+  }),
+  // Defender for Cloud plans (subscription scope, AuditIfNotExists), as Microsoft's built-in reference lists them.
+  defenderForStorage: definition("640d2586-54d2-465f-877f-9ffc1d2109f4", "Microsoft Defender for Storage should be enabled", "AuditIfNotExists", undefined, {
+    allowedEffects: auditIfNotExists,
+  }),
+  defenderForKeyVault: definition("0e6763cc-5078-4e64-889d-ff4d9a839047", "Azure Defender for Key Vault should be enabled", "AuditIfNotExists", undefined, {
+    allowedEffects: auditIfNotExists,
+  }),
+  // NIST SP 800-53 R5 (SC-28); Monitoring/LogAnalyticsWorkspaces_CMKBYOSQueryEnabled_Deny.json.
+  savedQueriesCustomerStorage: definition(
+    "fa298e57-9444-42ba-bf04-86e8470e32c7",
+    "Saved-queries in Azure Monitor should be saved in customer storage account for logs encryption",
+    "Audit",
+    "Monitoring/LogAnalyticsWorkspaces_CMKBYOSQueryEnabled_Deny.json",
+    { allowedEffects: auditDeny },
+  ),
   dataResidency: {
     guid: "bebfcba2-e789-4da6-9043-726ef3a00d02",
     displayName: "Enforce data residency (sovereignty initiative)",

@@ -202,7 +202,8 @@ const controlList = [
     area: "storage",
     cis: cis([], ["9.3.11"]),
     azurePolicy: [ap.storageGeoRedundant],
-    rationale: "An embassy must survive the loss of a whole region. Regions without a geo-pair use object replication instead.",
+    rationale:
+      "An embassy must survive the loss of a whole region. Regions without a geo-pair use object replication instead. Not applicable: a VNet flow-log account in a region without a pair (Azure has no geo-redundant SKU there; it records only that region's traffic, and Network Watcher rewrites its blobs every minute).",
     remediation:
       "Use a `Standard_GZRS`/`Standard_RAGZRS` (or GRS/RAGRS) SKU, or set `objectReplicationRegion` so the storage component replicates the account.",
   },
@@ -620,10 +621,80 @@ const controlList = [
     severity: "high",
     area: "governance",
     cis: none,
-    azurePolicy: [],
+    azurePolicy: [ap.logAnalyticsLocalAuth],
     rationale:
       "With local authentication on, anyone holding the workspace's shared keys can ingest records unattributed, e.g. forged audit evidence; with it off, every write and query is an audited Entra identity.",
     remediation: "Set `features.disableLocalAuth: true` on the Workspace.",
+  },
+
+  {
+    id: "allowed-resource-types-assignment",
+    title: "Azure Policy allows in the embassy's resource group exactly the resource types the embassy creates",
+    severity: "high",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.allowedResourceTypes],
+    rationale:
+      'Microsoft\'s Sovereignty Baseline (Confidential) assigns "Allowed resource types": nothing but what the sovereign workload needs can be created in its scope (a VM, a public IP or a storage account of another kind, made outside Pulumi, is refused). The list must hold every type the embassy creates, or the assignment would block the embassy itself (and a DR rebuild), and nothing more.',
+    remediation:
+      "Assign the built-in on the embassy's resource group with `parameters.listOfResourceTypesAllowed.value` equal to the ARM types of the stack's resources (catalog/resourceTypes.ts `arm`, resourceGroupArmTypes; DataEmbassy records them) and `enforcementMode` `\"Default\"` in production kinds; give every new azure-native type its ARM type in catalog/resourceTypes.ts.",
+    source: "https://learn.microsoft.com/azure/governance/policy/samples/built-in-policies#general",
+  },
+
+  {
+    id: "log-analytics-private-only",
+    title: "Log Analytics workspaces take ingestion and queries only through the embassy's Azure Monitor Private Link Scope (Private Only)",
+    severity: "high",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.logAnalyticsPublicNetwork, ap.monitorScopePrivateOnly],
+    rationale:
+      "Every other data service of the embassy is private-only; the audit trail must be too, or the record of who touched the registers is readable (and, with open ingestion, writable) from the Internet. Diagnostic settings reach a private-only workspace over Microsoft's private channel, so nothing is lost.",
+    remediation:
+      'Set `publicNetworkAccessForIngestion` and `publicNetworkAccessForQuery` to `"Disabled"` on the Workspace, put it in a PrivateLinkScope (a PrivateLinkScopedResource whose `linkedResourceId` is the workspace) with `accessModeSettings` ingestion and query `"PrivateOnly"` and no exclusions, and give the scope a private endpoint (group `azuremonitor`) whose DNS zone group covers the monitor, oms, ods, agentsvc and blob zones (EmbassyGovernance does all of it when given `connect`).',
+    source: "https://learn.microsoft.com/azure/azure-monitor/logs/private-link-design",
+  },
+
+  {
+    id: "vnet-flow-logs",
+    title: "Every VNet has an enabled VNet flow log, kept a year in production kinds, with traffic analytics into the stack's workspace",
+    severity: "high",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.vnetFlowLogs, ap.flowLogsEnabled],
+    rationale:
+      "Auditors must be able to show from where the embassy was reached: flow logs record every IP flow through the VNet, allowed or denied, as network evidence next to the resource logs. NSG flow logs can no longer be created (retired in favour of VNet flow logs). A year of flow records matches the log retention CIS asks for.",
+    remediation:
+      "Create a FlowLog under the region's Network Watcher with `targetResourceId` the VNet, `enabled: true`, `retentionPolicy: { enabled: true, days: 365 }` (or 0 to keep forever; config key `flowLogRetentionDays`), `storageId` a hardened account of the stack, `identity` a user-assigned identity with Storage Blob Data Contributor on it, and `flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration` enabled into the stack's workspace.",
+    source: "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview",
+  },
+
+  {
+    id: "defender-plans",
+    title: "Production kinds switch on Defender for Storage (with on-upload malware scanning) and Defender for Key Vault",
+    severity: "medium",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.defenderForStorage, ap.defenderForKeyVault],
+    rationale:
+      "Microsoft cloud security benchmark LT-1: threat detection on the accounts that hold the registers (unusual access, exfiltration patterns, malware uploaded by a compromised ingest identity) and on the vault that holds the state's keys. The resource logs record what happened; Defender tells someone it looks wrong.",
+    remediation:
+      'Create a security Pricing `StorageAccounts` (`pricingTier: "Standard"`, `subPlan: "DefenderForStorageV2"`, extension `OnUploadMalwareScanning` with `isEnabled: "True"`) and a Pricing `KeyVaults` (`pricingTier: "Standard"`) at the subscription scope (config keys `defenderForStorage`, `defenderForKeyVault`; on by default in prod and dr).',
+    source: "https://learn.microsoft.com/azure/defender-for-cloud/tutorial-enable-storage-plan",
+  },
+
+  {
+    id: "saved-queries-customer-storage",
+    title: "Saved searches and query packs exist only with the workspace's saved queries in a linked, customer-managed storage account",
+    severity: "medium",
+    area: "governance",
+    cis: none,
+    azurePolicy: [ap.savedQueriesCustomerStorage],
+    rationale:
+      "Query text can carry register identifiers and investigation details; without a linked storage account (dataSourceType Query) Azure Monitor keeps saved searches under Microsoft-managed keys. The embassy saves none (docs/auditor-guide.md, section 5: the decision not to link), so a saved search or query pack added later must come with the linked account.",
+    remediation:
+      'Remove the SavedSearch / QueryPack, or link a hardened, customer-managed-key storage account to the workspace for saved queries (a LinkedStorageAccount with `dataSourceType: "Query"`, in the workspace\'s region) before adding it; query packs are never stored in the linked account (Save as Legacy query instead).',
+    source: "https://learn.microsoft.com/azure/azure-monitor/logs/customer-managed-keys#customer-managed-key-for-saved-queries-and-log-search-alerts",
   },
 
   // Embassy-wide rules.

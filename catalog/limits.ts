@@ -145,3 +145,10 @@ export function storageIngressGbps(region: string): number {
     ? dataRestoreFigures.highIngressGbps
     : dataRestoreFigures.defaultIngressGbps;
 }
+
+/**
+ * VNet flow log retention in the storage account: "Enter 0 if you want to retain the flow logs data
+ * in the storage account forever" (Microsoft, "Create a flow log", vnet-flow-logs-portal.md).
+ * Microsoft documents no upper bound; the embassy accepts up to 365 days, or 0.
+ */
+export const flowLogLimits = { retentionDays: { min: 0, max: 365 } } as const;

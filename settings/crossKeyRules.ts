@@ -1,7 +1,7 @@
 import { findCountry } from "../catalog/countries";
 import { managedHsmMinAdmins, storageAccountLimits } from "../catalog/limits";
 import { assignShards, shardQualifier } from "./shards";
-import { privateLinkZones } from "../catalog/privateLink";
+import { privateLinkZones, privateLinkZonesOf } from "../catalog/privateLink";
 import { composeName, nameProblem, nameProblems, replicaSite, suffixLength } from "../components/shared/naming";
 import { chooseRedundancy, Redundancy } from "../components/sovereignStorage/redundancy";
 import { archiveRefusal } from "../components/sovereignStorage/tiering";
@@ -331,7 +331,8 @@ const networkRules: Rule = (s) => {
   if (s.privateDnsMode === "byo" && s.byoPrivateDnsZoneIds !== undefined) {
     const zones = s.byoPrivateDnsZoneIds.map((id) => id.split("/").pop()?.toLowerCase());
     const vaultZone = s.keyManagement === "managedHsm" ? privateLinkZones.managedhsm : privateLinkZones.vault;
-    for (const zone of [privateLinkZones.blob, vaultZone]) {
+    // The workspace's Azure Monitor Private Link Scope endpoint publishes in the monitor zones too.
+    for (const zone of new Set([privateLinkZones.blob, vaultZone, ...privateLinkZonesOf("azuremonitor")])) {
       if (!zones.includes(zone)) {
         problems.push({ key: "byoPrivateDnsZoneIds", message: `privateDnsMode is byo but no id of a "${zone}" zone is given` });
       }

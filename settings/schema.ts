@@ -4,6 +4,7 @@ import { environments } from "../catalog/environments";
 import { phases } from "../catalog/phases";
 import {
   defaultRoleAssignmentPropagationWait,
+  flowLogLimits,
   logAnalyticsLimits,
   propagationWaitError,
   Range,
@@ -202,7 +203,10 @@ export const settingsSchema = z
       .enum(["managed", "byo"])
       .default("managed")
       .describe("`managed`: the stack creates private DNS zones; `byo`: a hub owns them and their ids come from byoPrivateDnsZoneIds."),
-    byoPrivateDnsZoneIds: z.array(azureResourceId).default([]).describe("Resource ids of hub-owned private DNS zones (byo mode)."),
+    byoPrivateDnsZoneIds: z
+      .array(azureResourceId)
+      .default([])
+      .describe("Resource ids of hub-owned private DNS zones (byo mode): blob, the key store's, and Azure Monitor's monitor, oms, ods and agentsvc zones."),
     hubVnetId: azureResourceId.optional().describe("Resource id of an existing hub VNet to peer with (connectivity to home)."),
 
     backupSoftDeleteDays: wholeNumber("days", ...range(vaultedBlobLimits.softDeleteDays))
@@ -250,6 +254,24 @@ export const settingsSchema = z
     logRetentionDays: wholeNumber("days", ...range(logAnalyticsLimits.retentionDays))
       .default(governance.logRetentionDays)
       .describe("Log Analytics retention in days (CIS asks ≥ 365)."),
+    flowLogRetentionDays: wholeNumber("days", ...range(flowLogLimits.retentionDays))
+      .default(governance.flowLogRetentionDays)
+      .describe("Days Network Watcher keeps the VNet flow logs (0: forever; prod and dr need 0 or 365)."),
+    networkWatcherResourceGroup: z
+      .string()
+      .regex(/^[-\w._()]{1,90}$/, "must be a resource group name")
+      .default(governance.networkWatcherResourceGroup)
+      .describe("Resource group of the regions' Network Watchers (NetworkWatcher_<region>), where the VNet flow logs are created."),
+    defenderForStorage: z
+      .boolean()
+      .optional()
+      .describe(
+        "Microsoft Defender for Storage (activity anomalies, on-upload malware scanning) for the whole subscription; unset: on in prod and dr, off in dev. Billed per storage account and per GB scanned (docs/auditor-guide.md).",
+      ),
+    defenderForKeyVault: z
+      .boolean()
+      .optional()
+      .describe("Microsoft Defender for Key Vault for the whole subscription; unset: on in prod and dr, off in dev. Billed per vault (docs/auditor-guide.md)."),
     alertEmails: z.array(z.email("must be an e-mail address")).default([]).describe("E-mail receivers of security alerts (at least one in prod and dr)."),
   })
   .strict();

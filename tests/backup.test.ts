@@ -2,7 +2,7 @@ import type { Capture, CapturedResource } from "../tools/capture";
 import type { Components } from "../tools/engine";
 import { offlineSubscriptionId } from "../tools/mocks";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
-import { failedPlan, ofType, plan, register, registered, single, unpairedHostConfig } from "./helpers";
+import { failedPlan, ofType, plan, register, registered, single, unpairedHostConfig, exceptFlowLogs } from "./helpers";
 import { vaultRedundancy } from "../components/embassyBackup/embassyBackup";
 
 const vaultType = "azure-native:dataprotection:BackupVault";
@@ -29,7 +29,7 @@ const byName = (capture: Capture, name: string) => {
 };
 const roleGuid = (r: CapturedResource) => String(inputs(r).roleDefinitionId).split("/").pop();
 const accountId = (capture: Capture) => {
-  const a = single(capture, accountType);
+  const a = single(exceptFlowLogs(capture), accountType);
   return `/subscriptions/${subscription}/resourceGroups/${inputs(a).resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${inputs(a).accountName}`;
 };
 const warnings = (capture: Capture) => capture.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message);

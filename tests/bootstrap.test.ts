@@ -196,16 +196,23 @@ describe("state backend (bootstrap/)", () => {
     );
   });
 
-  it("passes the embassy's policy pack but for four named exceptions, which stay reported as advisory", async () => {
+  it("passes the embassy's policy pack but for five named exceptions, which stay reported as advisory", async () => {
     const runner = await PolicyRunner.start();
     try {
       const stackConfig = readStackConfig(projectDir, "ee").values;
       const relaxed = await runner.analyze(capture, { stackConfig, packConfig: readPackConfig(path.join(projectDir, "policy-config.json")) });
       expect(relaxed.summary.mandatory).toBe(0);
       const where = (report: typeof relaxed) => [...new Set(report.violations.map((v) => `${v.controlId ?? v.policyName} ${v.urn?.split("::").pop()}`))].sort();
-      const exceptions = ["blobs-backed-up state-account", "keys-expiry state-key-secrets", "keys-rotation state-key-secrets", "storage-worm state-account"];
+      const exceptions = [
+        "blobs-backed-up state-account",
+        "defender-plans state-account",
+        "defender-plans state-vault",
+        "keys-expiry state-key-secrets",
+        "keys-rotation state-key-secrets",
+        "storage-worm state-account",
+      ];
       expect(where(relaxed)).toEqual(exceptions);
-      // Without the config the same four are mandatory: the file relaxes exactly these, nothing else is wrong.
+      // Without the config the same five are mandatory: the file relaxes exactly these, nothing else is wrong.
       const strict = await runner.analyze(capture, { stackConfig });
       expect(where(strict)).toEqual(exceptions);
       expect(strict.summary.mandatory).toBe(strict.violations.length);

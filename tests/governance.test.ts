@@ -252,9 +252,12 @@ describe("governance and audit", () => {
       expect(effectOf(byKey(prod, "backup-customer-managed-key"))).toBe("Audit");
       expect(effectOf(byKey(prod, "blob-logging"))).toBe("AuditIfNotExists");
       expect(byKey(prod, "kv-private-endpoint").inputs.parameters).toEqual({ audit_effect: { value: "Audit" } });
-      for (const a of ofType(dev, t.policyAssignment)) expect(["Audit", "AuditIfNotExists"]).toContain(effectOf(a));
-      for (const a of ofType(prod, t.policyAssignment)) expect(["Deny", "Audit", "AuditIfNotExists"]).toContain(effectOf(a));
-      expect(ofType(prod, t.policyAssignment).filter((a) => effectOf(a) === "Deny").length).toBeGreaterThan(15);
+      // "Allowed resource types" has no effect parameter (a fixed deny): its enforcement mode follows policyEnforcement (tests/auditTrail.test.ts).
+      const withEffect = (c: Capture) =>
+        ofType(c, t.policyAssignment).filter((a) => guidOf(a.inputs.policyDefinitionId) !== azurePolicies.allowedResourceTypes.guid);
+      for (const a of withEffect(dev)) expect(["Audit", "AuditIfNotExists"]).toContain(effectOf(a));
+      for (const a of withEffect(prod)) expect(["Deny", "Audit", "AuditIfNotExists"]).toContain(effectOf(a));
+      expect(withEffect(prod).filter((a) => effectOf(a) === "Deny").length).toBeGreaterThan(15);
     });
 
     it("assigns only built-ins the policy pack's catalog refers to, each once", () => {
@@ -262,7 +265,8 @@ describe("governance and audit", () => {
       const guids = ofType(dev, t.policyAssignment).map((a) => guidOf(a.inputs.policyDefinitionId));
       for (const guid of guids) expect(known).toContain(guid);
       expect(new Set(guids).size).toBe(guids.length);
-      expect(guids).toHaveLength(policyBaseline.length);
+      // The baseline plus "Allowed resource types", assigned with the list DataEmbassy records.
+      expect(guids).toHaveLength(policyBaseline.length + 1);
     });
 
     it("picks the strongest allowed effect, never DeployIfNotExists or Disabled", () => {

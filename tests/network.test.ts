@@ -30,6 +30,11 @@ const zoneNames = {
   blob_secondary: "privatelink.blob.core.windows.net",
   vault: "privatelink.vaultcore.azure.net",
   managedhsm: "privatelink.managedhsm.azure.net",
+  // The workspace's Azure Monitor Private Link Scope endpoint (EmbassyGovernance).
+  monitor: "privatelink.monitor.azure.com",
+  oms: "privatelink.oms.opinsights.azure.com",
+  ods: "privatelink.ods.opinsights.azure.com",
+  agentsvc: "privatelink.agentsvc.azure-automation.net",
 } as const;
 
 const hubZoneIds = Object.values(zoneNames).map(
@@ -310,11 +315,15 @@ describe("EmbassyNetwork (standalone)", () => {
     }
   });
 
-  it("creates the three private DNS zones, linked to the VNet for resolution only", () => {
+  it("creates the seven private DNS zones (data services and Azure Monitor), linked to the VNet for resolution only", () => {
     const zones = ofType(capture, T.zone);
     expect(zones.map((z) => z.inputs.privateZoneName).sort()).toEqual([
+      "privatelink.agentsvc.azure-automation.net",
       "privatelink.blob.core.windows.net",
       "privatelink.managedhsm.azure.net",
+      "privatelink.monitor.azure.com",
+      "privatelink.ods.opinsights.azure.com",
+      "privatelink.oms.opinsights.azure.com",
       "privatelink.vaultcore.azure.net",
     ]);
     const vnetId = armIdOf(single(capture, T.vnet));
@@ -417,7 +426,11 @@ describe("network settings", () => {
   });
 
   it("rejects ids that are not private DNS zones or a VNet", async () => {
-    await rejects({ privateDnsMode: "byo", byoPrivateDnsZoneIds: [...hubZoneIds, hubVnetId] }, "byoPrivateDnsZoneIds\\[4\\]", /not a private DNS zone/);
+    await rejects(
+      { privateDnsMode: "byo", byoPrivateDnsZoneIds: [...hubZoneIds, hubVnetId] },
+      `byoPrivateDnsZoneIds\\[${hubZoneIds.length}\\]`,
+      /not a private DNS zone/,
+    );
     await rejects({ hubVnetId: hubZoneIds[0] }, "hubVnetId", /not a virtual network/);
   });
 
@@ -463,7 +476,8 @@ describe("network in the embassy (full stack)", () => {
 
   it("object replication: the replica account in the second region is private too", async () => {
     const capture = await plan({ config: unpairedHostConfig });
-    expect(ofType(capture, "azure-native:storage:StorageAccount")).toHaveLength(2);
+    // The registers' account, its replica and the VNet flow-log account.
+    expect(ofType(capture, "azure-native:storage:StorageAccount")).toHaveLength(3);
     expect(missingPrivateLinks(capture)).toEqual([]);
     expect(publicExposure(capture)).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import type { ControlId } from "../catalog/controls";
 import { builtInRoles } from "../catalog/roles";
-import { types } from "../catalog/resourceTypes";
+import { resourceGroupArmTypes, types } from "../catalog/resourceTypes";
+import { azurePolicies } from "../catalog/azurePolicies";
 import type { Capture, CapturedResource } from "../tools/capture";
 import type { BaseName } from "./policyHarness";
 
@@ -53,6 +54,24 @@ const unset = (path: string) => (r: CapturedResource) => {
   const parent = parts.slice(0, -1).reduce<Record<string, unknown>>((node, part) => node[part] as Record<string, unknown>, r.inputs);
   delete parent[parts[parts.length - 1]];
 };
+
+/**
+ * Keeps the "Allowed resource types" assignment in step with a mutation that adds or removes a
+ * resource type, as DataEmbassy's recorder would: the mutation then tests its own control only.
+ */
+const syncAllowedTypes = (capture: Capture) => {
+  const assignment = capture.resources.find((r) => String(r.inputs.policyDefinitionId).endsWith(`/${azurePolicies.allowedResourceTypes.guid}`));
+  const parameters = assignment?.inputs.parameters as Record<string, { value: string[] }> | undefined;
+  if (parameters !== undefined) parameters.listOfResourceTypesAllowed.value = resourceGroupArmTypes(capture.resources.map((r) => r.type)).armTypes;
+};
+
+/** A mutation, then {@link syncAllowedTypes}. */
+const synced =
+  (mutate: Mutation["mutate"]): Mutation["mutate"] =>
+  (target, capture) => {
+    mutate(target, capture);
+    syncAllowedTypes(capture);
+  };
 
 /** Removes the target from the plan. */
 const remove = (r: CapturedResource, capture: Capture) => {
@@ -157,6 +176,14 @@ export const mutations: readonly Mutation[] = [
     mutate: unset("defaultEncryptionScope"),
   },
   { control: "storage-geo-redundant", flip: "sku Standard_LRS", target: types.storageAccount, mutate: set("sku.name", "Standard_LRS") },
+  // Only a flow-log account in a region without a pair is not applicable; in a paired region it must be geo-redundant too.
+  {
+    control: "storage-geo-redundant",
+    flip: "flow-log account in a paired region on Standard_ZRS",
+    target: types.storageAccount,
+    pick: (r) => r.name.includes("-flow-"),
+    mutate: set("sku.name", "Standard_ZRS"),
+  },
   {
     control: "blob-soft-delete",
     flip: "deleteRetentionPolicy disabled",
@@ -188,9 +215,16 @@ export const mutations: readonly Mutation[] = [
     base: "sealedProd",
     flip: "WORM state Unlocked in sealed prod",
     target: types.storageAccount,
+    pick: (r) => r.inputs.immutableStorageWithVersioning !== undefined,
     mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Unlocked"),
   },
-  { control: "storage-worm", flip: "WORM disabled", target: types.storageAccount, mutate: set("immutableStorageWithVersioning.enabled", false) },
+  {
+    control: "storage-worm",
+    flip: "WORM disabled",
+    target: types.storageAccount,
+    pick: (r) => r.inputs.immutableStorageWithVersioning !== undefined,
+    mutate: set("immutableStorageWithVersioning.enabled", false),
+  },
   {
     control: "register-container-worm",
     flip: "container version-level WORM disabled",
@@ -303,8 +337,8 @@ export const mutations: readonly Mutation[] = [
     target: types.backupVault,
     mutate: set("properties.securitySettings.encryptionSettings.state", "Disabled"),
   },
-  { control: "backup-multi-user-authorization", flip: "resource guard proxy removed", target: types.resourceGuardProxy, mutate: remove },
-  { control: "blobs-backed-up", flip: "backup instance removed", target: types.backupInstance, mutate: remove },
+  { control: "backup-multi-user-authorization", flip: "resource guard proxy removed", target: types.resourceGuardProxy, mutate: synced(remove) },
+  { control: "blobs-backed-up", flip: "backup instance removed", target: types.backupInstance, mutate: synced(remove) },
   {
     control: "backup-geo-redundant",
     flip: "storageSettings LocallyRedundant",
@@ -375,7 +409,7 @@ export const mutations: readonly Mutation[] = [
     flip: "separate SecurityRule allows any source inbound",
     target: types.networkSecurityGroup,
     reportedElsewhere: true,
-    mutate: (r, capture) => {
+    mutate: synced((r, capture) => {
       capture.resources.push({
         urn: `${r.urn}-open-rule`,
         type: types.securityRule,
@@ -398,16 +432,16 @@ export const mutations: readonly Mutation[] = [
         },
         options: structuredClone(r.options),
       });
-    },
+    }),
   },
   { control: "subnet-private", flip: "defaultOutboundAccess true", target: types.subnet, mutate: set("defaultOutboundAccess", true) },
   {
     control: "delete-locks",
     flip: "lock removed",
     target: [types.lockAtResourceGroup, types.lockByScope],
-    mutate: (_, capture) => {
+    mutate: synced((_, capture) => {
       capture.resources = capture.resources.filter((r) => r.type !== types.lockAtResourceGroup && r.type !== types.lockByScope);
-    },
+    }),
   },
   {
     control: "allowed-locations-assignment",
@@ -462,6 +496,147 @@ export const mutations: readonly Mutation[] = [
     },
   },
   { control: "log-analytics-local-auth-disabled", flip: "disableLocalAuth false", target: types.workspace, mutate: set("features.disableLocalAuth", false) },
+  {
+    control: "allowed-resource-types-assignment",
+    flip: "allowed-resource-types assignment removed",
+    target: types.policyAssignment,
+    pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
+    reportedElsewhere: true,
+    mutate: remove,
+  },
+  {
+    control: "allowed-resource-types-assignment",
+    base: "prod",
+    flip: "Key Vault missing from the allowed types (the assignment would block the embassy)",
+    target: types.policyAssignment,
+    pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
+    mutate: (r) => {
+      const parameter = (r.inputs.parameters as Record<string, { value: string[] }>).listOfResourceTypesAllowed;
+      parameter.value = parameter.value.filter((t) => t !== "Microsoft.KeyVault/vaults");
+    },
+  },
+  {
+    control: "allowed-resource-types-assignment",
+    flip: "virtual machines allowed",
+    target: types.policyAssignment,
+    pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
+    mutate: (r) => {
+      (r.inputs.parameters as Record<string, { value: string[] }>).listOfResourceTypesAllowed.value.push("Microsoft.Compute/virtualMachines");
+    },
+  },
+  {
+    control: "allowed-resource-types-assignment",
+    base: "prod",
+    flip: "allowed resource types only reported (DoNotEnforce) in prod",
+    target: types.policyAssignment,
+    pick: (r) => String(r.inputs.policyDefinitionId).endsWith("/a08ec900-254a-4555-9bf5-e42af04b5c5c"),
+    mutate: set("enforcementMode", "DoNotEnforce"),
+  },
+  {
+    control: "log-analytics-private-only",
+    base: "prod",
+    flip: "workspace queries open to public networks",
+    target: types.workspace,
+    mutate: set("publicNetworkAccessForQuery", "Enabled"),
+  },
+  {
+    control: "log-analytics-private-only",
+    flip: "workspace ingestion open to public networks",
+    target: types.workspace,
+    mutate: set("publicNetworkAccessForIngestion", "Enabled"),
+  },
+  {
+    control: "log-analytics-private-only",
+    flip: "private link scope lets queries reach resources outside it (Open)",
+    target: types.privateLinkScope,
+    mutate: set("accessModeSettings.queryAccessMode", "Open"),
+  },
+  {
+    control: "log-analytics-private-only",
+    flip: "the scope holds another workspace, not the embassy's",
+    target: types.privateLinkScopedResource,
+    reportedElsewhere: true,
+    mutate: set("linkedResourceId", "/subscriptions/x/resourceGroups/rg-other/providers/Microsoft.OperationalInsights/workspaces/log-other"),
+  },
+  {
+    control: "log-analytics-private-only",
+    flip: "the scope's endpoint publishes no records in the agentsvc zone",
+    target: types.privateDnsZoneGroup,
+    pick: (r) => String(r.inputs.privateEndpointName).endsWith("-azuremonitor"),
+    reportedElsewhere: true,
+    mutate: (r) => {
+      r.inputs.privateDnsZoneConfigs = (r.inputs.privateDnsZoneConfigs as { name: string }[]).filter((c) => !c.name.includes("agentsvc"));
+    },
+  },
+  { control: "vnet-flow-logs", flip: "flow log disabled", target: types.flowLog, mutate: set("enabled", false) },
+  { control: "vnet-flow-logs", base: "prod", flip: "flow logs kept 30 days in prod", target: types.flowLog, mutate: set("retentionPolicy.days", 30) },
+  {
+    control: "vnet-flow-logs",
+    flip: "traffic analytics off",
+    target: types.flowLog,
+    mutate: set("flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.enabled", false),
+  },
+  { control: "vnet-flow-logs", flip: "no identity: the keyless account cannot be written", target: types.flowLog, mutate: unset("identity") },
+  {
+    control: "vnet-flow-logs",
+    flip: "the flow log records another VNet, not the embassy's",
+    target: types.flowLog,
+    reportedElsewhere: true,
+    mutate: set("targetResourceId", "/subscriptions/x/resourceGroups/rg-other/providers/Microsoft.Network/virtualNetworks/vnet-other"),
+  },
+  {
+    control: "defender-plans",
+    base: "prod",
+    flip: "malware scanning on upload off",
+    target: types.pricing,
+    pick: (r) => r.inputs.pricingName === "StorageAccounts",
+    mutate: (r) => {
+      r.inputs.extensions = (r.inputs.extensions as { name: string; isEnabled: string }[]).map((e) =>
+        e.name === "OnUploadMalwareScanning" ? { ...e, isEnabled: "False" } : e,
+      );
+    },
+  },
+  {
+    control: "defender-plans",
+    base: "prod",
+    flip: "Defender for Key Vault on the Free tier",
+    target: types.pricing,
+    pick: (r) => r.inputs.pricingName === "KeyVaults",
+    mutate: set("pricingTier", "Free"),
+  },
+  {
+    control: "defender-plans",
+    base: "prod",
+    flip: "Defender for Storage plan removed in prod",
+    target: types.pricing,
+    pick: (r) => r.inputs.pricingName === "StorageAccounts",
+    reportedElsewhere: true,
+    mutate: remove,
+  },
+  {
+    control: "saved-queries-customer-storage",
+    flip: "a saved search without a linked Query storage account",
+    target: types.workspace,
+    reportedElsewhere: true,
+    mutate: synced((w, capture) => {
+      capture.resources.push({
+        ...w,
+        urn: `${w.urn}-saved-search`,
+        type: types.savedSearch,
+        name: `${w.name}-saved-search`,
+        dependencies: [w.urn],
+        options: { ...w.options, protect: false, retainOnDelete: false },
+        inputs: {
+          resourceGroupName: w.inputs.resourceGroupName,
+          workspaceName: w.inputs.workspaceName,
+          savedSearchId: "who-read-population",
+          category: "investigation",
+          displayName: "Who read the population register",
+          query: "StorageBlobLogs | where Uri has 'population'",
+        },
+      });
+    }),
+  },
   { control: "approved-locations", flip: "resource group in swedencentral", target: types.resourceGroup, mutate: set("location", "swedencentral") },
   {
     control: "approved-locations",
@@ -532,6 +707,7 @@ export const mutations: readonly Mutation[] = [
     base: "prod",
     flip: "account WORM sent Locked in phase build",
     target: types.storageAccount,
+    pick: (r) => r.inputs.immutableStorageWithVersioning !== undefined,
     mutate: set("immutableStorageWithVersioning.immutabilityPolicy.state", "Locked"),
   },
   {
@@ -621,9 +797,10 @@ export const mutations: readonly Mutation[] = [
     control: "no-archive-tier",
     flip: "a lifecycle rule tiers a register to Archive",
     target: types.storageAccount,
+    pick: (r) => r.inputs.immutableStorageWithVersioning !== undefined,
     // No stack tiers its registers, so the mutation adds the policy and the violation names it.
     reportedElsewhere: true,
-    mutate: (account, capture) => {
+    mutate: synced((account, capture) => {
       capture.resources.push({
         ...account,
         urn: `${account.urn}-lifecycle`,
@@ -645,7 +822,7 @@ export const mutations: readonly Mutation[] = [
           },
         },
       });
-    },
+    }),
   },
   {
     control: "private-endpoints-protected",

@@ -6,7 +6,7 @@ import { keyCustodyProblems } from "../components/keyCustody/keyCustody";
 import { defaultRoleAssignmentPropagationWait } from "../components/shared/propagation";
 import { durationMinutes, propagationWaitError, roleAssignmentPropagation } from "../catalog/limits";
 import { builtInRoles } from "../catalog/roles";
-import { failedPlan, managedHsmConfig, ofType, plan, registered, single } from "./helpers";
+import { failedPlan, managedHsmConfig, ofType, plan, registered, single, exceptFlowLogs } from "./helpers";
 
 /**
  * Issue 15 item 3 (audit F4, F23): a consumer of a grant waits until the grant is effective, not
@@ -85,7 +85,7 @@ describe("role-assignment propagation: the dev stack", () => {
   it("makes the storage account and every encryption scope wait until the storage identity's key grants are in effect", () => {
     const grants = cryptoGrants(dev, "storage");
     expect(grants).toHaveLength(1 + 8); // the account key and one per register
-    const consumers = [single(dev, accountType), ...ofType(dev, scopeType)];
+    const consumers = [single(exceptFlowLogs(dev), accountType), ...ofType(dev, scopeType)];
     expect(consumers).toHaveLength(1 + 8);
     for (const consumer of consumers) {
       expect({ consumer: consumer.name, waits: waitsAfter(dev, consumer, grants).map((s) => s.name) }).toEqual({
@@ -145,7 +145,7 @@ describe("role-assignment propagation: the dev stack", () => {
   it("names the principal type of every grant to a managed identity (no directory lookup while a new identity replicates)", () => {
     const identities = [...ofType(dev, identityType), single(dev, backupVaultType)].map((r) => r.urn);
     const toManagedIdentities = ofType(dev, roleType).filter((r) => r.dependencies.some((d) => identities.includes(d)));
-    expect(toManagedIdentities).toHaveLength(10 + 1); // each key's grant, and the vault's on the account
+    expect(toManagedIdentities).toHaveLength(10 + 1 + 1); // each key's grant, the vault's on the account, the flow-log writer's on its account
     for (const grant of toManagedIdentities)
       expect({ grant: grant.name, principalType: inputs(grant).principalType }).toEqual({ grant: grant.name, principalType: "ServicePrincipal" });
   });

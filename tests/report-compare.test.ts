@@ -5,7 +5,7 @@ import { planCounts } from "../tools/format/counts";
 import { diffMarkdown, diffSummary, formatDiffText } from "../tools/format/diff";
 import type { PolicyFinding } from "../tools/format/findings";
 import { formatJson, parsePlanDocument, PlanDocumentError } from "../tools/format/json";
-import { plan, single } from "./helpers";
+import { plan, single, exceptFlowLogs } from "./helpers";
 
 /** `plan --compare`: a change injected into a copy of the dev plan is found, named and counted. */
 
@@ -60,7 +60,7 @@ describe("plan comparison", () => {
   });
 
   it("reports findings that appear and go away when both plans carry policy results", () => {
-    const account = single(base, "azure-native:storage:StorageAccount");
+    const account = single(exceptFlowLogs(base), "azure-native:storage:StorageAccount");
     const tls: PolicyFinding = { controlId: "STG-01", policyName: "tls", urn: account.urn, message: "TLS1_0", enforcementLevel: "mandatory" };
     const logs: PolicyFinding = { controlId: "MON-01", policyName: "logs", message: "no workspace", enforcementLevel: "advisory" };
     const diff = comparePlans({ ...base, findings: [logs] }, { ...base, findings: [tls] });

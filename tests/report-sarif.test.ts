@@ -9,7 +9,7 @@ import { formatSarif, SarifLog } from "../tools/format/sarif";
 import { constructorLine } from "../tools/format/sourceLocation";
 import { policyFindings } from "../tools/policyFindings";
 import type { PolicyReport } from "../tools/policyResults";
-import { plan, single } from "./helpers";
+import { plan, single, exceptFlowLogs } from "./helpers";
 
 /**
  * The SARIF report validated against the SARIF 2.1.0 JSON schema (vendored: tests/fixtures/sarif/
@@ -38,7 +38,7 @@ describe("SARIF report", () => {
   let findings: PolicyFinding[];
   beforeAll(async () => {
     capture = await plan();
-    const account = single(capture, "azure-native:storage:StorageAccount");
+    const account = single(exceptFlowLogs(capture), "azure-native:storage:StorageAccount");
     const vault = single(capture, "azure-native:keyvault:Vault");
     findings = [
       {
@@ -96,7 +96,7 @@ describe("SARIF report", () => {
       ["STG-01", "warning"],
     ]);
     for (const type of ["StorageAccount", "Vault"]) {
-      const resource = single(capture, `azure-native:${type === "Vault" ? "keyvault" : "storage"}:${type}`);
+      const resource = single(exceptFlowLogs(capture), `azure-native:${type === "Vault" ? "keyvault" : "storage"}:${type}`);
       const result = results.find((r) => r.locations[0].logicalLocations?.[0].fullyQualifiedName === resource.urn);
       const location = result?.locations[0].physicalLocation;
       expect(location?.artifactLocation.uri).toBe(resource.source?.split(path.sep).join("/"));

@@ -147,7 +147,8 @@ describe("settings validation", () => {
     expect(keysOf({ privateEndpointSubnet: "10.61.0.0/26" })).toEqual(["privateEndpointSubnet"]);
     expect(keysOf({ workloadSubnet: "10.60.0.32/27" })).toEqual(["workloadSubnet"]);
     expect(problems({ workloadSubnet: "10.60.0.1/26" })[0].message).toMatch(/host bits set/);
-    expect(keysOf({ privateDnsMode: "byo" })).toEqual(["byoPrivateDnsZoneIds", "byoPrivateDnsZoneIds"]);
+    // blob, vault and the four further Azure Monitor zones (monitor, oms, ods, agentsvc).
+    expect(keysOf({ privateDnsMode: "byo" })).toEqual(Array(6).fill("byoPrivateDnsZoneIds"));
   });
 
   it("keeps vaulted blob retention within Microsoft's bounds (daily 7–3650, weekly 4–521, monthly 5–116, yearly 1–10)", () => {

@@ -121,6 +121,10 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
   [types.virtualNetwork]: { nameInput: "virtualNetworkName", id: provider("Microsoft.Network/virtualNetworks/{name}") },
   [types.subnet]: { nameInput: "subnetName", id: provider("Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets/{name}") },
   [types.networkSecurityGroup]: { nameInput: "networkSecurityGroupName", id: provider("Microsoft.Network/networkSecurityGroups/{name}") },
+  [types.pricing]: { nameInput: "pricingName", id: "{scopeId}/providers/Microsoft.Security/pricings/{name}" },
+  [types.flowLog]: { nameInput: "flowLogName", id: provider("Microsoft.Network/networkWatchers/{networkWatcherName}/flowLogs/{name}") },
+  [types.privateLinkScope]: { nameInput: "scopeName", id: provider("Microsoft.Insights/privateLinkScopes/{name}") },
+  [types.privateLinkScopedResource]: { nameInput: "name", id: provider("Microsoft.Insights/privateLinkScopes/{scopeName}/scopedResources/{name}") },
   [types.privateEndpoint]: {
     nameInput: "privateEndpointName",
     id: provider("Microsoft.Network/privateEndpoints/{name}"),

@@ -1,12 +1,13 @@
 import { findRegion } from "../../catalog/regions";
 import type { Settings } from "../../settings";
 import type { EmbassyBackupArgs } from "../embassyBackup";
-import type { EmbassyGovernanceArgs } from "../embassyGovernance";
-import type { EmbassyNetworkArgs } from "../embassyNetwork";
+import type { DefenderPlanSettings, EmbassyGovernanceArgs, FlowLogsArgs } from "../embassyGovernance";
+import type { EmbassyNetwork, EmbassyNetworkArgs } from "../embassyNetwork";
 import type { KeyCustody, KeyCustodyArgs } from "../keyCustody";
 import type { EmbassyContext, Governed } from "../shared";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegisterContainer, ReplicaSiteStorage, SovereignStorageArgs } from "../sovereignStorage";
+import { chooseRedundancy, type RegisterContainer, type ReplicaSiteStorage, type SovereignStorage, type SovereignStorageArgs } from "../sovereignStorage";
+import type { ReplicaSite } from "./replicaSite";
 import type { Register } from "../../settings/registers";
 import { registersByShard } from "./shards";
 import { keysReady, nextSteps, openForIngest, sentState } from "./phasePlan";
@@ -209,4 +210,41 @@ export function embassyWarnings(settings: Settings): { readonly about: "embassy"
     });
   }
   return warnings;
+}
+
+/**
+ * VNet flow logs of the embassy's VNet(s), their accounts under the storage key (issue 19): the
+ * host's, and the replica site's VNet in its own region, under that site's keys and behind its
+ * own private endpoints (nothing of the replica site depends on the host region).
+ */
+export function flowLogsArgs(settings: Settings, keys: KeyCustody, storage: SovereignStorage, network: EmbassyNetwork, site?: ReplicaSite): FlowLogsArgs {
+  const replica = site?.context.location;
+  return {
+    targets: [
+      { name: "primary", vnetId: network.vnetId, region: settings.hostRegion, sku: storage.redundancy.sku },
+      ...(site === undefined || replica === undefined
+        ? []
+        : [
+            {
+              name: "replica",
+              vnetId: site.network.vnetId,
+              region: replica,
+              sku: chooseRedundancy(replica, settings.hostRegion).sku,
+              encryption: { identityId: site.keys.encryptionIdentity.id, keyVaultUri: site.keys.vaultUri, keyName: site.keys.storageKey.name },
+              connect: (service: string, target: Parameters<EmbassyNetwork["connect"]>[1]) => site.network.connect(service, target),
+            },
+          ]),
+    ],
+    retentionDays: settings.flowLogRetentionDays,
+    networkWatcherResourceGroup: settings.networkWatcherResourceGroup,
+    encryption: { identityId: keys.encryptionIdentity.id, keyVaultUri: keys.vaultUri, keyName: keys.storageKey.name },
+    // Keys made in a Managed HSM's ceremony exist only once the stack is keys-ready.
+    customerManagedKey: keys.keysProvisioned || keysReady(settings.phase),
+  };
+}
+
+/** Defender plans: the keys, else on in production kinds and off in dev (issue 19). */
+export function defenderPlansOf(settings: Settings): DefenderPlanSettings {
+  const production = settings.environment !== "dev";
+  return { storage: settings.defenderForStorage ?? production, keyVault: settings.defenderForKeyVault ?? production };
 }

@@ -6,13 +6,14 @@ import { phaseTag } from "../../catalog/phases";
 import type { Settings } from "../../settings";
 import { EmbassyBackup } from "../embassyBackup";
 import { EmbassyGovernance } from "../embassyGovernance";
+import { ResourceTypeRecorder } from "../embassyGovernance/allowedResourceTypes";
 import { EmbassyNetwork } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Namer, nothingGoverned, statefulOptions } from "../shared";
 import { suffixLength } from "../shared/naming";
 import { chooseRedundancy, RegisterContainer, SovereignStorage } from "../sovereignStorage";
 import { allRegisterContainers, buildShards, StorageShard } from "./shards";
-import { backupArgs, embassyWarnings, governanceArgs, keyCustodyArgs, networkArgs, storageArgs } from "./args";
+import { backupArgs, defenderPlansOf, embassyWarnings, flowLogsArgs, governanceArgs, keyCustodyArgs, networkArgs, storageArgs } from "./args";
 import { ReplicaSite } from "./replicaSite";
 
 /** Arguments of {@link DataEmbassy}. */
@@ -62,7 +63,9 @@ export class DataEmbassy extends pulumi.ComponentResource {
   readonly governance: EmbassyGovernance;
 
   constructor(name: string, args: DataEmbassyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("dataembassy:index:DataEmbassy", name, {}, opts);
+    // Records every resource type the embassy registers: the allowed-resource-types assignment lists exactly those.
+    const recorder = new ResourceTypeRecorder();
+    super("dataembassy:index:DataEmbassy", name, {}, recorder.watch(opts));
     const { settings } = args;
     this.location = settings.hostRegion;
 
@@ -148,9 +151,17 @@ export class DataEmbassy extends pulumi.ComponentResource {
     // Governance comes last: it locks, logs and watches what the components above created.
     this.governance = new EmbassyGovernance(
       `${name}-governance`,
-      governanceArgs(settings, context, this.keys, this.registerContainers, allGoverned(governed, siteGoverned)),
+      {
+        ...governanceArgs(settings, context, this.keys, this.registerContainers, allGoverned(governed, siteGoverned)),
+        allowedResourceTypes: recorder.armTypes,
+        connect: (service, target) => this.network.connect(service, target),
+        flowLogs: flowLogsArgs(settings, this.keys, this.storage, this.network, site),
+        defenderPlans: defenderPlansOf(settings),
+      },
       child,
     );
+
+    recorder.finish();
 
     const subjects = { embassy: this, backup: this.backup, storage: this.storage };
     for (const warning of embassyWarnings(settings)) pulumi.log.warn(warning.message, subjects[warning.about]);

@@ -4,4 +4,8 @@ export const embassyGovernanceDefaults = {
   logRetentionDays: 365,
   enforcement: "Deny",
   keyRotationDays: 365,
+  /** VNet flow logs: a year, as the logs (0 keeps them forever). */
+  flowLogRetentionDays: 365,
+  /** Where Azure enables each region's Network Watcher automatically (network-watcher-create). */
+  networkWatcherResourceGroup: "NetworkWatcherRG",
 } as const;

@@ -11,6 +11,11 @@ import { activityLogCategories, activityLogTable, alertedOperations, alertName, 
 import { logAnalyticsLimits } from "../../catalog/limits";
 
 const { maxInteractiveRetentionDays, retentionDays: retentionLimits } = logAnalyticsLimits;
+import { assignAllowedResourceTypes } from "./allowedResourceTypes";
+import { monitorPrivateLinkScope } from "./monitorPrivateLink";
+import { FlowLogPlacement, FlowLogTarget, vnetFlowLog } from "./flowLogs";
+import { DefenderPlanSettings, defenderPlans } from "./defenderPlans";
+import type { PrivateLinkGroup } from "../../catalog/privateLink";
 import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./policyBaseline";
 import type { KeyManagement } from "../keyCustody/keyCustody";
 import type { DiagnosticKind, DiagnosticTarget, LockTarget } from "../shared/governed";
@@ -62,6 +67,25 @@ export interface EmbassyGovernanceArgs {
   readonly diagnostics: readonly DiagnosticTarget[];
   /** The Azure Policy baseline. */
   readonly policy: PolicyBaselineArgs;
+  /**
+   * ARM types that may be created in the resource group ("Allowed resource types"); no assignment
+   * when absent. DataEmbassy passes what its program creates ({@link ResourceTypeRecorder}).
+   */
+  readonly allowedResourceTypes?: pulumi.Input<string[]>;
+  /**
+   * Gives a resource a private endpoint in the embassy's VNet (EmbassyNetwork.connect). With it the
+   * workspace is private-only: in an Azure Monitor Private Link Scope (Private Only), reached
+   * through an `azuremonitor` endpoint, public ingestion and query off. Without it (the component
+   * used alone) queries stay open to Entra-authenticated callers and the policy pack says so.
+   */
+  readonly connect?: (
+    service: string,
+    target: { readonly resourceId: pulumi.Input<string>; readonly groupId: PrivateLinkGroup },
+  ) => { readonly id: pulumi.Input<string> };
+  /** VNet flow logs (one per VNet, in its region) with traffic analytics into the workspace; none when absent. */
+  readonly flowLogs?: FlowLogsArgs;
+  /** Defender for Cloud plans to switch on for the whole subscription (defenderPlans.ts); none when absent. */
+  readonly defenderPlans?: DefenderPlanSettings;
   /** Days logs are kept (default 365, at least 30, at most 4383). Beyond 730 days retention is set per table. */
   readonly logRetentionDays?: number;
   /** E-mail receivers of security alerts. */
@@ -72,6 +96,20 @@ export interface EmbassyGovernanceArgs {
    * everywhere" and role changes up to 10 minutes to take effect (components/shared/propagation.ts).
    */
   readonly roleAssignmentPropagationWait?: string;
+}
+
+/** What {@link EmbassyGovernanceArgs.flowLogs} needs. */
+export interface FlowLogsArgs {
+  /** The VNets: the host region's, and a second region's once it has one. */
+  readonly targets: readonly FlowLogTarget[];
+  /** Days Network Watcher keeps flow logs (1–365). */
+  readonly retentionDays: number;
+  /** Group of the regional Network Watchers (Azure's automatic one: `NetworkWatcherRG`). */
+  readonly networkWatcherResourceGroup: string;
+  /** The flow-log accounts' encryption: the storage key and the identity that may use it. */
+  readonly encryption: FlowLogPlacement["encryption"];
+  /** False while the key does not exist yet (Managed HSM before keys-ready). */
+  readonly customerManagedKey: boolean;
 }
 
 /** One role grant made by the component, for the access review. */
@@ -160,11 +198,35 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     this.propagationWait = args.roleAssignmentPropagationWait ?? defaultRoleAssignmentPropagationWait;
     const retentionDays = args.logRetentionDays ?? embassyGovernanceDefaults.logRetentionDays;
 
-    const workspace = this.workspace(retentionDays, args.diagnostics);
+    // The flow-log accounts log like the registers' account (their tables' retention is set with the others).
+    const kinds: DiagnosticKind[] = [...args.diagnostics.map((d) => d.kind), ...(args.flowLogs?.targets.length ? ["storageAccount" as const] : [])];
+    const workspace = this.workspace(retentionDays, kinds, args.connect !== undefined);
     this.workspaceId = workspace.id;
     this.workspaceName = workspace.name;
+    if (args.connect !== undefined) {
+      const { scope, scopedWorkspace } = monitorPrivateLinkScope(name, context, workspace.id, { parent: this });
+      const endpoint = args.connect("monitor", { resourceId: scope.id, groupId: "azuremonitor" });
+      this.prove("log-analytics-private-only", workspace.id, scope.id, scopedWorkspace.id, endpoint.id);
+    }
 
-    for (const target of [...args.diagnostics, { name: "workspace", resourceId: workspace.id, kind: "logAnalyticsWorkspace" as const }]) {
+    const flowLogs = (args.flowLogs?.targets ?? []).map((target) => {
+      const placement: FlowLogPlacement = {
+        ...args.flowLogs!,
+        context,
+        workspace: { id: workspace.id, customerId: workspace.customerId, region: context.location },
+        propagationWait: this.propagationWait,
+        connect: args.connect,
+      };
+      const flow = vnetFlowLog(name, target, placement, this);
+      this.prove("vnet-flow-logs", ...flow.ids);
+      return flow;
+    });
+
+    for (const target of [
+      ...args.diagnostics,
+      ...flowLogs.map((f) => ({ ...f.locks[0], kind: "storageAccount" as const })),
+      { name: "workspace", resourceId: workspace.id, kind: "logAnalyticsWorkspace" as const },
+    ]) {
       this.diagnosticSettings(target, workspace.id);
     }
     // The activity log (role, lock and policy changes) keeps 90 days in Azure; exported, it keeps
@@ -179,13 +241,24 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       { parent: this },
     );
     this.prove("log-retention", workspace.id, activityExport.id);
+    // It saves no queries: nothing of it rests in Microsoft-managed query storage (docs/auditor-guide.md, section 5).
+    this.prove("saved-queries-customer-storage", workspace.id);
 
-    for (const target of [...args.locks, { name: "workspace", resourceId: workspace.id }]) {
+    for (const target of [...args.locks, ...flowLogs.flatMap((f) => f.locks), { name: "workspace", resourceId: workspace.id }]) {
       this.lock(target);
     }
 
+    if (args.defenderPlans !== undefined) {
+      const plans = defenderPlans(name, context.subscriptionId, args.defenderPlans, this);
+      if (plans.length > 0) this.prove("defender-plans", ...plans);
+    }
+
     this.roles(args, workspace.id);
-    this.policies(args, workspace.id);
+    this.policies(
+      args,
+      workspace.id,
+      flowLogs.map((f) => f.account.id),
+    );
     this.actionGroupId = this.alerts(args.alertEmails, workspace.id);
     const keyExpirySteps = this.keyExpiryAlerts(args.keyStore, this.actionGroupId);
 
@@ -218,14 +291,16 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
 
   /**
    * The audit trail's home. Protected like the data it describes. Local (shared-key) auth is off,
-   * so only Entra identities with a role can write or read. Public ingestion is closed: diagnostic
-   * settings and the activity-log export travel on Microsoft's backbone and are unaffected, and no
-   * agent in the embassy sends logs. Query stays open to Entra-authenticated, role-holding callers,
-   * because third-party auditors work from outside the embassy's network (an Azure Monitor Private
-   * Link Scope would change DNS for every network that shares it). No daily cap: a cap silently
-   * drops audit logs once reached.
+   * so only Entra identities with a role can write or read. Public ingestion is closed: "Logs and
+   * metrics sent to a workspace from a diagnostic setting are over a secure private Microsoft
+   * channel and aren't controlled by these settings"
+   * (https://learn.microsoft.com/azure/azure-monitor/logs/private-link-design), so every diagnostic
+   * setting and the activity-log export still land; no agent in the embassy sends logs. Public query
+   * is closed too when the workspace sits in the embassy's Private Only link scope (`private`):
+   * auditors then query from a network that resolves the embassy's private DNS
+   * (monitorPrivateLink.ts). No daily cap: a cap silently drops audit logs once reached.
    */
-  private workspace(retentionDays: number, diagnostics: readonly DiagnosticTarget[]): operationalinsights.Workspace {
+  private workspace(retentionDays: number, diagnosticKinds: readonly DiagnosticKind[], isPrivate: boolean): operationalinsights.Workspace {
     const { context } = this;
     const workspace = new operationalinsights.Workspace(
       `${this.resourcePrefix}-workspace`,
@@ -238,13 +313,13 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
         retentionInDays: Math.min(retentionDays, maxInteractiveRetentionDays),
         features: { disableLocalAuth: true },
         publicNetworkAccessForIngestion: "Disabled",
-        publicNetworkAccessForQuery: "Enabled",
+        publicNetworkAccessForQuery: isPrivate ? "Disabled" : "Enabled",
       },
       statefulOptions(context.protect, { parent: this }),
     );
     if (retentionDays > maxInteractiveRetentionDays) {
       // A workspace keeps data interactively for at most 730 days; longer retention is per table.
-      const kinds: DiagnosticKind[] = [...diagnostics.map((d) => d.kind), "logAnalyticsWorkspace"];
+      const kinds: DiagnosticKind[] = [...diagnosticKinds, "logAnalyticsWorkspace"];
       const tables = new Set([activityLogTable, ...kinds.flatMap((k) => diagnosticProfiles[k].flatMap((p) => p.tables))]);
       for (const table of [...tables].sort()) {
         new operationalinsights.Table(
@@ -405,7 +480,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
   }
 
   /** The baseline, one assignment per built-in, on the resource group. */
-  private policies(args: EmbassyGovernanceArgs, workspaceId: pulumi.Output<string>): void {
+  private policies(args: EmbassyGovernanceArgs, workspaceId: pulumi.Output<string>, flowLogAccountIds: readonly pulumi.Output<string>[]): void {
     const { context } = this;
     const enforcement = args.policy.enforcement ?? embassyGovernanceDefaults.enforcement;
     const inputs: BaselineInputs = {
@@ -414,8 +489,10 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       lockedBackupImmutability: args.policy.lockedBackupImmutability,
       workspaceId,
       blobDiagnosticSettingName: diagnosticSettingName,
+      privateWorkspace: args.connect !== undefined,
+      flowLogAccountIds,
     };
-    for (const definition of policyBaseline) {
+    for (const definition of policyBaseline.filter((d) => d.onlyIf?.(inputs) ?? true)) {
       const extra = definition.parameters?.(inputs) ?? {};
       const parameters = Object.fromEntries(
         [[definition.effectParameter ?? "effect", effectFor(definition, enforcement)], ...Object.entries(extra)].map(([key, value]) => [key, { value }]),
@@ -430,11 +507,18 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
           definitionVersion: definition.definitionVersion,
           enforcementMode: "Default",
           parameters,
+          notScopes: definition.exemptFlowLogAccounts && flowLogAccountIds.length > 0 ? [...flowLogAccountIds] : undefined,
           nonComplianceMessages: [{ message: `Data embassy baseline, control ${controlOf(definition)} (docs/policies.md).` }],
         },
         { parent: this },
       );
       this.prove(controlOf(definition), assignment.id);
+    }
+    if (args.allowedResourceTypes !== undefined) {
+      const assignment = assignAllowedResourceTypes(`${this.resourcePrefix}-policy-allowed-resource-types`, context, args.allowedResourceTypes, enforcement, {
+        parent: this,
+      });
+      this.prove("allowed-resource-types-assignment", assignment.id);
     }
   }
 

@@ -23,6 +23,10 @@ export interface BaselineInputs {
   readonly workspaceId: unknown;
   /** Name of the blob service's diagnostic setting (the built-in looks it up by name). */
   readonly blobDiagnosticSettingName: string;
+  /** True when the workspace is private-only, in the embassy's Azure Monitor Private Link Scope. */
+  readonly privateWorkspace: boolean;
+  /** ARM ids of the accounts that hold only VNet flow logs (flowLogs.ts). */
+  readonly flowLogAccountIds: readonly unknown[];
 }
 
 /** One built-in definition (or initiative) of the baseline, as the embassy assigns it. */
@@ -33,11 +37,22 @@ export interface BaselinePolicy extends AzurePolicyRef {
   readonly control?: string;
   /** Parameters besides the effect. */
   readonly parameters?: (inputs: BaselineInputs) => Record<string, unknown>;
+  /** Assigned only when this holds (a Deny the component's own resources would fail otherwise). */
+  readonly onlyIf?: (inputs: BaselineInputs) => boolean;
+  /**
+   * Excludes the flow-log accounts (the assignment's notScopes): register-data controls that an
+   * account Network Watcher rewrites every minute and prunes by retention cannot meet (flowLogs.ts).
+   */
+  readonly exemptFlowLogAccounts?: boolean;
 }
 
 const locations = (i: BaselineInputs) => ({ listOfAllowedLocations: [...i.approvedRegions] });
 
-const assign = (key: string, definition: AzurePolicyRef, extra: Pick<BaselinePolicy, "control" | "parameters"> = {}): BaselinePolicy => ({
+const assign = (
+  key: string,
+  definition: AzurePolicyRef,
+  extra: Pick<BaselinePolicy, "control" | "parameters" | "onlyIf" | "exemptFlowLogAccounts"> = {},
+): BaselinePolicy => ({
   ...definition,
   key,
   ...extra,
@@ -82,7 +97,8 @@ export const policyBaseline: readonly BaselinePolicy[] = [
   // Audit only: a host without a geo-pair uses a non-geo SKU plus object replication, which this
   // built-in reports as non-compliant (the policy pack accepts it).
   assign("storage-geo-redundant", ap.storageGeoRedundant),
-  assign("blob-versioning", ap.storageBlobVersioning),
+  // Not on the flow-log accounts: a version per minute of each hour's blob, for records Network Watcher deletes by retention.
+  assign("blob-versioning", ap.storageBlobVersioning, { exemptFlowLogAccounts: true }),
   // AuditIfNotExists, not DeployIfNotExists: the embassy creates the setting itself, and a
   // remediation identity would need write rights on every storage account.
   assign("blob-logging", ap.blobServiceLogs, {
@@ -110,10 +126,17 @@ export const policyBaseline: readonly BaselinePolicy[] = [
   // through its system-assigned identity, set after creation): checking it would flag the embassy forever.
   assign("backup-customer-managed-key", ap.backupVaultCustomerManagedKey, { parameters: () => ({ checkInfrastructureEncryption: false }) }),
   assign("backup-multi-user-authorization", ap.backupVaultMultiUserAuthorization),
-  assign("blobs-backed-up", ap.blobsBackedUp),
+  // Register data is backed up; flow logs are evidence kept by their own retention (vnet-flow-logs).
+  assign("blobs-backed-up", ap.blobsBackedUp, { exemptFlowLogAccounts: true }),
 
   // Network.
   assign("nsg-on-subnets", ap.subnetsHaveNsg),
+
+  // The audit trail.
+  assign("log-analytics-local-auth-disabled", ap.logAnalyticsLocalAuth),
+  // Only with the private link scope: without it the workspace keeps public query open, and a Deny would refuse it.
+  assign("log-analytics-private-only", ap.logAnalyticsPublicNetwork, { onlyIf: (i) => i.privateWorkspace }),
+  assign("monitor-scope-private-only", ap.monitorScopePrivateOnly, { control: "log-analytics-private-only", onlyIf: (i) => i.privateWorkspace }),
 ];
 
 /**

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
-import { PrivateLinkGroup, privateLinkZones } from "../../catalog/privateLink";
+import { PrivateLinkGroup, privateLinkZonesOf } from "../../catalog/privateLink";
 import type { EmbassyContext } from "../shared/context";
 import { statefulOptions } from "../shared/protection";
 
@@ -54,7 +54,8 @@ export function createPrivateLink(name: string, target: PrivateLinkTarget, place
   const qualifier = [name, target.groupId.replace(/_/g, "-")].filter((part) => part !== "").join("-");
   const endpointName = context.namer.localName("privateEndpoint", qualifier);
   const nicName = placement.naming?.networkInterface(endpointName) ?? context.namer.localName("networkInterface", qualifier);
-  const zoneName = privateLinkZones[target.groupId];
+  // One zone for most groups; an Azure Monitor Private Link Scope's endpoint publishes in five.
+  const [zoneName, ...moreZones] = privateLinkZonesOf(target.groupId);
   const zoneConfigName = placement.naming?.zoneConfig(target.groupId) ?? zoneName.replace(/\./g, "-");
 
   const endpoint = new network.PrivateEndpoint(
@@ -86,7 +87,10 @@ export function createPrivateLink(name: string, target: PrivateLinkTarget, place
       privateDnsZoneGroupName: "default",
       privateEndpointName: endpoint.name,
       resourceGroupName: context.resourceGroupName,
-      privateDnsZoneConfigs: [{ name: zoneConfigName, privateDnsZoneId: placement.zoneId(zoneName) }],
+      privateDnsZoneConfigs: [
+        { name: zoneConfigName, privateDnsZoneId: placement.zoneId(zoneName) },
+        ...moreZones.map((zone) => ({ name: zone.replace(/\./g, "-"), privateDnsZoneId: placement.zoneId(zone) })),
+      ],
     },
     { parent: opts.parent },
   );

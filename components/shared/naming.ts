@@ -55,6 +55,8 @@ export const namingRules = {
   privateDnsZoneLink: hyphen("vnetlink", 80),
   logAnalyticsWorkspace: hyphen("log", 63, 4),
   actionGroup: hyphen("ag", 260),
+  // Cloud Adoption Framework abbreviation "ampls"; names of 1-255 characters.
+  monitorPrivateLinkScope: hyphen("ampls", 255),
 } as const satisfies Record<string, NamingRule>;
 
 /** A kind of resource that has a naming rule. */

@@ -18,6 +18,8 @@ const armPaths: Readonly<Record<string, { path: string; nameInput: string }>> = 
   [types.networkSecurityGroup]: { path: "microsoft.network/networksecuritygroups", nameInput: "networkSecurityGroupName" },
   [types.workspace]: { path: "microsoft.operationalinsights/workspaces", nameInput: "workspaceName" },
   [types.actionGroup]: { path: "microsoft.insights/actiongroups", nameInput: "actionGroupName" },
+  [types.virtualNetwork]: { path: "microsoft.network/virtualnetworks", nameInput: "virtualNetworkName" },
+  [types.privateLinkScope]: { path: "microsoft.insights/privatelinkscopes", nameInput: "scopeName" },
 };
 
 /** The explicit Azure name of a resource (its name input), if set. */

@@ -1,3 +1,4 @@
+import { isFlowLogAccount } from "./auditTrail";
 import { idRefersTo, label, ofTypes } from "./arm";
 import { atLeast } from "../../catalog/phases";
 import { environmentOf, isProduction, stackEnvironment, stackPhase } from "./environment";
@@ -100,7 +101,9 @@ export const multiUserAuthorization = stackRule([types.backupVault], (resources)
 /** blobs-backed-up */
 export const blobsBackedUp = stackRule([types.storageAccount], (resources) => {
   const instances = ofTypes(resources, types.backupInstance);
+  // Flow logs are evidence with their own retention, not register data (vnet-flow-logs).
   return ofTypes(resources, types.storageAccount)
+    .filter((a) => !isFlowLogAccount(a, resources))
     .filter((a) => !instances.some((i) => idRefersTo(get(i.props, "properties.dataSourceInfo.resourceID"), a, i)))
     .map((a) => ({ urn: a.urn, message: `${label(a)} is not protected by a backup instance` }));
 });

@@ -1,5 +1,6 @@
 import type { ControlId } from "../../catalog/controls";
 import * as access from "./access";
+import * as auditTrail from "./auditTrail";
 import * as backup from "./backup";
 import * as governance from "./governance";
 import * as keys from "./keys";
@@ -79,6 +80,11 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "log-retention": governance.logRetention,
   "activity-log-export": governance.activityLogExport,
   "log-analytics-local-auth-disabled": governance.logAnalyticsLocalAuthDisabled,
+  "allowed-resource-types-assignment": auditTrail.allowedResourceTypesAssignment,
+  "log-analytics-private-only": auditTrail.logAnalyticsPrivateOnly,
+  "vnet-flow-logs": auditTrail.vnetFlowLogs,
+  "defender-plans": auditTrail.defenderPlans,
+  "saved-queries-customer-storage": auditTrail.savedQueriesCustomerStorage,
   "approved-locations": approvedLocations,
   "stateful-protection": statefulProtection,
   "no-privileged-roles": access.noPrivilegedRoles,

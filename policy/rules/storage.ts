@@ -1,3 +1,4 @@
+import { isFlowLogAccount } from "./auditTrail";
 import { idRefersTo, inAccount, label, ofTypes } from "./arm";
 import { environments } from "../../catalog/environments";
 import { atLeast, Phase } from "../../catalog/phases";
@@ -5,6 +6,7 @@ import { environmentOf, stackEnvironment, stackPhase } from "./environment";
 import { privateEndpointGroups } from "./network";
 import { ConfigSpec, Finding, resourceRule, ResourceView, stackRule } from "./rule";
 import { types } from "../../catalog/resourceTypes";
+import { findRegion, geoSecondary } from "../../catalog/regions";
 import { get, list, num, oneOf, same, shown, strings, text } from "./values";
 
 /** Rules for storage accounts, the registers' home. */
@@ -134,11 +136,22 @@ const replicatedBy = (a: ResourceView, policy: ResourceView): boolean =>
     return idRefersTo(value, a, policy) || same(value, text(a.props, "accountName") ?? "\u0000");
   });
 
+/**
+ * A flow-log account in a region without a geo-pair, where Azure offers no geo-redundant SKU: it
+ * records that region's VNet traffic, which the region's loss ends anyway, and Network Watcher
+ * rewrites its blobs every minute, so it cannot take part in object replication's version copies
+ * either (vnet-flow-logs). The auditor guide lists it as not applicable.
+ */
+function unpairedFlowLogAccount(account: ResourceView, resources: readonly ResourceView[]): boolean {
+  const region = findRegion(text(account.props, "location") ?? "");
+  return region !== undefined && geoSecondary(region.name) === undefined && isFlowLogAccount(account, resources);
+}
+
 /** storage-geo-redundant */
 export const geoRedundant = stackRule([types.storageAccount], (resources) => {
   const policies = ofTypes(resources, types.objectReplicationPolicy);
   return ofTypes(resources, types.storageAccount)
-    .filter((a) => !isGeoRedundant(a) && !policies.some((p) => replicatedBy(a, p)))
+    .filter((a) => !isGeoRedundant(a) && !policies.some((p) => replicatedBy(a, p)) && !unpairedFlowLogAccount(a, resources))
     .map((a) => ({
       urn: a.urn,
       message: `${label(a)} has SKU ${shown(get(a.props, "sku.name"))} and no object replication policy: use ${geoRedundantSkus.join("/")} or replicate it to a second approved region`,
@@ -196,19 +209,22 @@ export const worm = stackRule(
   (resources, config) => {
     const stack = stackEnvironment(resources);
     const locked = list(config.lockedEnvironments);
-    return ofTypes(resources, types.storageAccount).flatMap((a): Finding[] => {
-      const settings = get(a.props, "immutableStorageWithVersioning");
-      if (get(settings, "enabled") !== true) {
-        return [{ urn: a.urn, message: `${label(a)}: immutableStorageWithVersioning.enabled is ${shown(get(settings, "enabled"))}, must be true` }];
-      }
-      const problems: string[] = [];
-      const stateProblem = wormStateProblem(get(settings, "immutabilityPolicy.state"), environmentOf(a, stack), locked, stackPhase(resources));
-      if (stateProblem !== undefined) problems.push(stateProblem);
-      if ((num(settings, "immutabilityPolicy.immutabilityPeriodSinceCreationInDays") ?? 0) < 1) {
-        problems.push("immutabilityPolicy.immutabilityPeriodSinceCreationInDays must be at least 1");
-      }
-      return problems.map((message) => ({ urn: a.urn, message: `${label(a)}: ${message}` }));
-    });
+    // Flow-log accounts hold Network Watcher's hourly blobs, which it rewrites every minute (vnet-flow-logs).
+    return ofTypes(resources, types.storageAccount)
+      .filter((a) => !isFlowLogAccount(a, resources))
+      .flatMap((a): Finding[] => {
+        const settings = get(a.props, "immutableStorageWithVersioning");
+        if (get(settings, "enabled") !== true) {
+          return [{ urn: a.urn, message: `${label(a)}: immutableStorageWithVersioning.enabled is ${shown(get(settings, "enabled"))}, must be true` }];
+        }
+        const problems: string[] = [];
+        const stateProblem = wormStateProblem(get(settings, "immutabilityPolicy.state"), environmentOf(a, stack), locked, stackPhase(resources));
+        if (stateProblem !== undefined) problems.push(stateProblem);
+        if ((num(settings, "immutabilityPolicy.immutabilityPeriodSinceCreationInDays") ?? 0) < 1) {
+          problems.push("immutabilityPolicy.immutabilityPeriodSinceCreationInDays must be at least 1");
+        }
+        return problems.map((message) => ({ urn: a.urn, message: `${label(a)}: ${message}` }));
+      });
   },
   lockedEnvironmentsConfig,
 );
