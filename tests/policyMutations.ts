@@ -356,7 +356,7 @@ export const mutations: readonly Mutation[] = [
     base: "unpaired",
     flip: "the replica account encrypted with the host region's vault",
     target: types.storageAccount,
-    pick: (r) => r.inputs.location === "germanywestcentral",
+    pick: (r) => r.name === "embassy-storage-replica-account",
     mutate: (r, capture) => {
       const hostVault = capture.resources.find((v) => v.type === types.vault && v.inputs.location === "polandcentral");
       set("encryption.keyVaultProperties.keyVaultUri", `https://${String(hostVault?.inputs.vaultName)}.vault.azure.net/`)(r);

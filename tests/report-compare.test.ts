@@ -145,10 +145,10 @@ describe("old → new values and replacement", () => {
 
   it("marks a protected resource's replacement and deletion as stopping pulumi up, and puts them first under Needs attention", () => {
     const head = clone(base);
-    const account = head.resources.find((r) => r.type === "azure-native:storage:StorageAccount") as CapturedResource;
+    const account = head.resources.find((r) => r.name === "embassy-storage-account") as CapturedResource;
     account.inputs.accountName = "stnewname";
     const protectedBase = clone(base);
-    protectedBase.resources.filter((r) => r.type === "azure-native:storage:StorageAccount").forEach((r) => (r.options.protect = true));
+    protectedBase.resources.filter((r) => r.name === "embassy-storage-account").forEach((r) => (r.options.protect = true));
     const diff = comparePlans(protectedBase, head);
     const items = attentionItems({ capture: head, diff });
     expect(items[0]).toMatch(

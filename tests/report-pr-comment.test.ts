@@ -29,7 +29,7 @@ describe("PR comment", () => {
   function reports() {
     const prod = asStack(dev, "prod");
     const moved = clone(prod);
-    (moved.resources.find((r) => r.type === "azure-native:storage:StorageAccount") as CapturedResource).inputs.location = "swedencentral";
+    (moved.resources.find((r) => r.name === "embassy-storage-account") as CapturedResource).inputs.location = "swedencentral";
     const state: Capture = { ...clone(dev), project: "data-embassy-state", stack: "ee", resources: dev.resources.slice(0, 5) };
     return [
       // In file order, as the workflow finds them: bootstrap first, prod last.

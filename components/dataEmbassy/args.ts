@@ -226,7 +226,7 @@ export function flowLogsArgs(settings: Settings, keys: KeyCustody, storage: Sove
         ? []
         : [
             {
-              name: "replica",
+              name: "second",
               vnetId: site.network.vnetId,
               region: replica,
               sku: chooseRedundancy(replica, settings.hostRegion).sku,
