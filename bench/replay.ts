@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Capture, CapturedResource } from "../tools/capture";
-import { runStack } from "../tools/engine";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { runStack } from "../tools/engine/engine";
 
 /**
  * The floor a plan is measured against: the SDK registering exactly the resources of a plan's

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { runStack } from "../tools/engine";
+import { runStack } from "../tools/engine/engine";
 
 /**
  * `scalePlan.ts <count> [--json <file>]`: the offline plan of the dev stack with `count` generated

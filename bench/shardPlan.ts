@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { runStack } from "../tools/engine";
+import { runStack } from "../tools/engine/engine";
 
 /**
  * The benchmark's shard-stack case (docs/scale.md): one embassy's registers split into a core stack

@@ -115,7 +115,7 @@ export function propagationWaitError(wait: string): string | undefined {
 
 /**
  * Throughput and timing Microsoft publishes for getting register data back, the basis of the
- * plan's data-restore estimate (tools/restoreEstimate.ts). Microsoft publishes no throughput for a
+ * plan's data-restore estimate (tools/analysis/restoreEstimate.ts). Microsoft publishes no throughput for a
  * vaulted blob restore itself; what bounds any restore into a storage account is the account's
  * ingress target, "high-end targets, but achievable" ("Scalability and performance targets for
  * standard storage accounts", learn.microsoft.com/azure/storage/common/scalability-targets-standard-account;

@@ -95,7 +95,7 @@ export const registerSchema = z
       .max(5 * 1024 * 1024, "sizeGiB can be at most 5242880 GiB (5 PiB, a storage account's default capacity)")
       .optional()
       .describe(
-        "Size of the register's data in GiB, for planning only (no resource reads it): the plan's RTO adds a data-restore estimate from Microsoft's published storage ingress targets (tools/restoreEstimate.ts).",
+        "Size of the register's data in GiB, for planning only (no resource reads it): the plan's RTO adds a data-restore estimate from Microsoft's published storage ingress targets (tools/analysis/restoreEstimate.ts).",
       ),
   })
   .strict();

@@ -1,6 +1,6 @@
 import type { ResourceOptions } from "@pulumi/pulumi";
-import type { Capture, CapturedResource } from "../tools/capture";
-import { armTypes as mockArmShapes } from "../tools/armIds";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { armTypes as mockArmShapes } from "../tools/engine/armIds";
 import { resourceGroupArmTypes } from "../catalog/resourceTypes";
 import { azurePolicies } from "../catalog/azurePolicies";
 import { ResourceTypeRecorder } from "../components/embassyGovernance/allowedResourceTypes";
@@ -13,7 +13,7 @@ function allowedTypesAssignments(capture: Capture): CapturedResource[] {
 }
 
 /**
- * The ARM type of a resource as the offline engine's mocks name it (tools/armIds.ts: the id Azure
+ * The ARM type of a resource as the offline engine's mocks name it (tools/engine/armIds.ts: the id Azure
  * would give it), independent of catalog/resourceTypes.ts; undefined for a resource at subscription
  * scope, or for a path that is an action rather than a resource (a container's legalHold).
  */

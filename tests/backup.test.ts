@@ -1,6 +1,6 @@
-import type { Capture, CapturedResource } from "../tools/capture";
-import type { Components } from "../tools/engine";
-import { offlineSubscriptionId } from "../tools/mocks";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import type { Components } from "../tools/engine/engine";
+import { offlineSubscriptionId } from "../tools/engine/mocks";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { failedPlan, ofType, plan, register, registered, single, unpairedHostConfig, exceptFlowLogs } from "./helpers";
 import { vaultRedundancy } from "../components/embassyBackup/embassyBackup";

@@ -4,10 +4,10 @@ import { stateBackendProblems } from "../bootstrap/stateBackend";
 import { rawStateConfig, validateStateSettings } from "../bootstrap/settings";
 import { rejectArguments } from "../components/shared/argumentProblems";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
-import type { Capture, CapturedResource } from "../tools/capture";
-import { readPackConfig } from "../tools/policyConfig";
-import { PolicyRunner } from "../tools/policyRunner";
-import { readStackConfig } from "../tools/stackConfig";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { readPackConfig } from "../tools/gate/policyConfig";
+import { PolicyRunner } from "../tools/gate/policyRunner";
+import { readStackConfig } from "../tools/engine/stackConfig";
 import { failedPlan, ofType, plan, registered, single } from "./helpers";
 
 /**

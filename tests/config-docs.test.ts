@@ -2,9 +2,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { stateNamespace, stateSettingsSchema } from "../bootstrap/settings";
 import { settingsSchema } from "../settings/schema";
-import { configDeclarations, undeclarableKeys, undeclarableKeysOf } from "../tools/configDeclarations";
-import { configDocText, generatedFiles, pulumiYamlText, stateConfigDocText, stateGeneratedFiles, statePulumiYamlText } from "../tools/generateConfig";
-import { readProjectFile } from "../tools/stackConfig";
+import { configDeclarations, undeclarableKeys, undeclarableKeysOf } from "../tools/generators/configDeclarations";
+import {
+  configDocText,
+  generatedFiles,
+  pulumiYamlText,
+  stateConfigDocText,
+  stateGeneratedFiles,
+  statePulumiYamlText,
+} from "../tools/generators/generateConfig";
+import { readProjectFile } from "../tools/engine/stackConfig";
 
 const root = path.resolve(__dirname, "..");
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");

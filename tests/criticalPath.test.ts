@@ -1,5 +1,5 @@
-import type { Capture, CapturedResource } from "../tools/capture";
-import { criticalPath } from "../tools/criticalPath";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { criticalPath } from "../tools/analysis/criticalPath";
 import { defaultMinutes, provisioningMinutes } from "../catalog/resourceTypes";
 
 function resource(name: string, type: string, dependencies: string[] = [], parent?: string, custom = true): CapturedResource {

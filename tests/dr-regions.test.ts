@@ -15,7 +15,7 @@ import {
   withWorkflowRegions,
   workflowFile,
   workflowRegions,
-} from "../tools/generateDrRegions";
+} from "../tools/generators/generateDrRegions";
 import { failedPlan, plan, register, registered } from "./helpers";
 
 /**

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { secretMarker } from "../tools/capture";
-import { runStack } from "../tools/engine";
-import { EmbassyMocks, offlineSubscriptionId } from "../tools/mocks";
-import { ProjectLoader } from "../tools/moduleLoader";
+import { secretMarker } from "../tools/engine/capture";
+import { runStack } from "../tools/engine/engine";
+import { EmbassyMocks, offlineSubscriptionId } from "../tools/engine/mocks";
+import { ProjectLoader } from "../tools/engine/moduleLoader";
 import { plan, registered, single } from "./helpers";
 
 const fixture = path.join(__dirname, "fixtures", "engine-project");

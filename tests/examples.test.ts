@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { PolicyFinding } from "../tools/format/findings";
+import type { PolicyFinding } from "../tools/reports/findings";
 
 /**
  * examples/keys-and-storage passes the project's policy pack with its own documented pack config

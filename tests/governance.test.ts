@@ -1,5 +1,5 @@
-import type { Capture, CapturedResource } from "../tools/capture";
-import { armTypes } from "../tools/armIds";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { armTypes } from "../tools/engine/armIds";
 import { auditorMetadataDataActions, builtInRolePermissions, principalProblems } from "../components/embassyGovernance/access";
 import { effectFor, policyBaseline } from "../components/embassyGovernance/policyBaseline";
 import { governanceProblems } from "../components/embassyGovernance/embassyGovernance";

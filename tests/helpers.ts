@@ -1,8 +1,8 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import type { Capture, CapturedResource } from "../tools/capture";
-import { runStack, RunOptions } from "../tools/engine";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { runStack, RunOptions } from "../tools/engine/engine";
 import { planInServer, planServerSocket } from "./setup/planServers";
 
 const repoRoot = path.resolve(__dirname, "..");

@@ -1,8 +1,8 @@
 import { createRequire } from "module";
 import * as path from "path";
-import type { Capture, CapturedResource } from "../tools/capture";
-import type { Components } from "../tools/engine";
-import { offlineSubscriptionId } from "../tools/mocks";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import type { Components } from "../tools/engine/engine";
+import { offlineSubscriptionId } from "../tools/engine/mocks";
 import { namingRules } from "../components/shared/naming";
 import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { failedPlan, managedHsmConfig, ofType, plan, registered, registers, single, exceptFlowLogs } from "./helpers";

@@ -4,10 +4,10 @@ import * as storage from "@pulumi/azure-native/storage";
 import type { EmbassyContext } from "../components/shared/context";
 import type { PrivateDnsArgs } from "../components/embassyNetwork/embassyNetwork";
 import type { PrivateLink } from "../components/embassyNetwork/privateEndpoint";
-import { armTypes, fillTemplate } from "../tools/armIds";
-import type { Capture, CapturedResource } from "../tools/capture";
-import type { Components } from "../tools/engine";
-import { offlineSubscriptionId } from "../tools/mocks";
+import { armTypes, fillTemplate } from "../tools/engine/armIds";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import type { Components } from "../tools/engine/engine";
+import { offlineSubscriptionId } from "../tools/engine/mocks";
 import { failedPlan, managedHsmConfig, ofType, plan, registered, single, unpairedHostConfig } from "./helpers";
 
 // Fixtures (resource group, storage account, vault) are built with the test's own azure-native

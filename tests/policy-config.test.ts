@@ -4,10 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import { controls } from "../catalog/controls";
 import { rules } from "../policy/rules";
-import { generatedPackConfigs, leftoverPackConfigs } from "../tools/generatePolicyConfig";
-import { mergePackConfigs, PackConfigFile, PolicyConfigError, pinnedRelaxations, readPackConfig } from "../tools/policyConfig";
-import { readProjectSettings } from "../tools/projectSettings";
-import { packConfigFor, packConfigPath, packOwnedProperties, pinnedProperties, stackFactProperties } from "../tools/stackPackConfig";
+import { generatedPackConfigs, leftoverPackConfigs } from "../tools/generators/generatePolicyConfig";
+import { mergePackConfigs, PackConfigFile, PolicyConfigError, pinnedRelaxations, readPackConfig } from "../tools/gate/policyConfig";
+import { readProjectSettings } from "../tools/engine/projectSettings";
+import { packConfigFor, packConfigPath, packOwnedProperties, pinnedProperties, stackFactProperties } from "../tools/gate/stackPackConfig";
 
 /**
  * One pack configuration per stack, generated from the validated settings (policy/config/, `npm run
@@ -162,7 +162,7 @@ describe("the plan CLI with the generated config", () => {
   }, 60000);
 
   it("gen:policy-config --check passes on the committed files, and --help describes it", () => {
-    const script = ["-r", "ts-node/register/transpile-only", "tools/generatePolicyConfig.ts"];
+    const script = ["-r", "ts-node/register/transpile-only", "tools/generators/generatePolicyConfig.ts"];
     const check = spawnSync(process.execPath, [...script, "--check"], { cwd: repoRoot, encoding: "utf8" });
     expect([check.status, check.stderr]).toEqual([0, ""]);
     const help = spawnSync(process.execPath, [...script, "--help"], { cwd: repoRoot, encoding: "utf8" });

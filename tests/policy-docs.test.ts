@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { azurePolicies } from "../catalog/azurePolicies";
 import { controls } from "../catalog/controls";
 import { rules } from "../policy/rules";
-import { policyDocs, policyDocsPath } from "../tools/policyDocs";
+import { policyDocs, policyDocsPath } from "../tools/generators/policyDocs";
 
 /** The catalog is well-formed, every control has a rule, and docs/policies.md is generated from them. */
 

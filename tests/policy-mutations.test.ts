@@ -1,6 +1,6 @@
 import { controls } from "../catalog/controls";
-import type { Capture } from "../tools/capture";
-import { PolicyRunner } from "../tools/policyRunner";
+import type { Capture } from "../tools/engine/capture";
+import { PolicyRunner } from "../tools/gate/policyRunner";
 import { analyze, basePlan, BaseName, copy, failing, firstOf, stackAnalyzeOptions, stackConfigOf } from "./policyHarness";
 import { plan } from "./helpers";
 import { Mutation, mutations } from "./policyMutations";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { statefulTypes } from "../policy/rules/protection";
-import { PolicyRunner } from "../tools/policyRunner";
+import { PolicyRunner } from "../tools/gate/policyRunner";
 import { plan } from "./helpers";
 import { basePlan, projectDir, stackAnalyzeOptions } from "./policyHarness";
 

@@ -2,10 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { controls, packName } from "../catalog/controls";
-import type { Capture, CapturedResource } from "../tools/capture";
-import { PolicyConfigError } from "../tools/policyConfig";
-import { defaultPackDir, packLaunch } from "../tools/policyPack";
-import { PolicyRunner, runPolicyPack } from "../tools/policyRunner";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { PolicyConfigError } from "../tools/gate/policyConfig";
+import { defaultPackDir, packLaunch } from "../tools/gate/policyPack";
+import { PolicyRunner, runPolicyPack } from "../tools/gate/policyRunner";
 
 /** The offline runner end to end: the real pack, started as the CLI starts it, over gRPC. */
 

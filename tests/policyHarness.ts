@@ -1,10 +1,10 @@
 import * as path from "path";
-import type { Capture, CapturedResource } from "../tools/capture";
-import { mergePackConfigs, PackConfigFile } from "../tools/policyConfig";
-import type { PolicyReport } from "../tools/policyResults";
-import type { AnalyzeOptions, PolicyRunner } from "../tools/policyRunner";
-import { readStackConfig } from "../tools/stackConfig";
-import { packConfigFor } from "../tools/stackPackConfig";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { mergePackConfigs, PackConfigFile } from "../tools/gate/policyConfig";
+import type { PolicyReport } from "../tools/gate/policyResults";
+import type { AnalyzeOptions, PolicyRunner } from "../tools/gate/policyRunner";
+import { readStackConfig } from "../tools/engine/stackConfig";
+import { packConfigFor } from "../tools/gate/stackPackConfig";
 import { managedHsmConfig, plan, unpairedHostConfig } from "./helpers";
 
 /** Shared by the policy tests: named plans, their stack config, and passes of the real pack over them. */
@@ -53,7 +53,7 @@ export function copy(capture: Capture): Capture {
 /**
  * What a pass over a `stack` run with config `overrides` gets, as the plan gives it: the stack
  * config (for `ConfigureStack`) and the stack's pack config from its validated settings
- * (tools/stackPackConfig.ts, the generated policy/config file when there are no overrides), with
+ * (tools/gate/stackPackConfig.ts, the generated policy/config file when there are no overrides), with
  * `packConfig` merged over it.
  */
 export function stackAnalyzeOptions(overrides: Record<string, unknown> = {}, stack = "dev", packConfig: PackConfigFile = {}): AnalyzeOptions {

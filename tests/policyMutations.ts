@@ -2,7 +2,7 @@ import type { ControlId } from "../catalog/controls";
 import { builtInRoles } from "../catalog/roles";
 import { resourceGroupArmTypes, types } from "../catalog/resourceTypes";
 import { azurePolicies } from "../catalog/azurePolicies";
-import type { Capture, CapturedResource } from "../tools/capture";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
 import type { BaseName } from "./policyHarness";
 
 /**

@@ -1,5 +1,5 @@
-import type { Capture, CapturedResource } from "../tools/capture";
-import { criticalPath } from "../tools/criticalPath";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { criticalPath } from "../tools/analysis/criticalPath";
 import { backupProblems } from "../components/embassyBackup/embassyBackup";
 import { governanceProblems } from "../components/embassyGovernance/embassyGovernance";
 import { keyCustodyProblems } from "../components/keyCustody/keyCustody";

@@ -2,16 +2,16 @@ import * as path from "path";
 import { builtInRoles } from "../catalog/roles";
 import { types } from "../catalog/resourceTypes";
 import { registerSchema } from "../settings";
-import type { Capture, CapturedResource } from "../tools/capture";
-import { regionLossMarkdown } from "../tools/format/regionLoss";
-import { readProjectSettings } from "../tools/projectSettings";
-import { CopyKind, Duties, dutiesOf, loseRegion, LossCheck, LossVerdict, regionsToLose, resourcesIn } from "../tools/regionLoss";
-import { collectLose, regionLossRun } from "../tools/regionLossCli";
-import { restoreEstimate, restoreMinutes } from "../tools/restoreEstimate";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { regionLossMarkdown } from "../tools/reports/regionLoss";
+import { readProjectSettings } from "../tools/engine/projectSettings";
+import { CopyKind, Duties, dutiesOf, loseRegion, LossCheck, LossVerdict, regionsToLose, resourcesIn } from "../tools/analysis/regionLoss";
+import { collectLose, regionLossRun } from "../tools/analysis/regionLossCli";
+import { restoreEstimate, restoreMinutes } from "../tools/analysis/restoreEstimate";
 import { plan, unpairedHostConfig } from "./helpers";
 
 /**
- * "Lose a region, offline" (tools/regionLoss.ts): the real prod and unpaired plans where they are
+ * "Lose a region, offline" (tools/analysis/regionLoss.ts): the real prod and unpaired plans where they are
  * what they are, and for each check (a)–(d) a mutation of a real plan that makes it pass and one
  * that makes it fail, so no check can pass by construction.
  */

@@ -1,4 +1,4 @@
-import type { Capture, CapturedResource } from "../tools/capture";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
 import { resourceClass, runReplay } from "../bench/replay";
 import { plan } from "./helpers";
 

@@ -2,9 +2,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { CapturedResource } from "../tools/capture";
-import { planCounts } from "../tools/format/counts";
-import { formatJson } from "../tools/format/json";
+import type { CapturedResource } from "../tools/engine/capture";
+import { planCounts } from "../tools/reports/counts";
+import { formatJson } from "../tools/reports/json";
 import { plan } from "./helpers";
 
 /**

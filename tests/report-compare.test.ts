@@ -1,10 +1,10 @@
-import type { Capture, CapturedResource } from "../tools/capture";
-import { changeCounts, changedPaths, comparePlans, valueAt } from "../tools/compare";
-import { attentionItems } from "../tools/format/attention";
-import { planCounts } from "../tools/format/counts";
-import { diffMarkdown, diffSummary, formatDiffText } from "../tools/format/diff";
-import type { PolicyFinding } from "../tools/format/findings";
-import { formatJson, parsePlanDocument, PlanDocumentError } from "../tools/format/json";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { changeCounts, changedPaths, comparePlans, valueAt } from "../tools/analysis/compare";
+import { attentionItems } from "../tools/reports/attention";
+import { planCounts } from "../tools/reports/counts";
+import { diffMarkdown, diffSummary, formatDiffText } from "../tools/reports/diff";
+import type { PolicyFinding } from "../tools/reports/findings";
+import { formatJson, parsePlanDocument, PlanDocumentError } from "../tools/reports/json";
 import { plan, single, exceptFlowLogs } from "./helpers";
 
 /** `plan --compare`: a change injected into a copy of the dev plan is found, named and counted. */

@@ -1,15 +1,15 @@
-import type { Capture, CapturedResource } from "../tools/capture";
-import { comparePlans } from "../tools/compare";
-import { criticalPath } from "../tools/criticalPath";
-import { shortType } from "../tools/format/components";
-import type { PolicyFinding } from "../tools/format/findings";
-import { planCounts } from "../tools/format/counts";
-import { formatMarkdown, reportMarker, stackSummary } from "../tools/format/markdown";
-import { componentDiagram, mermaidText } from "../tools/format/mermaid";
-import { regionsTouched } from "../tools/format/regions";
-import type { SecuritySettings } from "../tools/format/security";
-import { formatSummary } from "../tools/format/summary";
-import { formatTree } from "../tools/format/tree";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { comparePlans } from "../tools/analysis/compare";
+import { criticalPath } from "../tools/analysis/criticalPath";
+import { shortType } from "../tools/reports/components";
+import type { PolicyFinding } from "../tools/reports/findings";
+import { planCounts } from "../tools/reports/counts";
+import { formatMarkdown, reportMarker, stackSummary } from "../tools/reports/markdown";
+import { componentDiagram, mermaidText } from "../tools/reports/mermaid";
+import { regionsTouched } from "../tools/reports/regions";
+import type { SecuritySettings } from "../tools/reports/security";
+import { formatSummary } from "../tools/reports/summary";
+import { formatTree } from "../tools/reports/tree";
 import { plan, single, exceptFlowLogs } from "./helpers";
 
 /**

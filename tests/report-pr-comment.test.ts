@@ -1,8 +1,8 @@
-import type { Capture, CapturedResource } from "../tools/capture";
-import { comparePlans } from "../tools/compare";
-import { formatMarkdown, readStackSummary } from "../tools/format/markdown";
-import { commentLimit, commentMarker, prComment } from "../tools/format/prComment";
-import type { SecuritySettings } from "../tools/format/security";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
+import { comparePlans } from "../tools/analysis/compare";
+import { formatMarkdown, readStackSummary } from "../tools/reports/markdown";
+import { commentLimit, commentMarker, prComment } from "../tools/reports/prComment";
+import type { SecuritySettings } from "../tools/reports/security";
 import { plan } from "./helpers";
 
 /**

@@ -1,8 +1,8 @@
-import type { Capture } from "../tools/capture";
-import { comparePlans } from "../tools/compare";
-import type { PolicyFinding } from "../tools/format/findings";
-import { palette, Progress, ProgressStream, useColour } from "../tools/format/progress";
-import { formatSummary } from "../tools/format/summary";
+import type { Capture } from "../tools/engine/capture";
+import { comparePlans } from "../tools/analysis/compare";
+import type { PolicyFinding } from "../tools/reports/findings";
+import { palette, Progress, ProgressStream, useColour } from "../tools/reports/progress";
+import { formatSummary } from "../tools/reports/summary";
 import { plan } from "./helpers";
 
 /** Progress lines and the closing summary of `plan`: readable in CI logs, coloured only on a terminal. */

@@ -3,12 +3,12 @@ import * as path from "path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { controls, controlsById, packName } from "../catalog/controls";
-import type { Capture } from "../tools/capture";
-import type { PolicyFinding } from "../tools/format/findings";
-import { formatSarif, SarifLog } from "../tools/format/sarif";
-import { constructorLine } from "../tools/format/sourceLocation";
-import { policyFindings } from "../tools/policyFindings";
-import type { PolicyReport } from "../tools/policyResults";
+import type { Capture } from "../tools/engine/capture";
+import type { PolicyFinding } from "../tools/reports/findings";
+import { formatSarif, SarifLog } from "../tools/reports/sarif";
+import { constructorLine } from "../tools/reports/sourceLocation";
+import { policyFindings } from "../tools/gate/policyFindings";
+import type { PolicyReport } from "../tools/gate/policyResults";
 import { plan, single, exceptFlowLogs } from "./helpers";
 
 /**

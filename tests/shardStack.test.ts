@@ -1,12 +1,12 @@
-import type { Capture } from "../tools/capture";
+import type { Capture } from "../tools/engine/capture";
 import { validateSettings } from "../settings/loadSettings";
-import { PolicyRunner } from "../tools/policyRunner";
+import { PolicyRunner } from "../tools/gate/policyRunner";
 import { failedPlan, ofType, plan, register, registered } from "./helpers";
 import { stackAnalyzeOptions } from "./policyHarness";
 
 /**
  * Register-shard stacks (components/dataEmbassy/shardStack.ts): a stack with `coreStack` set plans
- * offline against its core stack's plan outputs (tools/engine.ts resolves the StackReference) and
+ * offline against its core stack's plan outputs (tools/engine/engine.ts resolves the StackReference) and
  * builds its registers' keys, accounts, endpoints, locks, diagnostics and backup instances in the
  * core's resource group, network, workspace and vault.
  */

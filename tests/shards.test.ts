@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { validateSettings } from "../settings/loadSettings";
 import { assignShards } from "../settings/shards";
-import { comparePlans } from "../tools/compare";
-import type { Capture } from "../tools/capture";
-import { PolicyRunner } from "../tools/policyRunner";
+import { comparePlans } from "../tools/analysis/compare";
+import type { Capture } from "../tools/engine/capture";
+import { PolicyRunner } from "../tools/gate/policyRunner";
 import { failedPlan, ofType, plan, register, registered, registers, unpairedHostConfig, exceptFlowLogs } from "./helpers";
 import { stackAnalyzeOptions } from "./policyHarness";
 

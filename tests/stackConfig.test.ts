@@ -2,10 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { readStackConfig, StackFileError } from "../tools/stackConfig";
+import { readStackConfig, StackFileError } from "../tools/engine/stackConfig";
 
 /**
- * tools/stackConfig.ts types stack values as the Pulumi CLI does (pkg/workspace/config.go
+ * tools/engine/stackConfig.ts types stack values as the Pulumi CLI does (pkg/workspace/config.go
  * validateStackConfigValue, sdk/go/common/workspace/project.go ValidateConfigValue): a top-level
  * scalar is checked in its string form, so quoted "14" and "false" — what `pulumi config set`
  * writes — are an integer and a boolean; every wrongly typed key is reported in one error.

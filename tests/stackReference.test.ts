@@ -1,7 +1,7 @@
 import type * as pulumiType from "@pulumi/pulumi";
-import type { Capture } from "../tools/capture";
-import { runStack } from "../tools/engine";
-import { EmbassyMocks, offlineSubscriptionId, stackReferenceType } from "../tools/mocks";
+import type { Capture } from "../tools/engine/capture";
+import { runStack } from "../tools/engine/engine";
+import { EmbassyMocks, offlineSubscriptionId, stackReferenceType } from "../tools/engine/mocks";
 import { plan } from "./helpers";
 
 /**

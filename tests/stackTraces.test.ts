@@ -1,4 +1,4 @@
-import { withCheapStackTraces } from "../tools/stackTraces";
+import { withCheapStackTraces } from "../tools/engine/stackTraces";
 
 describe("withCheapStackTraces", () => {
   it("turns traces off inside and restores the limit and the source-map hook after", async () => {

@@ -1,7 +1,7 @@
 import { countries } from "../catalog/countries";
 import { euRegionNames, findRegion, geoSecondary, greatCircleKm, regions } from "../catalog/regions";
-import type { Capture } from "../tools/capture";
-import { criticalPath } from "../tools/criticalPath";
+import type { Capture } from "../tools/engine/capture";
+import { criticalPath } from "../tools/analysis/criticalPath";
 import { failedPlan, plan, register, registered, exceptFlowLogs } from "./helpers";
 
 /** Azure names that must be unique across all of Azure (DNS names). */

@@ -1,6 +1,6 @@
-import type { Capture, CapturedResource } from "../tools/capture";
+import type { Capture, CapturedResource } from "../tools/engine/capture";
 import { chooseRedundancy } from "../components/sovereignStorage/redundancy";
-import type { Components } from "../tools/engine";
+import type { Components } from "../tools/engine/engine";
 import { validateSettings } from "../settings/loadSettings";
 import { failedPlan, managedHsmConfig, ofType, plan, register, registered, registers, single, unpairedHostConfig, exceptFlowLogs } from "./helpers";
 

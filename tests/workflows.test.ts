@@ -5,10 +5,10 @@ import * as path from "path";
 import { parse } from "yaml";
 import { regions } from "../catalog/regions";
 import { configNamespace, rawSettings, validateSettings } from "../settings";
-import { commentMarker } from "../tools/format/prComment";
-import { stacksOf } from "../tools/generatePolicyConfig";
-import { readStackConfig } from "../tools/stackConfig";
-import { packConfigPath } from "../tools/stackPackConfig";
+import { commentMarker } from "../tools/reports/prComment";
+import { stacksOf } from "../tools/generators/generatePolicyConfig";
+import { readStackConfig } from "../tools/engine/stackConfig";
+import { packConfigPath } from "../tools/gate/stackPackConfig";
 
 /**
  * The GitHub workflows: valid YAML of the shape Actions expects, actions pinned to full commit SHAs

@@ -2,33 +2,33 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import type { Capture } from "./capture";
-import { comparePlans, PlanDiff } from "./compare";
-import { runStack } from "./engine";
-import { countsText, planCounts } from "./format/counts";
-import { diffSummary } from "./format/diff";
-import { parsePlanDocument, PlanDocument, PlanDocumentError, planDocument } from "./format/json";
-import { Progress } from "./format/progress";
-import { FormatRequest, parseFormatRequest, renderReport, ReportInput } from "./format/report";
-import { securityValues } from "./format/security";
-import { formatSummary } from "./format/summary";
-import { mergePackConfigs, PackConfigFile, PolicyConfigError, pinnedRelaxations, readPackConfig } from "./policyConfig";
-import { policyFindings } from "./policyFindings";
-import { formatPolicyReport } from "./policyFormat";
-import type { PolicyReport } from "./policyResults";
-import { PolicyRunner } from "./policyRunner";
-import { problemsBesideTypes, ProjectSettings, ProjectSettingsError, readProjectSettings } from "./projectSettings";
-import { securitySettings } from "./securitySettings";
-import { collectLose, regionLossExitCode, regionLossRun } from "./regionLossCli";
-import { configProblemsMessage, readProjectFile, readStackConfig, StackFileError } from "./stackConfig";
-import { packConfigFor, packConfigText, policyConfigProjects, StackPackConfig } from "./stackPackConfig";
+import type { Capture } from "./engine/capture";
+import { comparePlans, PlanDiff } from "./analysis/compare";
+import { runStack } from "./engine/engine";
+import { countsText, planCounts } from "./reports/counts";
+import { diffSummary } from "./reports/diff";
+import { parsePlanDocument, PlanDocument, PlanDocumentError, planDocument } from "./reports/json";
+import { Progress } from "./reports/progress";
+import { FormatRequest, parseFormatRequest, renderReport, ReportInput } from "./reports/report";
+import { securityValues } from "./reports/security";
+import { formatSummary } from "./reports/summary";
+import { mergePackConfigs, PackConfigFile, PolicyConfigError, pinnedRelaxations, readPackConfig } from "./gate/policyConfig";
+import { policyFindings } from "./gate/policyFindings";
+import { formatPolicyReport } from "./gate/policyFormat";
+import type { PolicyReport } from "./gate/policyResults";
+import { PolicyRunner } from "./gate/policyRunner";
+import { problemsBesideTypes, ProjectSettings, ProjectSettingsError, readProjectSettings } from "./engine/projectSettings";
+import { securitySettings } from "./analysis/securitySettings";
+import { collectLose, regionLossExitCode, regionLossRun } from "./analysis/regionLossCli";
+import { configProblemsMessage, readProjectFile, readStackConfig, StackFileError } from "./engine/stackConfig";
+import { packConfigFor, packConfigText, policyConfigProjects, StackPackConfig } from "./gate/stackPackConfig";
 
 /**
  * `npm run plan -- [--stack dev] [--json [file]] [--format <format[=file]>…] [--compare <base.json>]`:
  * runs the stack offline and prints what `pulumi up` would build, as a tree or as Markdown, SARIF
  * or JSON reports. Progress goes to stderr. The policy pack runs over the capture
- * (tools/policyRunner.ts) with the stack's pack config — the file `npm run gen:policy-config`
- * writes, made from the validated settings (tools/stackPackConfig.ts) — and `--policy-config` over
+ * (tools/gate/policyRunner.ts) with the stack's pack config — the file `npm run gen:policy-config`
+ * writes, made from the validated settings (tools/gate/stackPackConfig.ts) — and `--policy-config` over
  * it; a prod or dr stack refuses a `--policy-config` that would relax it. `--no-policy` skips it.
  *
  * Exit codes, never with a stack trace for a user's mistake:
@@ -38,7 +38,7 @@ import { packConfigFor, packConfigText, policyConfigProjects, StackPackConfig } 
  * - {@link configErrorExitCode}: the stack configuration (or the policy config) is invalid;
  * - {@link mandatoryViolationExitCode}: a mandatory policy is violated;
  * - {@link regionLossExitCode}: a register would not survive the loss of a region `--lose` names
- *   (tools/regionLoss.ts; the Markdown report shows every region the plan touches either way);
+ *   (tools/analysis/regionLoss.ts; the Markdown report shows every region the plan touches either way);
  * - {@link internalErrorExitCode}: a bug, with its stack trace.
  * Reports are rendered first and then written all or none (temp file + rename in the target's
  * directory). SIGINT, SIGTERM and SIGHUP stop the policy pack's process before the plan exits.

@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
-import { prComment } from "./format/prComment";
+import { prComment } from "./reports/prComment";
 
 /**
  * `npm run pr-comment -- --run-url <url> <report.md>…`: the pull request's comment (Markdown, on
  * stdout) from the stacks' Markdown reports (`plan --format markdown=…`); the pull-request
- * workflow posts it. See tools/format/prComment.ts.
+ * workflow posts it. See tools/reports/prComment.ts.
  */
 function main(argv: string[]): number {
   const program = new Command()

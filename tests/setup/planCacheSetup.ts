@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ensurePackBuilt } from "../../tools/policyPack";
+import { ensurePackBuilt } from "../../tools/gate/policyPack";
 import { startPlanServers } from "./planServers";
 
 /**

@@ -1,5 +1,5 @@
 import * as http from "http";
-import { runStack } from "../../tools/engine";
+import { runStack } from "../../tools/engine/engine";
 import type { PlanRequest } from "./planServers";
 
 /**

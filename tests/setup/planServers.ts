@@ -1,8 +1,8 @@
 import { ChildProcess, fork } from "child_process";
 import * as http from "http";
 import * as path from "path";
-import type { Capture } from "../../tools/capture";
-import type { RunOptions } from "../../tools/engine";
+import type { Capture } from "../../tools/engine/capture";
+import type { RunOptions } from "../../tools/engine/engine";
 
 /** Plan servers (tests/setup/planServer.ts): one per jest worker, started for one `npm test` run. */
 

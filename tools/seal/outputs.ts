@@ -111,16 +111,16 @@ export function outputsFromPulumi(projectDir: string, stack: string, pulumiComma
 }
 
 /**
- * Runs the stack offline (tools/engine.ts) and takes its outputs: what `pulumi up` would export.
+ * Runs the stack offline (tools/engine/engine.ts) and takes its outputs: what `pulumi up` would export.
  * Resource ids then carry the mocks' subscription and name suffixes, so only a dry run uses them.
  *
  * @throws SealError - the program failed (e.g. an invalid configuration)
  */
 export async function outputsFromOfflinePlan(projectDir: string, stack: string, config: Record<string, unknown> = {}): Promise<LoadedOutputs> {
   // Loaded here: the engine brings in the Pulumi SDK, which `--help` and real runs do not need.
-  const { runStack } = await import("../engine");
+  const { runStack } = await import("../engine/engine");
   const capture = await runStack({ projectDir, stack, config });
   if (capture.error !== undefined) throw new SealError(capture.error.message);
-  const source = `offline plan of ${stack} (tools/engine.ts)`;
+  const source = `offline plan of ${stack} (tools/engine/engine.ts)`;
   return { outputs: parseSealOutputs(capture.outputs, source), source };
 }

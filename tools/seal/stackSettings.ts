@@ -1,5 +1,5 @@
 import { configNamespace, rawSettings, Settings, validateSettings } from "../../settings";
-import { readStackConfig, StackFileError } from "../stackConfig";
+import { readStackConfig, StackFileError } from "../engine/stackConfig";
 import { SealError } from "./errors";
 
 /**
