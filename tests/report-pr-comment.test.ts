@@ -13,6 +13,8 @@ import { plan } from "./helpers";
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const environment = (value: string): SecuritySettings => [{ key: "environment", value, expected: { value, what: "the stack's name" } }];
+/** The settings of a register-shard stack of `core` (docs/scale.md), as the plan CLI reads them. */
+const shardOf = (core: string, env: string): SecuritySettings => [...environment(env), { key: "coreStack", value: `acme/data-embassy/${core}` }];
 
 /** The dev plan as another stack of the same project. */
 function asStack(capture: Capture, stack: string): Capture {
@@ -54,6 +56,35 @@ describe("PR comment", () => {
     // Every row counts resources as the stack's own report does.
     const counted = reports().map((r) => readStackSummary(r.text)?.resources);
     expect(rows.map((r) => Number(/\| (\d+) in \d+ components? \|/.exec(r)?.[1])).sort()).toEqual([...counted].sort());
+  });
+
+  it("shows each register-shard stack right after its core, named as its shards", () => {
+    const shards = [
+      // Names that sort away from their core: the order follows the core, not the name.
+      { file: "embassy-archive-1.md", text: formatMarkdown(asStack(dev, "archive-1"), { findings: [], security: { settings: shardOf("dev", "dev") } }) },
+      { file: "embassy-prod-shard2.md", text: formatMarkdown(asStack(dev, "prod-shard2"), { findings: [], security: { settings: shardOf("prod", "prod") } }) },
+      { file: "embassy-prod-shard1.md", text: formatMarkdown(asStack(dev, "prod-shard1"), { findings: [], security: { settings: shardOf("prod", "prod") } }) },
+      // Its own environment unknown: it still follows its core.
+      { file: "embassy-zz-dr-shard.md", text: formatMarkdown(asStack(dev, "zz-dr-shard"), { findings: [], security: { settings: shardOf("dr", "") } }) },
+    ];
+    expect(readStackSummary(shards[1].text)?.coreStack).toBe("acme/data-embassy/prod");
+    const comment = prComment([...shards, ...reports()], "https://github.example/run/1");
+    const rows = comment.split("\n").filter((l) => /^\| \*\*/.test(l));
+    expect(rows.map((r) => r.split("|")[1].trim())).toEqual([
+      "**prod**",
+      "**prod-shard1** (shards of prod)",
+      "**prod-shard2** (shards of prod)",
+      "**dr**",
+      "**zz-dr-shard** (shards of dr)",
+      "**dev**",
+      "**archive-1** (shards of dev)",
+      "**ee** (data-embassy-state)",
+    ]);
+    // One comment still: every report folded once, under GitHub's limit.
+    expect(comment.match(/<details><summary>[^<]*: the whole report<\/summary>/g)).toHaveLength(8);
+    expect(comment.length).toBeLessThanOrEqual(commentLimit);
+    // A core stack's summary carries no core.
+    expect(readStackSummary(reports()[3].text)?.coreStack).toBeUndefined();
   });
 
   it("puts what needs attention above the reports, the prod replacement first", () => {

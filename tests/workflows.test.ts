@@ -215,6 +215,42 @@ describe("GitHub workflows", () => {
       expect(script).toContain("createComment");
     });
 
+    it("puts the register-shard stacks' reports in the same comment: it waits for shard-plan and downloads its reports", () => {
+      const comment = wf.jobs.comment;
+      expect(comment.needs).toEqual(["plan", "shard-plan"]);
+      // Still runs when shard-plan is skipped (no shard stacks) or a plan failed, not when cancelled.
+      expect(comment.if).toMatch(/^\$\{\{ !cancelled\(\) && /);
+      const download = step(comment, "actions/download-artifact")?.with ?? {};
+      expect(download).toMatchObject({ "merge-multiple": true, path: "reports" });
+      // The download's glob, as a pattern over artifact names.
+      const pattern = new RegExp(
+        `^${String(download.pattern)
+          .replace(/[.+?^$()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")}$`,
+      );
+      // One stack, prod-shard1, as each job names it: ${{ matrix.stack }}, ${{ env.X }} and $X in its shell.
+      const env: Record<string, string> = { STACK: "prod-shard1", REPORT: "embassy-prod-shard1" };
+      const resolve = (value: unknown) =>
+        String(value)
+          .replace(/\$\{\{ matrix\.stack \}\}/g, env.STACK)
+          .replace(/\$\{\{ env\.(\w+) \}\}/g, (_, name: string) => env[name])
+          .replace(/\$(\w+)/g, (_, name: string) => env[name]);
+      for (const id of ["plan", "shard-plan"]) {
+        const job = wf.jobs[id];
+        const upload = step(job, "actions/upload-artifact")?.with ?? {};
+        expect([id, resolve(upload.name), pattern.test(resolve(upload.name))]).toEqual([id, resolve(upload.name), true]);
+        // The job's Markdown report is among the uploaded files, and lands where reports/*.md finds it.
+        const markdown = /--format "markdown=(out\/[^"]+\.md)"/.exec(job.steps.map((s) => s.run ?? "").join("\n"))?.[1];
+        const written = resolve(markdown);
+        const uploaded = new RegExp(
+          `^${resolve(upload.path)
+            .replace(/[.+?^$()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, "[^/]*")}$`,
+        );
+        expect([id, written, uploaded.test(written)]).toEqual([id, "out/embassy-prod-shard1.md", true]);
+      }
+    });
+
     it("runs the real preview with the policy pack only when Azure is configured", () => {
       const preview = wf.jobs.preview;
       expect(preview.if).toContain("vars.AZURE_READER_CLIENT_ID != ''");

@@ -43,6 +43,8 @@ const embassyKeys = {
     "dataIngestPrincipals",
     "alertEmails",
     "resourceGuardId",
+    // A register-shard stack's core: whose vault, network and workspace its registers use (docs/scale.md).
+    "coreStack",
   ],
 } as const;
 

@@ -147,6 +147,11 @@ export interface StackSummary {
   readonly stack: string;
   /** The `environment` setting (prod, dr, dev) when known: orders the table. */
   readonly environment?: string;
+  /**
+   * The `coreStack` setting of a register-shard stack (`<organization>/<project>/<stack>`,
+   * docs/scale.md): the table shows the stack right after its core's row.
+   */
+  readonly coreStack?: string;
   readonly failed: boolean;
   readonly resources: number;
   readonly components: number;
@@ -162,7 +167,9 @@ const summaryPrefix = "<!-- data-embassy-plan-summary ";
 /** The summary of one stack's report, as its hidden second line carries it. */
 export function stackSummary(capture: Capture, options: MarkdownOptions = {}): StackSummary {
   const counts = planCounts(capture);
-  const environment = options.security?.settings.find((s) => s.key === "environment")?.value;
+  const setting = (key: string) => options.security?.settings.find((s) => s.key === key)?.value;
+  const environment = setting("environment");
+  const coreStack = setting("coreStack");
   const path = capture.error === undefined ? criticalPath(capture) : undefined;
   const levels = options.findings === undefined ? undefined : countByLevel(options.findings);
   const changes = options.diff === undefined ? undefined : changeCounts(options.diff);
@@ -170,6 +177,7 @@ export function stackSummary(capture: Capture, options: MarkdownOptions = {}): S
     project: capture.project,
     stack: capture.stack,
     ...(typeof environment === "string" ? { environment } : {}),
+    ...(typeof coreStack === "string" ? { coreStack } : {}),
     failed: capture.error !== undefined,
     resources: counts.resources,
     components: counts.components,

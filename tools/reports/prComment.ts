@@ -3,10 +3,11 @@ import { markdownCell, markdownCode, plural } from "./markdownText";
 
 /**
  * The pull request's one comment, made of every stack's Markdown report (`plan --format markdown`):
- * a summary table across stacks — prod first, then dr, then dev, then the rest — then what needs
- * attention in each, then each stack's report folded. A reviewer reads the first screen; the rest
- * is there to look up. GitHub refuses comments over 65,536 characters: reports that do not fit are
- * named, with a link to the run's artifacts, instead of being cut mid-table.
+ * a summary table across stacks — prod first, then dr, then dev, then the rest, each register-shard
+ * stack right after its core — then what needs attention in each, then each stack's report folded.
+ * A reviewer reads the first screen; the rest is there to look up. GitHub refuses comments over
+ * 65,536 characters: reports that do not fit are named, with a link to the run's artifacts, instead
+ * of being cut mid-table.
  */
 
 /** First line of the comment, which the workflow finds and updates. */
@@ -17,20 +18,48 @@ export const commentLimit = 65000;
 
 const environmentOrder = ["prod", "dr", "dev"];
 
-/** Where a stack comes in the table: by environment (prod, dr, dev, unknown), the embassy before other projects, then by name. */
-function rank(s: StackSummary): [number, number, string] {
-  const environment = s.environment ?? (environmentOrder.includes(s.stack) ? s.stack : undefined);
+/** The core of a register-shard stack (docs/scale.md), from its `coreStack` (`<organization>/<project>/<stack>`). */
+function coreOf(s: StackSummary): { project: string; stack: string } | undefined {
+  if (s.coreStack === undefined) return undefined;
+  const parts = s.coreStack.split("/");
+  return { project: parts.length === 3 ? parts[1] : s.project, stack: parts[parts.length - 1] };
+}
+
+type Rank = [environment: number, project: number, anchor: string, shard: number, stack: string];
+
+/**
+ * Where a stack comes in the table: by environment (prod, dr, dev, unknown), the embassy before
+ * other projects, then by name; a register-shard stack takes its core's place and follows it (its
+ * core's environment when the comment has the core's report, else its own).
+ */
+function rank(s: StackSummary, all: readonly StackSummary[]): Rank {
+  const core = coreOf(s);
+  const anchor =
+    core === undefined ? s : (all.find((c) => c.coreStack === undefined && c.project === core.project && c.stack === core.stack) ?? { ...s, ...core });
+  const environment = anchor.environment ?? (environmentOrder.includes(anchor.stack) ? anchor.stack : undefined);
   const order = environment === undefined ? environmentOrder.length : environmentOrder.indexOf(environment);
-  return [order < 0 ? environmentOrder.length : order, s.project === "data-embassy" ? 0 : 1, `${s.project}/${s.stack}`];
+  return [
+    order < 0 ? environmentOrder.length : order,
+    anchor.project === "data-embassy" ? 0 : 1,
+    `${anchor.project}/${anchor.stack}`,
+    core === undefined ? 0 : 1,
+    s.stack,
+  ];
 }
 
-function compareRank(a: StackSummary, b: StackSummary): number {
-  const [x, y] = [rank(a), rank(b)];
-  return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]);
+function compareRank(x: Rank, y: Rank): number {
+  return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]) || x[3] - y[3] || x[4].localeCompare(y[4]);
 }
 
-const stackName = (s: StackSummary) =>
-  s.project === "data-embassy" ? `**${markdownCell(s.stack)}**` : `**${markdownCell(s.stack)}** (${markdownCell(s.project)})`;
+/** The stack as the table and the attention list name it: its project when not the embassy, its core when a register-shard stack. */
+function stackName(s: StackSummary): string {
+  const core = coreOf(s);
+  const notes = [
+    s.project === "data-embassy" ? "" : markdownCell(s.project),
+    core === undefined ? "" : `shards of ${markdownCell(core.project === s.project ? core.stack : `${core.project}/${core.stack}`)}`,
+  ].filter(Boolean);
+  return `**${markdownCell(s.stack)}**${notes.length > 0 ? ` (${notes.join(", ")})` : ""}`;
+}
 
 function changesCell(s: StackSummary): string {
   if (s.changes === undefined) return "no base";
@@ -64,7 +93,9 @@ export interface StackReport {
  */
 export function prComment(reports: readonly StackReport[], runUrl: string): string {
   const parsed = reports.map((r) => ({ ...r, summary: readStackSummary(r.text) }));
-  const known = parsed.filter((r): r is typeof r & { summary: StackSummary } => r.summary !== undefined).sort((a, b) => compareRank(a.summary, b.summary));
+  const summarised = parsed.filter((r): r is typeof r & { summary: StackSummary } => r.summary !== undefined);
+  const all = summarised.map((r) => r.summary);
+  const known = summarised.map((r) => ({ ...r, rank: rank(r.summary, all) })).sort((a, b) => compareRank(a.rank, b.rank));
   const unknown = parsed.filter((r) => r.summary === undefined);
   const out = [commentMarker, "## Offline plan", ""];
   if (reports.length === 0) return `${[...out, `No plan report: see [the run](${runUrl}).`].join("\n")}\n`;
