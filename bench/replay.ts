@@ -2,6 +2,7 @@ import * as fs from "fs";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Capture, CapturedResource } from "../tools/engine/capture";
 import { runStack } from "../tools/engine/engine";
+import { planCounts } from "../tools/reports/counts";
 
 /**
  * The floor a plan is measured against: the SDK registering exactly the resources of a plan's
@@ -11,7 +12,7 @@ import { runStack } from "../tools/engine/engine";
  * What a plan costs beyond its replay is what the program and the plan CLI add.
  *
  * `replay.ts <capture.json>` replays a capture written by `npm run plan -- --json <file>` (or
- * bench/scalePlan.ts) and prints `{"resources": n}`.
+ * bench/scalePlan.ts) and prints `{"resources": n, "registrations": m}` (tools/reports/counts.ts).
  */
 
 /** The package that defines a type token's resources. */
@@ -88,7 +89,8 @@ async function main(): Promise<void> {
   const capture = JSON.parse(fs.readFileSync(file, "utf8")) as Capture;
   const result = await runReplay(capture);
   if (result.error !== undefined) throw new Error(`replay of ${file} failed: ${result.error.message}`);
-  process.stdout.write(`${JSON.stringify({ resources: result.resources.length })}\n`);
+  const { resources, registrations } = planCounts(result);
+  process.stdout.write(`${JSON.stringify({ resources, registrations })}\n`);
 }
 
 if (require.main === module) {

@@ -66,8 +66,14 @@ interface Sample {
   processes: number;
   /** Peak RSS of the largest single process (KB). */
   maxProcessRssKb: number;
-  /** Registrations the run made, when the child reports them. */
-  resources?: number;
+  /** The run's size as every report counts it (tools/reports/counts.ts), when the child reports it. */
+  size?: RunSize;
+}
+
+/** Provider resources and registrations (resources + components + the stack) of a run. */
+interface RunSize {
+  resources: number;
+  registrations: number;
 }
 
 interface Spread {
@@ -94,7 +100,10 @@ interface CaseResult {
   /** Median over the median of its replay (bench/replay.ts), when it has one. */
   replayRatio?: { wall: number; cpu: number; rss: number };
   processes: number;
+  /** Provider (custom) resources the run registered: "N resources" in every report. */
   resources?: number;
+  /** Everything it registered: resources, components and the stack ("(K registrations)" on the plan's progress line). */
+  registrations?: number;
 }
 
 /** A target from the issue, checked against the measured numbers. */
@@ -236,7 +245,7 @@ async function measure(bench: BenchCase): Promise<Sample> {
   const start = process.hrtime.bigint();
   const env = { ...process.env, BENCH_USAGE_DIR: usageDir, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} ${preload}`.trim() };
   let child = await run(process.execPath, bench.nodeArgs, { env });
-  let resources = resourcesReported(child.stdout, child.stderr);
+  let size = sizeReported(child.stdout, child.stderr);
   if (bench.parallel !== undefined && child.status === 0) {
     // The rest in a pool of `concurrency` processes, as a CI matrix runs them after the core.
     const queue = [...bench.parallel.runs];
@@ -244,7 +253,9 @@ async function measure(bench: BenchCase): Promise<Sample> {
       for (let args = queue.shift(); args !== undefined && child.status === 0; args = queue.shift()) {
         const done = await run(process.execPath, args, { env });
         if (done.status !== 0) child = done;
-        resources = (resources ?? 0) + (resourcesReported(done.stdout, done.stderr) ?? 0);
+        const more = sizeReported(done.stdout, done.stderr);
+        if (size !== undefined && more !== undefined)
+          size = { resources: size.resources + more.resources, registrations: size.registrations + more.registrations };
       }
     };
     await Promise.all(Array.from({ length: bench.parallel.concurrency }, worker));
@@ -265,14 +276,18 @@ async function measure(bench: BenchCase): Promise<Sample> {
     rssKb: usages.reduce((sum, u) => sum + u.maxRSS, 0),
     maxProcessRssKb: Math.max(...usages.map((u) => u.maxRSS)),
     processes: usages.length,
-    resources,
+    size,
   };
 }
 
-/** Registrations a run reports: bench/scalePlan.ts prints them; the plan CLI's progress line says "N registrations". */
-function resourcesReported(stdout: string, stderr: string): number | undefined {
-  const match = /^\{"resources":(\d+)\}$/m.exec(stdout) ?? /(\d+) registrations/.exec(stderr);
-  return match ? Number(match[1]) : undefined;
+/**
+ * The size a run reports: bench/scalePlan.ts, shardPlan.ts and replay.ts print
+ * `{"resources":n,"registrations":m}`; the plan CLI's progress line says "N resources in M components
+ * (K registrations)".
+ */
+function sizeReported(stdout: string, stderr: string): RunSize | undefined {
+  const match = /^\{"resources":(\d+),"registrations":(\d+)\}$/m.exec(stdout) ?? /(\d+) resources? in \d+ components? \((\d+) registrations\)/.exec(stderr);
+  return match ? { resources: Number(match[1]), registrations: Number(match[2]) } : undefined;
 }
 
 /**
@@ -342,7 +357,8 @@ function summarize(runnable: BenchCase[], samples: Map<string, Sample[]>, failed
       rssMb: spread(own.map((s) => s.rssKb / 1024)),
       maxProcessRssMb: spread(own.map((s) => s.maxProcessRssKb / 1024)),
       processes: last?.processes ?? 0,
-      resources: last?.resources,
+      resources: last?.size?.resources,
+      registrations: last?.size?.registrations,
     };
   };
   return measured.map((c) => {
@@ -374,7 +390,19 @@ const range = (s: Spread, fmt: (n: number) => string): string => `${fmt(s.median
 /** The results as a Markdown table (it goes into the README as printed). */
 function table(results: CaseResult[], unavailable: Unavailable[], order: string[]): string {
   const rows = [
-    ["case", "runs", "wall s: median (min–max)", "× base", "CPU s", "× base", "peak RSS MB: median (min–max)", "× base", "× replay: wall / CPU", "resources"],
+    [
+      "case",
+      "runs",
+      "wall s: median (min–max)",
+      "× base",
+      "CPU s",
+      "× base",
+      "peak RSS MB: median (min–max)",
+      "× base",
+      "× replay: wall / CPU",
+      "resources",
+      "registrations",
+    ],
   ];
   for (const id of order) {
     const r = results.find((x) => x.id === id);
@@ -395,9 +423,10 @@ function table(results: CaseResult[], unavailable: Unavailable[], order: string[
         ratio(r.rssRatio),
         r.replayRatio === undefined ? "" : `${ratio(r.replayRatio.wall)} / ${ratio(r.replayRatio.cpu)}`,
         r.resources === undefined ? "" : String(r.resources),
+        r.registrations === undefined ? "" : String(r.registrations),
       ]);
     } else if (u !== undefined) {
-      rows.push([u.label, "–", u.reason.slice(0, 100), "", "", "", "", "", "", ""]);
+      rows.push([u.label, "–", u.reason.slice(0, 100), "", "", "", "", "", "", "", ""]);
     }
   }
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));

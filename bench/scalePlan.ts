@@ -1,10 +1,12 @@
 import * as fs from "fs";
 import { runStack } from "../tools/engine/engine";
+import { planCounts } from "../tools/reports/counts";
 
 /**
  * `scalePlan.ts <count> [--json <file>]`: the offline plan of the dev stack with `count` generated
- * registers in place of the configured ones: the benchmark's scaling case. Prints `{"resources": n}`
- * so the benchmark can show how many registrations the run made; `--json` also writes the capture
+ * registers in place of the configured ones: the benchmark's scaling case. Prints
+ * `{"resources": n, "registrations": m}` (tools/reports/counts.ts) so the benchmark can show the size
+ * of the run; `--json` also writes the capture
  * (for bench/replay.ts; the bench writes it in an untimed run).
  */
 
@@ -28,7 +30,8 @@ async function main(): Promise<void> {
     throw new Error(`plan with ${count} registers failed: ${capture.error.message}`);
   }
   if (jsonAt > 0) fs.writeFileSync(process.argv[jsonAt + 1], JSON.stringify(capture));
-  process.stdout.write(`${JSON.stringify({ resources: capture.resources.length })}\n`);
+  const { resources, registrations } = planCounts(capture);
+  process.stdout.write(`${JSON.stringify({ resources, registrations })}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { runStack } from "../tools/engine/engine";
+import { planCounts } from "../tools/reports/counts";
 
 /**
  * The benchmark's shard-stack case (docs/scale.md): one embassy's registers split into a core stack
@@ -10,7 +11,7 @@ import { runStack } from "../tools/engine/engine";
  * - `shardPlan.ts shard <k> <from> <count> <core.json>`: register-shard stack `k` (firstShard `k`)
  *   with `reg-<from>` … `reg-<from+count-1>`, against the core's plan outputs.
  *
- * Each prints `{"resources": n}`.
+ * Each prints `{"resources": n, "registrations": m}` (tools/reports/counts.ts).
  */
 
 /** The reference name the shard stacks give their core. */
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
         });
   if (capture.error !== undefined) throw new Error(`${kind} plan failed: ${capture.error.message}`);
   if (kind === "core") fs.writeFileSync(file, JSON.stringify({ outputs: capture.outputs }));
-  process.stdout.write(`${JSON.stringify({ resources: capture.resources.length })}\n`);
+  const { resources, registrations } = planCounts(capture);
+  process.stdout.write(`${JSON.stringify({ resources, registrations })}\n`);
 }
 
 main().catch((err: unknown) => {
