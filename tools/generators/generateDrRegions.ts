@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
 import { findCountry } from "../../catalog/countries";
 import { findRegion, geoSecondary, greatCircleKm, Region, regions } from "../../catalog/regions";
 import { rawSettings, Settings, SettingsProblem, validateSettings } from "../../settings";
 import { copyPlacements, CopyPlacement } from "../../settings/crossKeyRules";
+import { checkableScript } from "../scriptHelp";
 import { criticalPath } from "../analysis/criticalPath";
 import { runStack } from "../engine/engine";
 import { PolicyConfigError } from "../gate/policyConfig";
@@ -360,23 +360,15 @@ export async function generated(projectDir = repoRoot, onRegion?: (name: string)
 }
 
 async function main(argv: string[]): Promise<number> {
-  const program = new Command()
-    .name("gen:dr-regions")
-    .description(
-      `Measures the ${drStack} stack re-provisioned into every EU region of the catalog (offline program + policy pack) and writes ${tableFile};\n` +
-        `rewrites the region list of ${workflowFile} to exactly the regions Pulumi.${drStack}.yaml accepts.`,
-    )
-    .option("--check", "write nothing; exit 1 if either file is stale")
-    .addHelpText("after", "\nExit codes: 0 done (or current); 1 a file is stale (--check) or Pulumi.dr.yaml is invalid; 2 wrong arguments.")
-    .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`gen:dr-regions: ${text.trim()} (see --help)\n`) });
-  try {
-    program.parse(argv);
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    throw err;
-  }
-  const { check } = program.opts<{ check?: boolean }>();
+  const { exit, check } = checkableScript(
+    "gen:dr-regions",
+    `Measures the ${drStack} stack re-provisioned into every EU region of the catalog (offline program + policy pack) and writes ${tableFile};\n` +
+      `rewrites the region list of ${workflowFile} to exactly the regions Pulumi.${drStack}.yaml accepts.`,
+    "write nothing; exit 1 if either file is stale",
+    argv,
+    "0 done (or current); 1 a file is stale (--check) or Pulumi.dr.yaml is invalid; 2 wrong arguments.",
+  );
+  if (exit !== undefined) return exit;
   let files: { file: string; text: string }[];
   try {
     files = await generated(repoRoot, (name) => process.stderr.write(`measuring ${name}\n`));

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { checkableScript } from "../scriptHelp";
 import { PolicyConfigError } from "../gate/policyConfig";
 import { ProjectSettingsError } from "../engine/projectSettings";
 import { StackFileError } from "../engine/stackConfig";
@@ -53,22 +53,14 @@ export function leftoverPackConfigs(generated: readonly GeneratedPackConfig[]): 
 }
 
 function main(argv: string[]): number {
-  const program = new Command()
-    .name("gen:policy-config")
-    .description(
-      "Writes policy/config/<project>.<stack>.json, the policy pack config of every stack of the embassy and of bootstrap/,\n" +
-        "from the stack's validated settings; the offline plan and the workflows' pulumi preview/up read it.",
-    )
-    .option("--check", "write nothing; exit 1 if a file is stale, missing or left over")
-    .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`gen:policy-config: ${text.trim()} (see --help)\n`) });
-  try {
-    program.parse(argv);
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    throw err;
-  }
-  const { check } = program.opts<{ check?: boolean }>();
+  const { exit, check } = checkableScript(
+    "gen:policy-config",
+    "Writes policy/config/<project>.<stack>.json, the policy pack config of every stack of the embassy and of bootstrap/,\n" +
+      "from the stack's validated settings; the offline plan and the workflows' pulumi preview/up read it.",
+    "write nothing; exit 1 if a file is stale, missing or left over",
+    argv,
+  );
+  if (exit !== undefined) return exit;
   let generated: GeneratedPackConfig[];
   try {
     generated = generatedPackConfigs();
