@@ -133,6 +133,16 @@ export function register(name: string, extra: Record<string, unknown> = {}): Rec
   return { name, description: `${name} register`, ...extra };
 }
 
+/** A minimal valid embassy configuration for settings tests (everything else defaulted). */
+export const minimalSettings = {
+  environment: "dev",
+  homeCountry: "EE",
+  namePrefix: "ee",
+  hostRegion: "westeurope",
+  keyCustodians: ["3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24"],
+  registers: [register("population")],
+};
+
 /** `count` generated registers (`reg-1` …). */
 export function registers(count: number): Record<string, unknown>[] {
   return Array.from({ length: count }, (_, i) => register(`reg-${i + 1}`));

@@ -1,15 +1,8 @@
 import { validateSettings } from "../settings/loadSettings";
-import { failedPlan, register, registered } from "./helpers";
+import { failedPlan, register, registered, minimalSettings } from "./helpers";
 
 /** A minimal valid configuration (everything else defaulted). */
-const base = {
-  environment: "dev",
-  homeCountry: "EE",
-  namePrefix: "ee",
-  hostRegion: "westeurope",
-  keyCustodians: ["3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24"],
-  registers: [register("population")],
-};
+const base = minimalSettings;
 
 function problems(overrides: Record<string, unknown>): { key: string; message: string }[] {
   return validateSettings({ ...base, ...overrides }).problems;

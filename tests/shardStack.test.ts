@@ -1,7 +1,7 @@
 import type { Capture } from "../tools/engine/capture";
 import { validateSettings } from "../settings/loadSettings";
 import { PolicyRunner } from "../tools/gate/policyRunner";
-import { failedPlan, ofType, plan, register, registered } from "./helpers";
+import { failedPlan, ofType, plan, register, registered, minimalSettings } from "./helpers";
 import { stackAnalyzeOptions } from "./policyHarness";
 
 /**
@@ -116,14 +116,7 @@ describe("a register-shard stack", () => {
 });
 
 describe("shard stack settings", () => {
-  const base = {
-    environment: "dev",
-    homeCountry: "EE",
-    namePrefix: "ee",
-    hostRegion: "westeurope",
-    keyCustodians: ["3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24"],
-    registers: [register("population")],
-  };
+  const base = minimalSettings;
   const keys = (overrides: Record<string, unknown>) => validateSettings({ ...base, ...overrides }).problems.map((p) => p.key);
 
   it("needs coreStack and firstShard together, a qualified stack name and a Key Vault", () => {

@@ -4,7 +4,7 @@ import { assignShards } from "../settings/shards";
 import { comparePlans } from "../tools/analysis/compare";
 import type { Capture } from "../tools/engine/capture";
 import { PolicyRunner } from "../tools/gate/policyRunner";
-import { failedPlan, ofType, plan, register, registered, registers, unpairedHostConfig, exceptFlowLogs } from "./helpers";
+import { failedPlan, ofType, plan, register, registered, registers, unpairedHostConfig, exceptFlowLogs, minimalSettings } from "./helpers";
 import { stackAnalyzeOptions } from "./policyHarness";
 
 /**
@@ -66,13 +66,7 @@ describe("shard assignment", () => {
 });
 
 describe("shard settings", () => {
-  const base = {
-    environment: "dev",
-    homeCountry: "EE",
-    namePrefix: "ee",
-    hostRegion: "westeurope",
-    keyCustodians: ["3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24"],
-  };
+  const base = minimalSettings;
   const problems = (overrides: Record<string, unknown>) => validateSettings({ ...base, registers: [register("population")], ...overrides }).problems;
 
   it("accepts 150 registers (no longer refused: they go to a second account) and defaults registersPerShard to Azure's 100", () => {
