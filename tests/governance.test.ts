@@ -7,7 +7,7 @@ import { builtInRoles, forbiddenRoles } from "../catalog/roles";
 import { validateSettings } from "../settings/loadSettings";
 import { azurePolicies } from "../catalog/azurePolicies";
 import { controlsById } from "../catalog/controls";
-import { failedPlan, managedHsmConfig, ofType, plan, registered, single } from "./helpers";
+import { failedPlan, managedHsmConfig, ofType, plan, registered, single, unpairedHostConfig } from "./helpers";
 
 // Principals of Pulumi.dev.yaml and Pulumi.prod.yaml (the same people in both).
 const auditor = "8a7c6b5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d";
@@ -447,5 +447,20 @@ describe("governance and audit", () => {
         reason: expect.stringMatching(/30 to 4383/),
       });
     });
+  });
+});
+
+describe("a replica site's key store", () => {
+  it("is governed as the host's: auditors read its key metadata, and its key expiry reaches the action group from its own region", async () => {
+    const capture = await plan({ config: unpairedHostConfig });
+    const vaults = ofType(capture, "azure-native:keyvault:Vault").map((v) => ({ name: String(v.inputs.vaultName), location: v.inputs.location }));
+    expect(vaults.map((v) => v.location).sort()).toEqual(["germanywestcentral", "polandcentral"]);
+    const readers = ofType(capture, "azure-native:authorization:RoleAssignment").filter(
+      (r) => /-auditor-kv-reader-/.test(r.name) && r.inputs.principalId === auditor,
+    );
+    expect(readers.map((r) => String(r.inputs.scope).split("/").at(-1)).sort()).toEqual(vaults.map((v) => v.name).sort());
+    const topics = ofType(capture, "azure-native:eventgrid:SystemTopic").map((t) => [String(t.inputs.systemTopicName), t.inputs.location]);
+    expect(topics.sort()).toEqual(vaults.map((v) => [`egst-${v.name}`, v.location]).sort());
+    expect(ofType(capture, "azure-native:eventgrid:SystemTopicEventSubscription")).toHaveLength(2);
   });
 });

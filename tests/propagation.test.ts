@@ -224,7 +224,7 @@ describe("role-assignment propagation: configuration", () => {
       context,
       principals: { operators: [], auditors: [], dataIngestPrincipals: [] },
       ingestScopes: {},
-      keyStore: { kind: "keyVault" as const, id: "x", name: "x" },
+      keyStores: [{ kind: "keyVault" as const, id: "x", name: "x", location: "westeurope" }],
       locks: [],
       diagnostics: [],
       policy: { approvedRegions: ["westeurope"], lockedBackupImmutability: false },

@@ -108,19 +108,29 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
   };
 }
 
-/** Roles, locks, logs, alerts and the policy baseline over what the other components reported; `registers`: every shard's containers. */
+/**
+ * Roles, locks, logs, alerts and the policy baseline over what the other components reported;
+ * `registers`: every shard's containers; `site`: a replica site, whose key store auditors read and
+ * whose key expiry is watched as the host's.
+ */
 export function governanceArgs(
   settings: Settings,
   context: EmbassyContext,
   keys: KeyCustody,
   registers: Readonly<Record<string, RegisterContainer>>,
   governed: Governed,
+  site?: ReplicaSite,
 ): EmbassyGovernanceArgs {
   return {
     context,
     principals: { operators: settings.operators, auditors: settings.auditors, dataIngestPrincipals: settings.dataIngestPrincipals },
     ingestScopes: Object.fromEntries(openForIngest(settings).map((r) => [r.name, registers[r.name].containerId])),
-    keyStore: { kind: keys.keyManagement, id: keys.vaultId, name: keys.vaultName },
+    keyStores: [
+      { kind: keys.keyManagement, id: keys.vaultId, name: keys.vaultName, location: context.location },
+      ...(site === undefined
+        ? []
+        : [{ kind: site.keys.keyManagement, id: site.keys.vaultId, name: site.keys.vaultName, location: site.context.location, label: "replica" }]),
+    ],
     locks: governed.locks,
     diagnostics: governed.diagnostics,
     policy: {

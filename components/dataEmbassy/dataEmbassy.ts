@@ -152,7 +152,7 @@ export class DataEmbassy extends pulumi.ComponentResource {
     this.governance = new EmbassyGovernance(
       `${name}-governance`,
       {
-        ...governanceArgs(settings, context, this.keys, this.registerContainers, allGoverned(governed, siteGoverned)),
+        ...governanceArgs(settings, context, this.keys, this.registerContainers, allGoverned(governed, siteGoverned), site),
         allowedResourceTypes: recorder.armTypes,
         connect: (service, target) => this.network.connect(service, target),
         flowLogs: flowLogsArgs(settings, this.keys, this.storage, this.network, site),

@@ -33,6 +33,10 @@ export interface GovernedKeyStore {
   readonly id: pulumi.Input<string>;
   /** Its name (for the manual steps). */
   readonly name: pulumi.Input<string>;
+  /** Its region: an Event Grid system topic lives in its source's region. */
+  readonly location: string;
+  /** Names this store's resources, empty for the host's (e.g. `replica` for a replica site's store). */
+  readonly label?: string;
 }
 
 /** Inputs of the Azure Policy baseline. */
@@ -59,8 +63,11 @@ export interface EmbassyGovernanceArgs {
    * block deleting them).
    */
   readonly ingestScopes: Readonly<Record<string, pulumi.Input<string>>>;
-  /** The vault or Managed HSM whose key metadata auditors may read. */
-  readonly keyStore: GovernedKeyStore;
+  /**
+   * The vaults or Managed HSMs whose key metadata auditors may read and whose key expiry must reach
+   * people: the host's first, then a replica site's (its own keys in its own region).
+   */
+  readonly keyStores: readonly GovernedKeyStore[];
   /** Stateful resources to lock against deletion; the workspace is added. */
   readonly locks: readonly LockTarget[];
   /** Resources whose logs go to the workspace; the workspace's own audit log is added. */
@@ -260,17 +267,19 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       flowLogs.map((f) => f.account.id),
     );
     this.actionGroupId = this.alerts(args.alertEmails, workspace.id);
-    const keyExpirySteps = this.keyExpiryAlerts(args.keyStore, this.actionGroupId);
+    const keyExpirySteps = pulumi.all(args.keyStores.map((store) => this.keyExpiryAlerts(store, this.actionGroupId))).apply((steps) => steps.flat());
 
     this.evidence = pulumi.output(Object.fromEntries(this.proof)) as pulumi.Output<Record<string, string[]>>;
     this.accessReview = pulumi.output(this.grants.map((g) => ({ ...g })));
-    const hsmAuditors = args.keyStore.kind === "managedHsm" ? args.principals.auditors : [];
+    const hsms = args.keyStores.filter((store) => store.kind === "managedHsm").map((store) => store.name);
     this.manualSteps = pulumi
-      .all([args.keyStore.name, keyExpirySteps])
-      .apply(([hsmName, expirySteps]) => [
-        ...hsmAuditors.map(
-          (id) =>
-            `Let auditor ${id} read key metadata in the Managed HSM (local RBAC, not reachable through Azure Resource Manager): az keyvault role assignment create --hsm-name ${hsmName} --role "Managed HSM Crypto Auditor" --scope /keys --assignee-object-id ${id}`,
+      .all([pulumi.all(hsms), keyExpirySteps])
+      .apply(([hsmNames, expirySteps]) => [
+        ...hsmNames.flatMap((hsmName) =>
+          args.principals.auditors.map(
+            (id) =>
+              `Let auditor ${id} read key metadata in the Managed HSM (local RBAC, not reachable through Azure Resource Manager): az keyvault role assignment create --hsm-name ${hsmName} --role "Managed HSM Crypto Auditor" --scope /keys --assignee-object-id ${id}`,
+          ),
         ),
         ...expirySteps,
       ]);
@@ -427,13 +436,13 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
         roleDefinitionId: builtIn(builtInRoles.reader),
         scope: group,
       });
-      if (args.keyStore.kind === "keyVault") {
-        this.grant(`${prefix}-auditor-kv-reader-${principalId}`, {
+      for (const store of args.keyStores.filter((k) => k.kind === "keyVault")) {
+        this.grant(`${prefix}-auditor-kv-reader-${store.label === undefined ? "" : `${store.label}-`}${principalId}`, {
           principalId,
           duty: "auditor",
           role: "Key Vault Reader",
           roleDefinitionId: builtIn(builtInRoles.keyVaultReader),
-          scope: args.keyStore.id,
+          scope: store.id,
         });
       }
       this.grant(`${prefix}-auditor-log-reader-${principalId}`, {
@@ -639,12 +648,14 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
           `Managed HSM ${hsm} raises no Event Grid events ("Managed HSM does not support Event Grid Notifications"), so key near-expiry reaches nobody by itself. Monthly, a key custodian checks every key's expiry and rotation policy and rotates a key that is within keyNotifyBeforeExpiryDays of expiry: az keyvault key show --hsm-name ${hsm} --name <key> --query attributes.expires; az keyvault key rotation-policy show --hsm-name ${hsm} --name <key>; az keyvault key rotate --hsm-name ${hsm} --name <key>. File the output with the access review (docs/key-ceremony.md).`,
         ]);
     }
+    const suffix = keyStore.label === undefined ? "" : `-${keyStore.label}`;
     const topic = new eventgrid.SystemTopic(
-      `${prefix}-key-events`,
+      `${prefix}-key-events${suffix}`,
       {
         systemTopicName: pulumi.interpolate`egst-${keyStore.name}`,
         resourceGroupName: context.resourceGroupName,
-        location: context.location,
+        // A system topic lives in its source's region (the replica site's vault: the replica's region).
+        location: keyStore.location,
         source: keyStore.id,
         topicType: "Microsoft.KeyVault.vaults",
         tags: context.tags,
@@ -652,7 +663,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
       { parent: this },
     );
     const subscription = new eventgrid.SystemTopicEventSubscription(
-      `${prefix}-key-expiry`,
+      `${prefix}-key-expiry${suffix}`,
       {
         eventSubscriptionName: keyExpirySubscriptionName,
         resourceGroupName: context.resourceGroupName,
