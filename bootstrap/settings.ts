@@ -4,6 +4,7 @@ import { nameProblems } from "../components/shared/naming";
 import { guidPattern } from "../catalog/patterns";
 import { privateDnsZoneIdPattern, privateLinkZones } from "../catalog/privateLink";
 import { findRegion, geoSecondary, supportsGzrs } from "../catalog/regions";
+import { checkKeys, rawConfigValues, stringKeysOf } from "../settings/configKeys";
 import type { SettingsProblem } from "../settings/crossKeyRules";
 import { euRegion, settingsSchema } from "../settings/schema";
 import { roleAssignmentPropagation } from "../catalog/limits";
@@ -86,33 +87,17 @@ export class StateConfigError extends pulumi.RunError {
   }
 }
 
-const shape = schema.shape;
-const knownKeys = Object.keys(shape) as (keyof typeof shape)[];
-
 /**
  * Validates raw config values (bare keys) into settings, as the embassy's loader does: each key on
  * its own, then the rules across keys on the keys that passed, so one call reports every problem.
  * `location` is `azure-native:location`, which must be the state's region.
  */
 export function validateStateSettings(raw: Readonly<Record<string, unknown>>, location?: string): { settings?: StateSettings; problems: SettingsProblem[] } {
-  const problems: SettingsProblem[] = [];
-  const values: Record<string, unknown> = {};
-  for (const key of knownKeys) {
-    const result = shape[key].safeParse(raw[key]);
-    if (result.success) {
-      values[key] = result.data;
-    } else if (raw[key] === undefined) {
-      problems.push({ key, message: `is required${shape[key].description ? `: ${shape[key].description}` : ""}` });
-    } else {
-      for (const issue of result.error.issues) {
-        problems.push({ key: key + issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join(""), message: issue.message });
-      }
-    }
-  }
-  for (const key of Object.keys(raw).filter((k) => !(knownKeys as string[]).includes(k))) {
-    const hint = knownKeys.find((k) => k.toLowerCase() === key.toLowerCase());
-    problems.push({ key, message: `is not a state-backend setting${hint ? `; did you mean ${hint}?` : " (see docs/config-state-backend.md)"}` });
-  }
+  const { values, problems } = checkKeys(
+    schema.shape,
+    raw,
+    (hint) => `is not a state-backend setting${hint ? `; did you mean ${hint}?` : " (see docs/config-state-backend.md)"}`,
+  );
 
   const { region, namePrefix } = values as Partial<z.infer<typeof schema>>;
   const secondary = region === undefined ? undefined : geoSecondary(region);
@@ -138,33 +123,14 @@ export function validateStateSettings(raw: Readonly<Record<string, unknown>>, lo
   };
 }
 
-/** Keys whose config value is a plain string (everything else arrives as JSON text), as settings/loadSettings.ts finds them. */
-const stringKeys = new Set(
-  Object.entries((z.toJSONSchema(schema, { io: "input" }) as { properties: Record<string, { type?: string }> }).properties)
-    .filter(([, s]) => s.type === "string")
-    .map(([key]) => key),
-);
+const stringKeys = stringKeysOf(schema);
 
 /**
  * The `data-embassy-state:*` keys of a config map (namespaced keys, values as the CLI passes them:
  * strings, JSON for lists and numbers) as raw values for {@link validateStateSettings}.
  */
 export function rawStateConfig(config: Readonly<Record<string, string>>): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  for (const [fullKey, text] of Object.entries(config)) {
-    if (!fullKey.startsWith(`${stateNamespace}:`)) continue;
-    const k = fullKey.slice(stateNamespace.length + 1);
-    let value: unknown = text;
-    if (!stringKeys.has(k)) {
-      try {
-        value = JSON.parse(text);
-      } catch {
-        // left to the schema, which names the expected type
-      }
-    }
-    raw[k] = value;
-  }
-  return raw;
+  return rawConfigValues(config, stateNamespace, stringKeys);
 }
 
 /** Reads `data-embassy-state:*` config into settings, or throws {@link StateConfigError} listing every problem. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import { checkKeys, rawConfigValues, stringKeysOf } from "./configKeys";
 import { crossKeyRules, SettingsProblem } from "./crossKeyRules";
 import { Settings, settingsSchema } from "./schema";
 
@@ -33,41 +33,17 @@ function qualify(key: string): string {
   return key.includes(":") ? key : `${configNamespace}:${key}`;
 }
 
-const shape = settingsSchema.shape;
-const knownKeys = Object.keys(shape) as (keyof typeof shape)[];
-
-function problemsOf(key: string, error: z.ZodError, description: string | undefined, value: unknown): SettingsProblem[] {
-  if (value === undefined) {
-    return [{ key, message: `is required${description ? `: ${description}` : ""}` }];
-  }
-  return error.issues.map((issue) => ({
-    key: key + issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join(""),
-    message: issue.message,
-  }));
-}
-
 /**
  * Validates raw config values (already parsed from YAML/JSON) into settings.
  * Every key is checked on its own first, then the cross-key rules run on the keys that passed,
  * so one call reports every problem.
  */
 export function validateSettings(raw: Readonly<Record<string, unknown>>): { settings?: Settings; problems: SettingsProblem[] } {
-  const problems: SettingsProblem[] = [];
-  const values: Record<string, unknown> = {};
-  for (const key of knownKeys) {
-    const result = shape[key].safeParse(raw[key]);
-    if (result.success) {
-      values[key] = result.data;
-    } else {
-      problems.push(...problemsOf(key, result.error, shape[key].description, raw[key]));
-    }
-  }
-  for (const key of Object.keys(raw)) {
-    if (!(knownKeys as string[]).includes(key)) {
-      const hint = knownKeys.find((k) => k.toLowerCase() === key.toLowerCase());
-      problems.push({ key, message: `is not a data-embassy setting${hint ? `; did you mean ${hint}?` : " (see docs/config.md)"}` });
-    }
-  }
+  const { values, problems } = checkKeys(
+    settingsSchema.shape,
+    raw,
+    (hint) => `is not a data-embassy setting${hint ? `; did you mean ${hint}?` : " (see docs/config.md)"}`,
+  );
   for (const rule of crossKeyRules) {
     problems.push(...rule(values as Partial<Settings>));
   }
@@ -77,23 +53,7 @@ export function validateSettings(raw: Readonly<Record<string, unknown>>): { sett
   return { settings: deepFreeze(values as Settings), problems };
 }
 
-/** Keys whose config value is a plain string (everything else arrives as JSON text). */
-const stringKeys = new Set(
-  Object.entries((z.toJSONSchema(settingsSchema, { io: "input" }) as { properties: Record<string, { type?: string }> }).properties)
-    .filter(([, s]) => s.type === "string")
-    .map(([key]) => key),
-);
-
-function parseConfigValue(key: string, text: string): unknown {
-  if (stringKeys.has(key)) {
-    return text;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text; // left to the schema, which names the expected type
-  }
-}
+const stringKeys = stringKeysOf(settingsSchema);
 
 /**
  * The `data-embassy:*` keys of a stack's config (namespaced keys, values as the CLI passes them:
@@ -101,15 +61,7 @@ function parseConfigValue(key: string, text: string): unknown {
  * Pulumi run by {@link loadSettings} and outside one by the tools (seal, pack config, reports).
  */
 export function rawSettings(config: Readonly<Record<string, string>>): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  const prefix = `${configNamespace}:`;
-  for (const [fullKey, text] of Object.entries(config)) {
-    if (fullKey.startsWith(prefix)) {
-      const key = fullKey.slice(prefix.length);
-      raw[key] = parseConfigValue(key, text);
-    }
-  }
-  return raw;
+  return rawConfigValues(config, configNamespace, stringKeys);
 }
 
 /**
