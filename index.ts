@@ -1,10 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DataEmbassy, loadSettings, nextSteps, readCore, RegisterShardStack, Settings, shardInterface, StorageShard } from "./components";
+import { DataEmbassy, loadSettings, nextSteps, readCore, RegisterContainer, RegisterShardStack, Settings, shardInterface, StorageShard } from "./components";
 
 // Config -> validated settings -> components. loadSettings throws one error listing every problem
 // before any resource is registered. A stack with `coreStack` set is a register-shard stack of that
 // core (docs/scale.md); every other stack is a whole embassy, and the core of its shard stacks.
 const settings = loadSettings();
+
+/** Each register's container id, by register name. */
+const containerIds = (containers: Readonly<Record<string, RegisterContainer>>) =>
+  Object.fromEntries(Object.entries(containers).map(([r, c]) => [r, c.containerId]));
+/** Each register's key URI, by register name. */
+const keyUris = (keys: Readonly<Record<string, { readonly uri: pulumi.Output<string> }>>) =>
+  Object.fromEntries(Object.entries(keys).map(([r, k]) => [r, k.uri]));
 
 /** Each shard's account and registers (docs/scale.md). */
 const shardList = (shards: readonly StorageShard[]) => shards.map((s) => ({ shard: s.index, accountName: s.storage.accountName, registers: s.registers }));
@@ -17,9 +24,9 @@ function replicaOutputs(embassy: DataEmbassy) {
     : {
         region: site.context.location,
         storageAccountName: embassy.storage.replicaAccountName,
-        registerContainers: Object.fromEntries(Object.entries(embassy.storage.replicaContainers ?? {}).map(([r, c]) => [r, c.containerId])),
+        registerContainers: containerIds(embassy.storage.replicaContainers ?? {}),
         keyVaultUri: site.keys.vaultUri,
-        registerKeyUris: Object.fromEntries(Object.entries(site.keys.registerKeys).map(([r, k]) => [r, k.uri])),
+        registerKeyUris: keyUris(site.keys.registerKeys),
         keyCustodyManualSteps: site.keys.manualSteps,
         backupVaultId: site.backup?.vaultId,
         resourceGuardId: site.backup?.guardId,
@@ -40,7 +47,7 @@ function embassyOutputs(s: Settings, embassy: DataEmbassy) {
     storageRedundancy: embassy.storage.redundancy,
     primaryBlobEndpoint: embassy.storage.primaryBlobEndpoint,
     secondaryBlobEndpoint: embassy.storage.secondaryBlobEndpoint,
-    registerContainers: Object.fromEntries(Object.entries(embassy.registerContainers).map(([r, c]) => [r, c.containerId])),
+    registerContainers: containerIds(embassy.registerContainers),
     // With more than one storage-account shard only.
     ...(embassy.shards.length > 1 ? { storageShards: shardList(embassy.shards) } : {}),
     vnetId: embassy.network.vnetId,
@@ -49,7 +56,7 @@ function embassyOutputs(s: Settings, embassy: DataEmbassy) {
     keyVaultUri: embassy.keys.vaultUri,
     storageKeyUri: embassy.keys.storageKey.uri,
     backupKeyUri: embassy.keys.backupKey.uri,
-    registerKeyUris: Object.fromEntries(Object.entries(embassy.keys.registerKeys).map(([r, k]) => [r, k.uri])),
+    registerKeyUris: keyUris(embassy.keys.registerKeys),
     encryptionIdentityId: embassy.keys.encryptionIdentity.id,
     keyCustodyManualSteps: embassy.keys.manualSteps,
     backupVaultId: embassy.backup.vaultId,
@@ -79,11 +86,11 @@ function shardStackOutputs(s: Settings, stack: RegisterShardStack) {
     phase: s.phase,
     phaseNextSteps: nextSteps(s),
     registers: s.registers.map((r) => r.name),
-    registerContainers: Object.fromEntries(Object.entries(stack.registerContainers).map(([r, c]) => [r, c.containerId])),
+    registerContainers: containerIds(stack.registerContainers),
     storageShards: shardList(stack.shards),
     privateEndpoints: stack.privateEndpoints,
     keyVaultUri: stack.keys.vaultUri,
-    registerKeyUris: Object.fromEntries(Object.entries(stack.keys.registerKeys).map(([r, k]) => [r, k.uri])),
+    registerKeyUris: keyUris(stack.keys.registerKeys),
     encryptionIdentityId: stack.keys.encryptionIdentity.id,
     auditEvidence: stack.evidence,
     backupInstanceIds: pulumi.all(stack.shards.map((sh) => sh.backupInstanceId)),
