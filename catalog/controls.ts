@@ -754,6 +754,19 @@ const controlList = [
     remediation:
       "Grant operators (config key `operators`) Reader or the Data Embassy Operator custom role without data actions; data ingest principals (`dataIngestPrincipals`) the Data Embassy Register Writer custom role with only blob write and add data actions; key custodians (`keyCustodians`) Key Vault Crypto Officer. The principals reach the pack as this policy's `operators`, `dataIngestPrincipals` and `keyCustodians`.",
   },
+  {
+    id: "recovery-read-eligible-only",
+    title: "Register reads for recovery are only PIM-eligible: Storage Blob Data Reader on one storage account",
+    severity: "high",
+    area: "embassy",
+    cis: none,
+    azurePolicy: [],
+    rationale:
+      "After the host region is lost somebody must read the registers' geo-secondary or replica, yet no duty holds a standing read. Recovery readers are made eligible through Entra PIM, activated per recovery or drill under the tenant's approval rules; an eligibility for any other role, or at a wider scope, would be a dormant privilege nobody reviews.",
+    remediation:
+      "Make recovery readers (config key `recoveryReaders`) eligible only for Storage Blob Data Reader (2a2b9908-6ea1-4ae2-8e65-a410df84e7d1), each on one account holding register copies (components/embassyGovernance recoveryReaders).",
+    source: "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-resource-roles-assign-roles",
+  },
   // Deployability: what ARM accepts, in the order it needs (catalog/phases.ts).
   {
     id: "immutability-sealed-not-created-locked",

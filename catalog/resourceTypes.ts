@@ -30,6 +30,12 @@ const resourceTypes = {
   policyAssignment: { token: "azure-native:authorization:PolicyAssignment", minutes: 0.5, arm: "Microsoft.Authorization/policyAssignments" },
   roleAssignment: { token: "azure-native:authorization:RoleAssignment", minutes: 1, arm: "Microsoft.Authorization/roleAssignments" },
   roleDefinition: { token: "azure-native:authorization:RoleDefinition", minutes: 0.5, arm: "Microsoft.Authorization/roleDefinitions" },
+  // A PIM eligibility: the provider creates it through roleEligibilityScheduleRequests.
+  roleEligibility: {
+    token: "azure-native:authorization:PimRoleEligibilitySchedule",
+    minutes: 0.5,
+    arm: "Microsoft.Authorization/roleEligibilityScheduleRequests",
+  },
   backupInstance: { token: "azure-native:dataprotection:BackupInstance", minutes: 2, arm: "Microsoft.DataProtection/backupVaults/backupInstances" },
   backupPolicy: { token: "azure-native:dataprotection:BackupPolicy", minutes: 0.2, arm: "Microsoft.DataProtection/backupVaults/backupPolicies" },
   backupVault: { token: "azure-native:dataprotection:BackupVault", minutes: 2, arm: "Microsoft.DataProtection/backupVaults" },

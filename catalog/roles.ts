@@ -15,6 +15,8 @@ export const builtInRoles = {
   keyVaultReader: "21090545-7ca7-4776-b22c-e363652d74d2",
   storageAccountBackupContributor: "e5e2a7ff-d759-4cd2-bb51-3152d37e2eb1",
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  /** Read blobs: only ever *eligible* (recovery readers, through PIM) or granted per restore by the restore administrator. */
+  storageBlobDataReader: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   logAnalyticsReader: "73c42c96-874c-492b-b04d-ab87d138a893",
 } as const;
 

@@ -2,7 +2,7 @@ import { findCountry } from "../catalog/countries";
 import { managedHsmMinAdmins, storageAccountLimits } from "../catalog/limits";
 import { assignShards, shardQualifier } from "./shards";
 import { privateLinkZones, privateLinkZonesOf } from "../catalog/privateLink";
-import { composeName, nameProblem, nameProblems, replicaSite, suffixLength } from "../components/shared/naming";
+import { composeName, nameProblem, nameProblems, secondSite, suffixLength } from "../components/shared/naming";
 import { chooseRedundancy, Redundancy } from "../components/sovereignStorage/redundancy";
 import { archiveRefusal } from "../components/sovereignStorage/tiering";
 import { findRegion, geoSecondary, greatCircleKm } from "../catalog/regions";
@@ -459,7 +459,7 @@ const shardStackRules: Rule = (s) => {
 const dutyRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
   const holder = new Map<string, string>();
-  for (const key of ["keyCustodians", "operators", "auditors", "dataIngestPrincipals"] as const) {
+  for (const key of ["keyCustodians", "operators", "auditors", "dataIngestPrincipals", "recoveryReaders"] as const) {
     s[key]?.forEach((id, i) => {
       const first = holder.get(id.toLowerCase());
       if (first === undefined) {
@@ -478,8 +478,8 @@ const nameRules: Rule = (s) =>
     ? []
     : [
         ...nameProblems({ prefix: s.namePrefix, environment: s.environment }),
-        // A host without a geo-pair also builds a site in objectReplicationRegion, whose names carry the site.
-        ...(s.objectReplicationRegion === undefined ? [] : nameProblems({ prefix: s.namePrefix, environment: s.environment, site: replicaSite })),
+        // Every host also builds a second site (replica or standby, components/dataEmbassy), whose names carry the site.
+        ...nameProblems({ prefix: s.namePrefix, environment: s.environment, site: secondSite }),
       ].map((message) => ({ key: "namePrefix", message }));
 
 /** Every cross-key rule, in the order their problems are reported. */

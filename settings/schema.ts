@@ -193,12 +193,14 @@ export const settingsSchema = z
     replicaVnetAddressSpace: cidr
       .default("10.60.1.0/24")
       .describe(
-        "Address space of the VNet in objectReplicationRegion (hosts without a geo-pair): the replica's own private endpoints, so it stays reachable when the host region is lost. Must not overlap vnetAddressSpace.",
+        "Address space of the second site's VNet, outside the host region: in objectReplicationRegion for a host without a geo-pair (the replica's own private endpoints), in the host's geo-pair otherwise (the private endpoints of the read-access geo-secondaries). Either way the copy outside the host region stays reachable when the host region is lost. Must not overlap vnetAddressSpace.",
       ),
-    replicaPrivateEndpointSubnet: cidr.default("10.60.1.0/26").describe("Subnet for the replica region's private endpoints (inside replicaVnetAddressSpace)."),
+    replicaPrivateEndpointSubnet: cidr.default("10.60.1.0/26").describe("Subnet for the second site's private endpoints (inside replicaVnetAddressSpace)."),
     replicaWorkloadSubnet: cidr
       .default("10.60.1.64/26")
-      .describe("Subnet for restore/DR-drill workloads in the replica region (inside replicaVnetAddressSpace)."),
+      .describe(
+        "Subnet for restore/DR workloads in the second site's region (inside replicaVnetAddressSpace): readers of the geo-secondary or the replica run there.",
+      ),
     privateDnsMode: z
       .enum(["managed", "byo"])
       .default("managed")
@@ -247,6 +249,14 @@ export const settingsSchema = z
     operators: principalList("Entra object ids of embassy operators (manage infrastructure, no data-plane read)."),
     auditors: principalList("Entra object ids of third-party auditors (read-only control plane, logs, key metadata)."),
     dataIngestPrincipals: principalList("Entra object ids allowed to write register copies into the containers."),
+    recoveryReaders: principalList(
+      "Entra object ids (groups) eligible, through Entra PIM, for Storage Blob Data Reader on the register accounts: whoever reads the registers after the host region is lost (the read-access geo-secondary, the replica) activates it for the recovery or drill. Never a standing read. Needs Microsoft Entra ID P2 or Governance (docs/dr-runbook.md).",
+    ),
+    recoveryReaderEligibilityDays: wholeNumber("days", 0, 3650)
+      .default(0)
+      .describe(
+        "How long the recovery readers' PIM eligibility lasts: 0 (default) makes it permanent; set the tenant's maximum (e.g. 365) where its PIM role settings for Storage Blob Data Reader forbid permanent eligible assignments, and renew with `pulumi up --replace` before it ends.",
+      ),
     policyEnforcement: z
       .enum(["Deny", "Audit"])
       .default(governance.enforcement)

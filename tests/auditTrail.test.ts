@@ -110,11 +110,19 @@ describe("VNet flow logs", () => {
     ["prod", "prod", 365],
     ["dr", "dr", 365],
     ["dev", "dev", 365],
-  ])("%s: the VNet's flow log under NetworkWatcher_<region> in NetworkWatcherRG, traffic analytics into the workspace", async (_n, stack, days) => {
+  ])("%s: each VNet's flow log under NetworkWatcher_<region> in NetworkWatcherRG, traffic analytics into the workspace", async (_n, stack, days) => {
     const capture = await plan({ stack });
-    const [flowLog, ...more] = ofType(capture, t.flowLog);
-    expect(more).toHaveLength(0);
-    const vnet = ofType(capture, t.vnet)[0];
+    // The host's VNet and the standby site's in the geo-pair: one flow log each, in its own region.
+    const flowLogs = ofType(capture, t.flowLog);
+    const vnets = ofType(capture, t.vnet);
+    expect(flowLogs).toHaveLength(2);
+    expect(vnets).toHaveLength(2);
+    expect(new Set(vnets.map((v) => v.inputs.location)).size).toBe(2);
+    for (const [i, vnet] of vnets.entries()) expectFlowLog(capture, flowLogs[i], vnet, days);
+  });
+
+  /** `flowLog` records `vnet` from its region's Network Watcher, with traffic analytics into the stack's workspace. */
+  function expectFlowLog(capture: Capture, flowLog: CapturedResource, vnet: CapturedResource, days: number): void {
     const region = String(vnet.inputs.location);
     expect(flowLog.inputs).toMatchObject({
       networkWatcherName: `NetworkWatcher_${region}`,
@@ -131,7 +139,7 @@ describe("VNet flow logs", () => {
     expect(analytics).toMatchObject({ enabled: true, trafficAnalyticsInterval: 10 });
     expect(String(analytics.workspaceResourceId)).toMatch(new RegExp(`/workspaces/${String(workspace.inputs.workspaceName)}$`));
     expect(analytics.workspaceId).toMatch(/^[0-9a-f-]{36}$/);
-  });
+  }
 
   test("the account is hardened (private, keyless, CMK) in the VNet's region, written by its own identity after the grant took effect", async () => {
     const capture = await plan({ stack: "prod" });
@@ -154,11 +162,11 @@ describe("VNet flow logs", () => {
     const sleeps = ofType(capture, t.sleep).filter((s) => s.dependencies.includes(grants[0].urn));
     expect(sleeps).toHaveLength(1);
     expect(flowLog.dependencies).toContain(sleeps[0].urn);
-    // Reached privately, like the registers' account (RA-GZRS: the secondary too).
+    // Reached privately, like the registers' account (RA-GZRS: the secondary too, from the standby site's VNet in the pair).
     const endpoints = ofType(capture, t.pe).filter((e) => String(e.inputs.privateEndpointName).includes("flowlogs-primary"));
-    expect(endpoints.map((e) => e.inputs.privateEndpointName).sort()).toEqual([
-      "pep-ee-emb-prod-flowlogs-primary-blob",
-      "pep-ee-emb-prod-flowlogs-primary-blob-secondary",
+    expect(endpoints.map((e) => [e.inputs.privateEndpointName, e.inputs.location]).sort()).toEqual([
+      ["pep-ee-emb-prod-flowlogs-primary-blob", "germanywestcentral"],
+      ["pep-ee-emb-prod-r-flowlogs-primary-blob-secondary", "germanynorth"],
     ]);
   });
 

@@ -156,10 +156,12 @@ describe("restricted regions", () => {
     expect(replica).toMatchObject({ about: "storage", message: expect.stringMatching(/^objectReplicationRegion francesouth is a restricted Azure region/) });
   });
 
-  it("do not warn about open regions, nor about a restricted geo-secondary (Azure replicates there; nothing is deployed)", () => {
-    expect(accessWarnings({ hostRegion: "francecentral" })).toEqual([]);
-    // A paired host ignores objectReplicationRegion: no replica is deployed there.
+  it("do not warn about open regions; warn about a restricted geo-pair, where the standby site is deployed", () => {
+    // A paired host ignores objectReplicationRegion: no replica is deployed there; its pair northeurope is open.
     expect(accessWarnings({ hostRegion: "westeurope", objectReplicationRegion: "francesouth" })).toEqual([]);
+    expect(accessWarnings({ hostRegion: "francecentral" })).toEqual([
+      { about: "storage", message: expect.stringMatching(/^The standby site's region \(hostRegion's geo-pair\) francesouth is a restricted Azure region/) },
+    ]);
   });
 
   it("reach the plan as a warning, and the plan still succeeds", async () => {

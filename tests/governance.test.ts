@@ -20,6 +20,7 @@ const registerNames = ["population", "land", "business", "pensions", "treasury",
 const t = {
   roleAssignment: "azure-native:authorization:RoleAssignment",
   roleDefinition: "azure-native:authorization:RoleDefinition",
+  roleEligibility: "azure-native:authorization:PimRoleEligibilitySchedule",
   lock: "azure-native:authorization:ManagementLockByScope",
   policyAssignment: "azure-native:authorization:PolicyAssignment",
   workspace: "azure-native:operationalinsights:Workspace",
@@ -428,7 +429,13 @@ describe("governance and audit", () => {
 
     it("publishes an access review: every grant with its duty, role and scope", () => {
       const review = dev.outputs.accessReview as { principalId: string; duty: string; role: string; scope: string }[];
-      expect(review).toHaveLength(ofType(dev, t.roleAssignment).filter((a) => [auditor, operator, ingest].includes(String(a.inputs.principalId))).length);
+      const granted = ofType(dev, t.roleAssignment).filter((a) => [auditor, operator, ingest].includes(String(a.inputs.principalId)));
+      const eligible = ofType(dev, t.roleEligibility);
+      expect(eligible.length).toBeGreaterThan(0);
+      expect(review).toHaveLength(granted.length + eligible.length);
+      expect(review.filter((g) => g.duty === "recoveryReader").map((g) => g.role)).toEqual(
+        eligible.map(() => "Storage Blob Data Reader (eligible through PIM)"),
+      );
       expect(review.filter((g) => g.principalId === auditor).map((g) => g.role)).toEqual(["Reader", "Key Vault Reader", "Log Analytics Reader"]);
       expect(review.every((g) => g.scope.startsWith("/subscriptions/"))).toBe(true);
     });

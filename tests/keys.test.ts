@@ -105,28 +105,32 @@ describe("KeyCustody: vault", () => {
     }
   });
 
-  it("creates the storage encryption identity before anything uses it and grants it exactly its own keys; the backup key goes to the vault's own identity", () => {
+  it("creates the storage encryption identity (and its standby in the pair) before anything uses it and grants each exactly its own keys; the backup key goes to the vault's own identity", () => {
     const storageId = byName(capture, identityType, "embassy-keys-id-storage");
-    expect(ofType(exceptFlowLogs(capture), identityType)).toHaveLength(1);
+    const standbyId = byName(capture, identityType, "embassy-keys-id-storage-standby");
+    expect(ofType(exceptFlowLogs(capture), identityType)).toEqual([storageId, standbyId]);
     expect(inputs(storageId).location).toBe("westeurope");
+    expect(inputs(standbyId).location).toBe("northeurope"); // westeurope's geo-pair
     const vaultId = vaultIdOf(single(capture, vaultType));
     const all = grants(capture);
-    expect(all).toHaveLength(ofType(capture, keyType).length);
+    const keys = ofType(capture, keyType).length;
+    expect(all).toHaveLength(keys + keys - 1); // every key once, every storage key again for the standby identity
     const backupVault = single(capture, "azure-native:dataprotection:BackupVault");
     for (const grant of all) {
       const keyName = String(inputs(grant).scope).split("/keys/")[1];
       const key = byName(capture, keyType, `embassy-keys-key-${keyName}`);
-      const identity = keyName === "cmk-backup" ? backupVault : storageId;
+      const standby = grant.name.includes("-grant-standby-");
+      const identity = keyName === "cmk-backup" ? backupVault : standby ? standbyId : storageId;
       // Narrowest scope Azure allows: the key itself, never the vault.
       expect(inputs(grant).scope).toBe(`${vaultId}/keys/${keyName}`);
       expect(inputs(grant).principalType).toBe("ServicePrincipal");
       expect(grant.dependencies).toEqual(expect.arrayContaining([identity.urn, key.urn]));
-      expect(grant.name).toBe(keyName === "cmk-backup" ? "embassy-backup-key-grant" : `embassy-keys-grant-${keyName}`);
+      expect(grant.name).toBe(keyName === "cmk-backup" ? "embassy-backup-key-grant" : `embassy-keys-grant-${standby ? "standby-" : ""}${keyName}`);
     }
     const principals = (keyFilter: (k: string) => boolean) => new Set(all.filter((g) => keyFilter(String(inputs(g).scope))).map((g) => inputs(g).principalId));
     const storagePrincipals = principals((s) => !s.endsWith("/keys/cmk-backup"));
     const backupPrincipals = principals((s) => s.endsWith("/keys/cmk-backup"));
-    expect(storagePrincipals.size).toBe(1);
+    expect(storagePrincipals.size).toBe(2); // the storage identity and its standby
     expect(backupPrincipals.size).toBe(1);
     expect([...storagePrincipals][0]).not.toBe([...backupPrincipals][0]);
   });
@@ -203,8 +207,8 @@ describe("KeyCustody: configuration", () => {
 
     it("protects and retains vault, keys, identities and grants", () => {
       const stateful = [vaultType, keyType, identityType].flatMap((t) => ofType(exceptFlowLogs(capture), t)).concat(grants(capture));
-      // Vault, 10 keys, the storage identity, and 10 key grants (9 to it, 1 to the backup vault's own identity).
-      expect(stateful.length).toBe(1 + 10 + 1 + 10);
+      // Vault, 10 keys, the storage identity and its standby, and 19 key grants (9 to each, 1 to the backup vault's own identity).
+      expect(stateful.length).toBe(1 + 10 + 2 + 19);
       for (const r of stateful) expect(r.options).toMatchObject({ protect: true, retainOnDelete: true });
     });
 
@@ -316,8 +320,8 @@ describe("KeyCustody: Managed HSM mode", () => {
     expect(hsm.options).toMatchObject({ protect: true, retainOnDelete: true });
   });
 
-  it("still creates the storage encryption identity, but leaves all data-plane grants to the ceremony", () => {
-    expect(ofType(exceptFlowLogs(capture), identityType)).toHaveLength(1);
+  it("still creates the storage encryption identity and its standby, but leaves all data-plane grants to the ceremony", () => {
+    expect(ofType(exceptFlowLogs(capture), identityType).map((r) => r.name)).toEqual(["embassy-keys-id-storage", "embassy-keys-id-storage-standby"]);
     const custody = single(capture, "dataembassy:index:KeyCustody").urn;
     expect(ofType(capture, roleType).filter((r) => r.parent === custody)).toHaveLength(0);
   });

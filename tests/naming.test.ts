@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { composeName, NameKind, nameProblem, nameProblems, namingRules, replicaSite, suffixLength } from "../components/shared/naming";
+import { composeName, NameKind, nameProblem, nameProblems, namingRules, secondSite, suffixLength } from "../components/shared/naming";
 
 const kinds = Object.keys(namingRules) as NameKind[];
 const validPrefix = fc.stringMatching(/^[a-z][a-z0-9]{1,3}$/);
@@ -44,12 +44,12 @@ describe("naming", () => {
 
   it("gives a second site of the stack names of its own, after the environment (the replica site of an unpaired host)", () => {
     const parts = { prefix: "ee", environment: "prod" };
-    expect(composeName("keyVault", { ...parts, site: replicaSite }, "abcde")).toBe("kv-ee-emb-prod-r-abcde");
-    expect(composeName("storageAccount", { ...parts, site: replicaSite }, "abcde")).toBe("steeembprodrabcde");
-    expect(composeName("privateEndpoint", { ...parts, site: replicaSite }, "", "keys-vault")).toBe("pep-ee-emb-prod-r-keys-vault");
+    expect(composeName("keyVault", { ...parts, site: secondSite }, "abcde")).toBe("kv-ee-emb-prod-r-abcde");
+    expect(composeName("storageAccount", { ...parts, site: secondSite }, "abcde")).toBe("steeembprodrabcde");
+    expect(composeName("privateEndpoint", { ...parts, site: secondSite }, "", "keys-vault")).toBe("pep-ee-emb-prod-r-keys-vault");
     // A prefix that fits the host's names can be too long once the site is added: the settings check both.
     expect(nameProblems({ prefix: "eegov", environment: "prod" })).toEqual([]);
-    expect(nameProblems({ prefix: "eegov", environment: "prod", site: replicaSite })).toContainEqual(
+    expect(nameProblems({ prefix: "eegov", environment: "prod", site: secondSite })).toContainEqual(
       expect.stringMatching(/^keyVault name "kv-eegov-emb-prod-r-xxxxx"/),
     );
   });

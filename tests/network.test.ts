@@ -447,10 +447,18 @@ describe("network in the embassy (full stack)", () => {
     expect(publicExposure(capture)).toEqual([]);
     expect(subnetsWithoutNsg(capture)).toEqual([]);
     expect(missingPrivateLinks(capture)).toEqual([]);
-    const vnet = single(capture, T.vnet);
-    expect(vnet.inputs.addressSpace).toEqual({ addressPrefixes: ["10.60.0.0/24"] });
-    expect(vnet.parent).toBe(single(capture, T.network).urn);
-    expect(single(capture, T.network).parent).toBe(single(capture, "dataembassy:index:DataEmbassy").urn);
+    // The host's VNet, and the standby site's in the pair (replicaVnetAddressSpace) for the geo-secondaries' endpoints.
+    const [vnet, standby] = ofType(capture, T.vnet);
+    expect(vnet.inputs).toMatchObject({ addressSpace: { addressPrefixes: ["10.60.0.0/24"] }, location: "westeurope" });
+    expect(standby.inputs).toMatchObject({ addressSpace: { addressPrefixes: ["10.60.1.0/24"] }, location: "northeurope" });
+    const networks = ofType(capture, T.network);
+    expect(vnet.parent).toBe(networks[0].urn);
+    expect(networks[0].parent).toBe(single(capture, "dataembassy:index:DataEmbassy").urn);
+    expect(networks[1].parent).toBe(single(capture, "dataembassy:index:StandbySite").urn);
+    // Every read-access secondary's endpoint is in the standby VNet's subnet, none in the host's.
+    const secondaries = ofType(capture, T.endpoint).filter((e) => JSON.stringify(e.inputs).includes('"groupIds":["blob_secondary"]'));
+    expect(secondaries.length).toBeGreaterThan(0);
+    for (const e of secondaries) expect(e.inputs.location).toBe("northeurope");
   });
 
   // F7: a CanNotDelete lock on the target blocks deleting or replacing its endpoint (ScopeLocked on
@@ -490,6 +498,7 @@ describe("network in the embassy (full stack)", () => {
     expect(used.length).toBeGreaterThan(0);
     for (const id of used) expect(hubZoneIds).toContain(id);
     expect(missingPrivateLinks(capture)).toEqual([]);
-    expect(single(capture, T.peering).inputs.remoteVirtualNetwork).toEqual({ id: hubVnetId });
+    // Both VNets (host and standby site) peer with the hub that holds the zones.
+    expect(ofType(capture, T.peering).map((p) => p.inputs.remoteVirtualNetwork)).toEqual([{ id: hubVnetId }, { id: hubVnetId }]);
   });
 });

@@ -31,6 +31,7 @@ const devAuditor = "8a7c6b5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d";
 const devOperator = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
 const devIngest = "6e5d4c3b-2a19-4f8e-b7d6-c5b4a3928170";
 const devCustodian = "3f2b8c1e-6d4a-4b7e-9a21-5c8d0e7f1a24";
+const devRecoveryReader = "4c5d6e7f-8a9b-4c0d-9e1f-2a3b4c5d6e7f";
 
 /** A built-in role definition id, as the governance component writes it. */
 const builtInRole = (guid: string) => `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
@@ -659,6 +660,20 @@ export const mutations: readonly Mutation[] = [
     target: types.roleAssignment,
     pick: (r) => r.inputs.principalId === devAuditor,
     mutate: set("roleDefinitionId", `/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/${builtInRoles.storageBlobDataContributor}`),
+  },
+  {
+    control: "recovery-read-eligible-only",
+    flip: "recovery reader eligible for Storage Blob Data Contributor",
+    target: types.roleEligibility,
+    pick: (r) => r.inputs.principalId === devRecoveryReader,
+    mutate: set("roleDefinitionId", builtInRole(builtInRoles.storageBlobDataContributor)),
+  },
+  {
+    control: "recovery-read-eligible-only",
+    flip: "recovery reader eligible on the whole resource group",
+    target: types.roleEligibility,
+    pick: (r) => r.inputs.principalId === devRecoveryReader,
+    mutate: (r) => (r.inputs.scope = String(r.inputs.scope).replace(/\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/, "")),
   },
   {
     control: "duty-least-privilege",

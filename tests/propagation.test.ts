@@ -56,7 +56,7 @@ function waitsAfter(capture: Capture, consumer: CapturedResource, grants: readon
   return ofType(capture, sleepType).filter((s) => upstream.has(s.urn) && grants.every((g) => s.dependencies.includes(g.urn)));
 }
 
-const cryptoGrants = (capture: Capture, purpose: "storage") => {
+const cryptoGrants = (capture: Capture, purpose: "storage" | "storage-standby") => {
   const identity = byName(capture, `embassy-keys-id-${purpose}`);
   return ofType(capture, roleType).filter((r) => roleGuid(r) === builtInRoles.keyVaultCryptoServiceEncryptionUser && r.dependencies.includes(identity.urn));
 };
@@ -98,10 +98,13 @@ describe("role-assignment propagation: the dev stack", () => {
   it("waits once per group of grants: the storage Sleep follows all of them, keyed by key name (reordering registers replaces nothing)", () => {
     const wait = byName(dev, "embassy-keys-grants-effective-storage");
     const grants = cryptoGrants(dev, "storage");
-    expect(wait.dependencies).toEqual(expect.arrayContaining(grants.map((g) => g.urn)));
-    const keyOf = (g: CapturedResource) => String(inputs(g).scope).split("/keys/")[1];
-    expect(Object.keys(inputs(wait).triggers).sort()).toEqual(grants.map(keyOf).sort());
-    for (const g of grants) expect(inputs(wait).triggers[keyOf(g)]).toMatch(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/);
+    const standbyGrants = cryptoGrants(dev, "storage-standby");
+    expect(wait.dependencies).toEqual(expect.arrayContaining([...grants, ...standbyGrants].map((g) => g.urn)));
+    const keyOf = (g: CapturedResource) => `${standbyGrants.includes(g) ? "standby-" : ""}${String(inputs(g).scope).split("/keys/")[1]}`;
+    expect(standbyGrants).toHaveLength(grants.length);
+    expect(Object.keys(inputs(wait).triggers).sort()).toEqual([...grants, ...standbyGrants].map(keyOf).sort());
+    for (const g of [...grants, ...standbyGrants])
+      expect(inputs(wait).triggers[keyOf(g)]).toMatch(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/);
     expect(wait.parent).toBe(single(dev, "dataembassy:index:KeyCustody").urn);
   });
 
@@ -145,7 +148,8 @@ describe("role-assignment propagation: the dev stack", () => {
   it("names the principal type of every grant to a managed identity (no directory lookup while a new identity replicates)", () => {
     const identities = [...ofType(dev, identityType), single(dev, backupVaultType)].map((r) => r.urn);
     const toManagedIdentities = ofType(dev, roleType).filter((r) => r.dependencies.some((d) => identities.includes(d)));
-    expect(toManagedIdentities).toHaveLength(10 + 1 + 1); // each key's grant, the vault's on the account, the flow-log writer's on its account
+    // Each key's grant, each storage key's to the standby identity, the vault's on the account, each flow-log writer's (host and standby VNet) on its account.
+    expect(toManagedIdentities).toHaveLength(10 + 9 + 1 + 2);
     for (const grant of toManagedIdentities)
       expect({ grant: grant.name, principalType: inputs(grant).principalType }).toEqual({ grant: grant.name, principalType: "ServicePrincipal" });
   });

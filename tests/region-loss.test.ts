@@ -44,14 +44,17 @@ const check = (v: LossVerdict, kind: CopyKind, name: LossCheck) => copy(v, kind)
 
 /**
  * The shape audit F8/F9 describe, whatever the plan grows meanwhile: the registers' account alone,
- * every private endpoint and user-assigned identity in the host region. Mutation tests start here
- * so that each check's failing case stays a failing case.
+ * every private endpoint and user-assigned identity in the host region, no recovery reader. Mutation
+ * tests start here so that each check's failing case stays a failing case.
  */
 function hostOnly(c: Capture, host: string): Capture {
   const out = structuredClone(c);
   const primary = primaryAccount(out);
   out.resources = out.resources.filter(
-    (r) => !(r.type === types.storageAccount && r !== primary) && !(r.type === types.privateEndpoint && String(r.inputs.location) !== host),
+    (r) =>
+      !(r.type === types.storageAccount && r !== primary) &&
+      !(r.type === types.privateEndpoint && String(r.inputs.location) !== host) &&
+      r.type !== types.roleEligibility,
   );
   for (const identity of byType(out, types.userAssignedIdentity)) identity.inputs.location = host;
   return out;
@@ -109,6 +112,11 @@ describe("losing a region: what is taken away", () => {
 
   it("takes away what the plan places in the region, with what lives in it (containers, keys, subnets, locks), but not the global resources", () => {
     const lost = new Set(resourcesIn(prod, "germanywestcentral").map((r) => r.urn));
+    // The standby site in the pair (its VNet, the secondary endpoints, its flow log, the standby identity) is what the host's loss leaves.
+    const inPair = new Set(resourcesIn(prod, "germanynorth").map((r) => r.urn));
+    expect([...inPair].filter((urn) => !/standby|second/.test(urn))).toEqual([]);
+    expect(byType(prod, types.virtualNetwork).filter((r) => inPair.has(r.urn))).toHaveLength(1);
+    const hostSide = (type: string) => byType(prod, type).filter((r) => !inPair.has(r.urn));
     for (const type of [
       types.storageAccount,
       types.blobContainer,
@@ -119,13 +127,12 @@ describe("losing a region: what is taken away", () => {
       types.backupInstance,
       types.vault,
     ]) {
-      expect(byType(prod, type).every((r) => lost.has(r.urn))).toBe(true);
+      expect(hostSide(type).every((r) => lost.has(r.urn))).toBe(true);
     }
-    expect(byType(prod, types.lockByScope).every((r) => lost.has(r.urn))).toBe(true); // each lock goes with its target
-    for (const type of [types.roleAssignment, types.roleDefinition, types.policyAssignment, types.privateZone, types.activityLogAlert]) {
-      expect(byType(prod, type).some((r) => lost.has(r.urn))).toBe(false);
+    expect(hostSide(types.lockByScope).every((r) => lost.has(r.urn))).toBe(true); // each lock goes with its target
+    for (const type of [types.roleAssignment, types.roleEligibility, types.roleDefinition, types.policyAssignment, types.privateZone, types.activityLogAlert]) {
+      expect(byType(prod, type).some((r) => lost.has(r.urn) || inPair.has(r.urn))).toBe(false);
     }
-    expect(resourcesIn(prod, "germanynorth")).toEqual([]); // only geo-copies there
     expect(regionsToLose(prod)).toEqual(["germanywestcentral", "germanynorth"]);
   });
 });
@@ -141,6 +148,28 @@ describe("losing a region: the real plans", () => {
     expect(v.survives).toBe(true);
     expect(v.registers.map((r) => r.via)).toEqual(v.registers.map(() => expect.stringContaining("the original in")));
     expect(v.registers.map((r) => r.register)).toEqual(settingsOf("prod").registers.map((r) => r.name));
+  });
+
+  it("prod survives the loss of its host, germanywestcentral: the read-access secondary through the standby site's endpoint and identity, read by a recovery reader once eligible", () => {
+    const v = loseRegion({ capture: prod, duties: prodDuties }, "germanywestcentral");
+    expect(v.survives).toBe(true);
+    expect(v.registers.map((r) => r.via)).toEqual(v.registers.map(() => expect.stringMatching(/^read-access geo-secondary of \S+ \(germanynorth\)$/)));
+    expect(check(v, "geo-secondary", "key")).toMatchObject({
+      ok: true,
+      reason: expect.stringContaining("standby identity id-ee-emb-prod-storage-standby (germanynorth)"),
+    });
+    expect(check(v, "geo-secondary", "path")).toMatchObject({ ok: true, reason: expect.stringContaining("(`blob_secondary`) in germanynorth") });
+    expect(check(v, "geo-secondary", "role")).toMatchObject({
+      ok: true,
+      reason: "recovery reader (Storage Blob Data Reader, eligible through PIM: activate first) may read it",
+    });
+    // Without the standby identity's grants on the keys, the standby identity cannot take over.
+    const ungranted = structuredClone(prod);
+    ungranted.resources = ungranted.resources.filter((r) => !r.name.includes("grant-standby-"));
+    expect(check(loseRegion({ capture: ungranted, duties: prodDuties }, "germanywestcentral"), "geo-secondary", "key")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("no identity of the account outside germanywestcentral may use those keys"),
+    });
   });
 
   it("a prod whose endpoints and identity are all in the host does not survive the host's loss: F9's endpoint, no restore target outside it", () => {
@@ -334,7 +363,7 @@ describe("losing a region: the plan CLI's pieces", () => {
     const run = regionLossRun(prod, sized, ["germanynorth"]);
     expect(run.failing).toEqual([]);
     expect(run.section.verdicts.map((v) => v.region)).toEqual(["germanywestcentral", "germanynorth"]);
-    expect(run.lines[0]).toMatch(/^lose germanynorth \(0 resources taken away\): all 8 registers survive$/);
+    expect(run.lines[0]).toMatch(/^lose germanynorth \(\d+ resources taken away\): all 8 registers survive$/);
     expect(run.lines.at(-1)).toMatch(
       /^RTO ≥ [\d.]+ min: [\d.]+ min critical path \+ data restore ≥ 2\.4 min \(1,000 GiB at the 60 Gbps ingress target of an account in germanywestcentral; no size declared: /,
     );
@@ -342,10 +371,10 @@ describe("losing a region: the plan CLI's pieces", () => {
     expect(today.failing).toEqual(["germanywestcentral"]);
     const markdown = regionLossMarkdown(today.section).join("\n");
     expect(markdown).toMatch(/\| `germanywestcentral` \| \d+ \| \*\*8 of 8 lost\*\* \| ❌ \|/);
-    expect(markdown).toContain("| `germanynorth` | 0 | all survive | ✅ |");
+    expect(markdown).toMatch(/\| `germanynorth` \| \d+ \| all survive \| ✅ \|/);
     expect(markdown).toContain("<details><summary>Losing `germanywestcentral`: why registers are lost</summary>");
     expect(markdown).toContain("Recovery time: RTO ≥");
-    expect(regionLossMarkdown(run.section).join("\n")).toContain("| `germanynorth` | 0 | all survive | ✅ |");
+    expect(regionLossMarkdown(run.section).join("\n")).toMatch(/\| `germanywestcentral` \| \d+ \| all survive \| ✅ \|/);
     expect(regionLossMarkdown({ verdicts: [{ region: "x", removed: 0, registers: [], survives: true, notes: [] }] })).toEqual([]);
   });
 });

@@ -99,7 +99,7 @@ describe("plan CLI reports", () => {
       "### Offline plan: `data-embassy/prod`",
       "",
       // environment=dev drops the Defender plans: two fewer resources than the prod base.
-      expect.stringMatching(/^\*\*\d+ resources\*\* in 6 components .* · vs base: \+0 −\d+ ~\d+ \(\d+ replace\)$/),
+      expect.stringMatching(/^\*\*\d+ resources\*\* in \d+ components .* · vs base: \+0 −\d+ ~\d+ \(\d+ replace\)$/),
       "",
       "#### Needs attention",
     ]);

@@ -150,7 +150,7 @@ describe("an embassy of more than 100 registers", () => {
       "embassy-storage-shard1-container-reg-101",
       "embassy-storage-shard1-blob-service",
       "embassy-network-registers-shard1-blob-pep",
-      "embassy-network-registers-shard1-blob-secondary-pep",
+      "embassy-standby-network-registers-shard1-blob-secondary-pep",
       "embassy-governance-lock-storage-shard1",
       "embassy-governance-diag-storage-shard1",
       "embassy-governance-diag-storage-shard1-blob",
@@ -189,6 +189,8 @@ describe("an embassy of more than 100 registers", () => {
     // new register's scope waits for its grant (components/shared/propagation.ts): a time:Sleep, no Azure resource.
     const changed = diff.resources.filter((c) => c.kind === "changed");
     const beyondDependencies = changed.map((c) => ({ name: c.name, paths: c.paths.filter((p) => p !== "dependencies") })).filter((c) => c.paths.length > 0);
-    expect(beyondDependencies).toEqual([{ name: "embassy-keys-grants-effective-storage", paths: ["inputs.triggers.cmk-reg-reg-101"] }]);
+    expect(beyondDependencies).toEqual([
+      { name: "embassy-keys-grants-effective-storage", paths: ["inputs.triggers.cmk-reg-reg-101", "inputs.triggers.standby-cmk-reg-reg-101"] },
+    ]);
   });
 });

@@ -45,10 +45,16 @@ describe("sovereign storage", () => {
     });
   });
 
-  it("encrypts with the state's versionless HSM key through the user-assigned identity, after its grant", () => {
+  it("encrypts with the state's versionless HSM key through the user-assigned identity, after its grant; the pair's standby identity is assigned beside it", () => {
     const a = single(withoutFlowLogs(dev), account);
     const identity = byName(dev, "embassy-keys-id-storage");
-    expect(a.inputs.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [expect.stringContaining("/userAssignedIdentities/")] });
+    expect(a.inputs.identity).toEqual({
+      type: "UserAssigned",
+      userAssignedIdentities: [
+        expect.stringMatching(/\/userAssignedIdentities\/id-ee-emb-dev-storage$/),
+        expect.stringMatching(/\/userAssignedIdentities\/id-ee-emb-dev-storage-standby$/),
+      ],
+    });
     expect(a.inputs.encryption).toMatchObject({
       keySource: "Microsoft.Keyvault",
       requireInfrastructureEncryption: true,

@@ -8,6 +8,7 @@ import type { EmbassyContext, Governed } from "../shared";
 import type * as pulumi from "@pulumi/pulumi";
 import { chooseRedundancy, type RegisterContainer, type ReplicaSiteStorage, type SovereignStorage, type SovereignStorageArgs } from "../sovereignStorage";
 import type { ReplicaSite } from "./replicaSite";
+import type { StandbySite } from "./standbySite";
 import type { Register } from "../../settings/registers";
 import { registersByShard } from "./shards";
 import { keysReady, nextSteps, openForIngest, sentState } from "./phasePlan";
@@ -29,6 +30,28 @@ export function networkArgs(settings: Settings, context: EmbassyContext): Embass
   };
 }
 
+/**
+ * The VNet of a second site (replica or standby) in `context.location`, from the replica* address
+ * plan, linked to the host's private DNS zones (a resource group holds one zone of a name) or the
+ * hub's. "Azure DNS is a global service that isn't bound to any specific availability zone or single
+ * region" (learn.microsoft.com/azure/reliability/reliability-dns-private): the records resolve while
+ * the host region is down; adding one then is an ARM write on a zone of the host's group.
+ */
+export function secondSiteNetworkArgs(
+  settings: Settings,
+  context: EmbassyContext,
+  hostDnsZoneIds: Readonly<Record<string, pulumi.Input<string>>>,
+): EmbassyNetworkArgs {
+  return {
+    context,
+    addressSpace: settings.replicaVnetAddressSpace,
+    privateEndpointSubnet: settings.replicaPrivateEndpointSubnet,
+    workloadSubnet: settings.replicaWorkloadSubnet,
+    privateDns: settings.privateDnsMode === "byo" ? { mode: "byo", zoneIds: settings.byoPrivateDnsZoneIds } : { mode: "linked", zoneIds: hostDnsZoneIds },
+    hubVnetId: settings.hubVnetId,
+  };
+}
+
 /** One key per register plus the account's and the backups', in the chosen key store. */
 export function keyCustodyArgs(settings: Settings, context: EmbassyContext): KeyCustodyArgs {
   return {
@@ -43,7 +66,17 @@ export function keyCustodyArgs(settings: Settings, context: EmbassyContext): Key
     keyNotifyBeforeExpiryDays: settings.keyNotifyBeforeExpiryDays,
     recoverSoftDeletedVault: settings.recoverSoftDeletedVault,
     roleAssignmentPropagationWait: settings.roleAssignmentPropagationWait,
+    standbyRegion: context.location === settings.hostRegion ? standbyRegionOf(settings) : undefined,
   };
+}
+
+/**
+ * Where a paired host's standby site lives: the host's geo-pair, which holds the accounts'
+ * geo-secondaries (catalog/regions.ts). Undefined for a host without a pair (its second site is the
+ * replica site, in objectReplicationRegion).
+ */
+export function standbyRegionOf(settings: Settings): string | undefined {
+  return findRegion(settings.hostRegion)?.pair;
 }
 
 /**
@@ -62,6 +95,7 @@ export function storageArgs(
     registers,
     encryption: {
       identityId: keys.encryptionIdentity.id,
+      standbyIdentityId: keys.standbyIdentity?.id,
       keyVaultUri: keys.vaultUri,
       accountKey: keys.storageKey,
       registerKeys: keys.registerKeys,
@@ -111,7 +145,8 @@ export function backupArgs(settings: Settings, context: EmbassyContext, keys: Ke
 /**
  * Roles, locks, logs, alerts and the policy baseline over what the other components reported;
  * `registers`: every shard's containers; `site`: a replica site, whose key store auditors read and
- * whose key expiry is watched as the host's.
+ * whose key expiry is watched as the host's; `recoveryReadScopes`: the accounts holding register
+ * copies, by a stable key, which recovery readers are eligible to read.
  */
 export function governanceArgs(
   settings: Settings,
@@ -120,11 +155,18 @@ export function governanceArgs(
   registers: Readonly<Record<string, RegisterContainer>>,
   governed: Governed,
   site?: ReplicaSite,
+  recoveryReadScopes: Readonly<Record<string, pulumi.Input<string>>> = {},
 ): EmbassyGovernanceArgs {
   return {
     context,
-    principals: { operators: settings.operators, auditors: settings.auditors, dataIngestPrincipals: settings.dataIngestPrincipals },
+    principals: {
+      operators: settings.operators,
+      auditors: settings.auditors,
+      dataIngestPrincipals: settings.dataIngestPrincipals,
+      recoveryReaders: settings.recoveryReaders,
+    },
     ingestScopes: Object.fromEntries(openForIngest(settings).map((r) => [r.name, registers[r.name].containerId])),
+    recoveryRead: { scopes: recoveryReadScopes, eligibilityDays: settings.recoveryReaderEligibilityDays },
     keyStores: [
       { kind: keys.keyManagement, id: keys.vaultId, name: keys.vaultName, location: context.location },
       ...(site === undefined
@@ -187,10 +229,12 @@ export function embassyWarnings(settings: Settings): { readonly about: "embassy"
   // Restricted regions ("deploy on request" in the catalog) refuse deployments until Microsoft has
   // granted the subscription access: Microsoft Learn, "Azure region access request process",
   // section Reserved access regions (learn.microsoft.com/troubleshoot/azure/general/region-access-request-process).
-  // The stack deploys into the host and, on a host without a pair, the replica site's region; a
-  // geo-secondary receives Azure's replication, nothing of the stack's.
+  // The stack deploys into the host and its second site's region: the replica site's
+  // (objectReplicationRegion) for a host without a pair, the standby site's (the pair) otherwise.
   const deployedIn = [{ key: "hostRegion", region: settings.hostRegion }];
   if (replicaRegion !== undefined) deployedIn.push({ key: "objectReplicationRegion", region: replicaRegion });
+  const standbyRegion = standbyRegionOf(settings);
+  if (standbyRegion !== undefined) deployedIn.push({ key: "The standby site's region (hostRegion's geo-pair)", region: standbyRegion });
   for (const { key, region } of deployedIn.filter((d) => findRegion(d.region)?.restricted === true)) {
     warnings.push({
       about: key === "hostRegion" ? "embassy" : "storage",
@@ -224,23 +268,44 @@ export function embassyWarnings(settings: Settings): { readonly about: "embassy"
 
 /**
  * VNet flow logs of the embassy's VNet(s), their accounts under the storage key (issue 19): the
- * host's, and the replica site's VNet in its own region, under that site's keys and behind its
- * own private endpoints (nothing of the replica site depends on the host region).
+ * host's, and the second site's VNet in its own region behind that site's own private endpoints: a
+ * replica site's under its own keys, a standby site's under the host's storage key (which Key Vault
+ * replicates to the pair) through the standby identity of the pair region.
  */
-export function flowLogsArgs(settings: Settings, keys: KeyCustody, storage: SovereignStorage, network: EmbassyNetwork, site?: ReplicaSite): FlowLogsArgs {
-  const replica = site?.context.location;
+export function flowLogsArgs(
+  settings: Settings,
+  keys: KeyCustody,
+  storage: SovereignStorage,
+  network: EmbassyNetwork,
+  site?: ReplicaSite | StandbySite,
+): FlowLogsArgs {
+  const second = site?.context.location;
+  const secondEncryption =
+    site === undefined
+      ? undefined
+      : "keys" in site
+        ? { identityId: site.keys.encryptionIdentity.id, keyVaultUri: site.keys.vaultUri, keyName: site.keys.storageKey.name }
+        : { identityId: (keys.standbyIdentity ?? keys.encryptionIdentity).id, keyVaultUri: keys.vaultUri, keyName: keys.storageKey.name };
   return {
     targets: [
-      { name: "primary", vnetId: network.vnetId, region: settings.hostRegion, sku: storage.redundancy.sku },
-      ...(site === undefined || replica === undefined
+      {
+        name: "primary",
+        vnetId: network.vnetId,
+        region: settings.hostRegion,
+        sku: storage.redundancy.sku,
+        // As the registers' accounts: a read-access secondary's endpoint in the standby site's VNet (StandbySite).
+        connect: (service: string, target: Parameters<EmbassyNetwork["connect"]>[1]) =>
+          (site !== undefined && !("keys" in site) && target.groupId === "blob_secondary" ? site.network : network).connect(service, target),
+      },
+      ...(site === undefined || second === undefined
         ? []
         : [
             {
               name: "second",
               vnetId: site.network.vnetId,
-              region: replica,
-              sku: chooseRedundancy(replica, settings.hostRegion).sku,
-              encryption: { identityId: site.keys.encryptionIdentity.id, keyVaultUri: site.keys.vaultUri, keyName: site.keys.storageKey.name },
+              region: second,
+              sku: chooseRedundancy(second, settings.hostRegion).sku,
+              encryption: secondEncryption,
               connect: (service: string, target: Parameters<EmbassyNetwork["connect"]>[1]) => site.network.connect(service, target),
             },
           ]),

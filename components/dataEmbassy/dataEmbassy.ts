@@ -13,8 +13,9 @@ import { allGoverned, EmbassyContext, Namer, nothingGoverned, statefulOptions } 
 import { suffixLength } from "../shared/naming";
 import { chooseRedundancy, RegisterContainer, SovereignStorage } from "../sovereignStorage";
 import { allRegisterContainers, buildShards, StorageShard } from "./shards";
-import { backupArgs, defenderPlansOf, embassyWarnings, flowLogsArgs, governanceArgs, keyCustodyArgs, networkArgs, storageArgs } from "./args";
+import { backupArgs, defenderPlansOf, embassyWarnings, flowLogsArgs, governanceArgs, keyCustodyArgs, networkArgs, standbyRegionOf, storageArgs } from "./args";
 import { ReplicaSite } from "./replicaSite";
+import { StandbySite } from "./standbySite";
 
 /** Arguments of {@link DataEmbassy}. */
 export interface DataEmbassyArgs {
@@ -59,6 +60,11 @@ export class DataEmbassy extends pulumi.ComponentResource {
    * paired host (Azure's geo-secondary is its copy).
    */
   readonly replicaSite?: ReplicaSite;
+  /**
+   * A host with a geo-pair: the standby site in that pair, holding the private endpoints of the
+   * accounts' read-access geo-secondaries, so they are readable when the host region is gone.
+   */
+  readonly standbySite?: StandbySite;
   /** Roles, locks, Azure Policy baseline, audit logs, alerts and the auditor's evidence. */
   readonly governance: EmbassyGovernance;
 
@@ -106,6 +112,12 @@ export class DataEmbassy extends pulumi.ComponentResource {
         ? undefined
         : new ReplicaSite(`${name}-replica`, { settings, host: context, region: replicaRegion, hostDnsZoneIds: this.network.privateDnsZoneIds }, child);
     this.replicaSite = site;
+    const standbyRegion = standbyRegionOf(settings);
+    const standby =
+      standbyRegion === undefined
+        ? undefined
+        : new StandbySite(`${name}-standby`, { settings, host: context, region: standbyRegion, hostDnsZoneIds: this.network.privateDnsZoneIds }, child);
+    this.standbySite = standby;
     const storage = new SovereignStorage(`${name}-storage`, storageArgs(settings, context, this.keys, site?.storage()), child);
     this.storage = storage;
     this.backup = new EmbassyBackup(
@@ -137,25 +149,35 @@ export class DataEmbassy extends pulumi.ComponentResource {
     this.shards = sharded.shards;
     this.registerContainers = allRegisterContainers(this.shards);
     const governed = allGoverned(this.keys.governed, this.storage.governed, this.network.governed, this.backup.governed, sharded.governed);
+    // A read-access secondary is read when the host region is gone: its endpoint goes in the standby site's VNet.
+    const inStandby = (groupId: string) => standby !== undefined && groupId === "blob_secondary";
+    const standbyGoverned = standby?.govern(governed.privateLinks.filter((l) => inStandby(l.groupId))) ?? nothingGoverned;
 
     // Data services are reachable only through these endpoints (their public access is disabled).
     this.privateEndpoints = {
       ...Object.fromEntries(
-        governed.privateLinks.map(({ service, resourceId, groupId }) => {
-          const link = this.network.connect(service, { resourceId, groupId });
-          return [`${service}-${groupId}`, { id: link.id, privateIpAddresses: link.privateIpAddresses }];
-        }),
+        governed.privateLinks
+          .filter((l) => !inStandby(l.groupId))
+          .map(({ service, resourceId, groupId }) => {
+            const link = this.network.connect(service, { resourceId, groupId });
+            return [`${service}-${groupId}`, { id: link.id, privateIpAddresses: link.privateIpAddresses }];
+          }),
       ),
       ...site?.privateEndpoints,
+      ...standby?.privateEndpoints,
     };
     // Governance comes last: it locks, logs and watches what the components above created.
     this.governance = new EmbassyGovernance(
       `${name}-governance`,
       {
-        ...governanceArgs(settings, context, this.keys, this.registerContainers, allGoverned(governed, siteGoverned), site),
+        ...governanceArgs(settings, context, this.keys, this.registerContainers, allGoverned(governed, siteGoverned, standbyGoverned), site, {
+          // Keyed by shard (and "replica"), so adding a shard replaces no eligibility.
+          ...Object.fromEntries(this.shards.map((s) => [`shard${s.index}`, s.storage.accountId])),
+          ...(storage.replicaAccountId === undefined ? {} : { replica: storage.replicaAccountId }),
+        }),
         allowedResourceTypes: recorder.armTypes,
         connect: (service, target) => this.network.connect(service, target),
-        flowLogs: flowLogsArgs(settings, this.keys, this.storage, this.network, site),
+        flowLogs: flowLogsArgs(settings, this.keys, this.storage, this.network, site ?? standby),
         defenderPlans: defenderPlansOf(settings),
       },
       child,

@@ -4,9 +4,9 @@ import { EmbassyBackup, EmbassyBackupArgs } from "../embassyBackup";
 import { EmbassyNetwork } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Governed, nothingGoverned } from "../shared";
-import { replicaSite } from "../shared/naming";
+import { secondSite } from "../shared/naming";
 import type { ReplicaSiteStorage } from "../sovereignStorage";
-import { keyCustodyArgs } from "./args";
+import { keyCustodyArgs, secondSiteNetworkArgs } from "./args";
 
 /** Arguments of {@link ReplicaSite}. */
 export interface ReplicaSiteArgs {
@@ -54,25 +54,9 @@ export class ReplicaSite extends pulumi.ComponentResource {
     super("dataembassy:index:ReplicaSite", name, {}, opts);
     this.prefix = name;
     const { settings, host } = args;
-    this.context = { ...host, location: args.region, namer: host.namer.forSite(replicaSite) };
+    this.context = { ...host, location: args.region, namer: host.namer.forSite(secondSite) };
     const child = { parent: this };
-    this.network = new EmbassyNetwork(
-      `${name}-network`,
-      {
-        context: this.context,
-        addressSpace: settings.replicaVnetAddressSpace,
-        privateEndpointSubnet: settings.replicaPrivateEndpointSubnet,
-        workloadSubnet: settings.replicaWorkloadSubnet,
-        // The host's zones (a resource group holds one zone of a name), or the hub's. "Azure DNS is a
-        // global service that isn't bound to any specific availability zone or single region"
-        // (learn.microsoft.com/azure/reliability/reliability-dns-private): the records resolve while
-        // the host region is down; adding one then is an ARM write on a zone of the host's group.
-        privateDns:
-          settings.privateDnsMode === "byo" ? { mode: "byo", zoneIds: settings.byoPrivateDnsZoneIds } : { mode: "linked", zoneIds: args.hostDnsZoneIds },
-        hubVnetId: settings.hubVnetId,
-      },
-      child,
-    );
+    this.network = new EmbassyNetwork(`${name}-network`, secondSiteNetworkArgs(settings, this.context, args.hostDnsZoneIds), child);
     this.keys = new KeyCustody(`${name}-keys`, keyCustodyArgs(settings, this.context), child);
   }
 

@@ -146,6 +146,8 @@ export interface GovernancePrincipals {
   readonly auditors: readonly string[];
   /** Entra object ids that write register copies: {@link registerWriterRole} on each container. */
   readonly dataIngestPrincipals: readonly string[];
+  /** Entra object ids eligible (Entra PIM) for Storage Blob Data Reader on the register accounts: never a standing read. */
+  readonly recoveryReaders?: readonly string[];
 }
 
 /**
@@ -155,8 +157,8 @@ export interface GovernancePrincipals {
 export function principalProblems(principals: GovernancePrincipals): ArgumentProblem[] {
   const problems: ArgumentProblem[] = [];
   const holder = new Map<string, string>();
-  for (const duty of ["operators", "auditors", "dataIngestPrincipals"] as const) {
-    principals[duty].forEach((id, i) => {
+  for (const duty of ["operators", "auditors", "dataIngestPrincipals", "recoveryReaders"] as const) {
+    (principals[duty] ?? []).forEach((id, i) => {
       if (!guidPattern.test(id)) {
         problems.push(problem(`principals.${duty}[${i}]`, `"${id}" is not an Entra object id (a GUID)`));
         return;

@@ -64,6 +64,12 @@ export interface EmbassyGovernanceArgs {
    */
   readonly ingestScopes: Readonly<Record<string, pulumi.Input<string>>>;
   /**
+   * Where the recovery readers may read once they activate their PIM eligibility: the ARM ids of the
+   * accounts that hold register copies (by a stable key: the account's role), and how many days the
+   * eligibility lasts (0: permanent). Without it, recovery readers get nothing.
+   */
+  readonly recoveryRead?: { readonly scopes: Readonly<Record<string, pulumi.Input<string>>>; readonly eligibilityDays: number };
+  /**
    * The vaults or Managed HSMs whose key metadata auditors may read and whose key expiry must reach
    * people: the host's first, then a replica site's (its own keys in its own region).
    */
@@ -122,7 +128,7 @@ export interface FlowLogsArgs {
 /** One role grant made by the component, for the access review. */
 export interface AccessGrant {
   readonly principalId: string;
-  readonly duty: "operator" | "auditor" | "dataIngest";
+  readonly duty: "operator" | "auditor" | "dataIngest" | "recoveryReader";
   readonly role: string;
   readonly scope: pulumi.Output<string>;
 }
@@ -420,7 +426,7 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
    * assignments and compliance states), Key Vault Reader on the vault (key metadata, never key
    * material or secret values), Log Analytics Reader on the workspace. Operators: Reader plus the
    * operator role. Ingest: write-only on each register container. None of them gets a data action
-   * that reads register contents.
+   * that reads register contents. Recovery readers are only *eligible* to read them (below).
    */
   private roles(args: EmbassyGovernanceArgs, workspaceId: pulumi.Output<string>): void {
     const { context, resourcePrefix: prefix } = this;
@@ -484,6 +490,39 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
             [writer.definition, writer.effective],
           );
         }
+      }
+    }
+    this.recoveryReaders(args);
+  }
+
+  /**
+   * Recovery readers: Storage Blob Data Reader on each account holding register copies, *eligible*
+   * through Entra PIM, never active: whoever reads the registers after the host region is lost (the
+   * read-access geo-secondary, an object replica) activates it for the recovery or drill, under the
+   * tenant's PIM role settings (approval, MFA, justification, duration). The eligibility is created
+   * as an admin request (`roleEligibilityScheduleRequests`, requestType AdminAssign, which the
+   * provider sends: "Create role eligibility schedule requests", Azure REST, Authorization) and
+   * needs Microsoft Entra ID P2 or Governance. Permanent unless `eligibilityDays` is set, for tenants
+   * whose PIM role settings require eligible assignments to expire.
+   */
+  private recoveryReaders(args: EmbassyGovernanceArgs): void {
+    const readers = args.principals.recoveryReaders ?? [];
+    if (args.recoveryRead === undefined) return;
+    const { eligibilityDays, scopes } = args.recoveryRead;
+    for (const principalId of readers) {
+      for (const [key, scope] of Object.entries(scopes)) {
+        new authorization.PimRoleEligibilitySchedule(
+          `${this.resourcePrefix}-recovery-reader-${principalId}-${key}`,
+          {
+            principalId,
+            roleDefinitionId: roleDefinitionId(this.context.subscriptionId, builtInRoles.storageBlobDataReader),
+            scope,
+            justification: "Data embassy recovery reader: read the register copies after losing the host region, or in a drill (docs/dr-runbook.md)",
+            scheduleInfo: { expiration: eligibilityDays === 0 ? { type: "NoExpiration" } : { type: "AfterDuration", duration: `P${eligibilityDays}D` } },
+          },
+          { parent: this },
+        );
+        this.grants.push({ principalId, duty: "recoveryReader", role: "Storage Blob Data Reader (eligible through PIM)", scope: pulumi.output(scope) });
       }
     }
   }

@@ -77,6 +77,12 @@ export interface KeyCustodyArgs {
    * role assignment to take effect (components/shared/propagation.ts).
    */
   readonly roleAssignmentPropagationWait?: string;
+  /**
+   * The host's geo-pair, for a host that has one: a second storage identity (the standby identity)
+   * lives there, allowed exactly the storage identity's keys, so the accounts can unwrap their keys
+   * through an identity outside the host region once it is lost (see {@link KeyCustody.standbyIdentity}).
+   */
+  readonly standbyRegion?: string;
 }
 
 const day = 24 * 60 * 60;
@@ -168,7 +174,7 @@ export function hardenedVault(resourceName: string, a: HardenedVaultArgs, opts: 
   );
 }
 
-type ResolvedArgs = Required<Omit<KeyCustodyArgs, "now">> & { readonly now: Date };
+type ResolvedArgs = Required<Omit<KeyCustodyArgs, "now" | "standbyRegion">> & { readonly now: Date; readonly standbyRegion?: string };
 
 /** Fills in the embassy-grade default of every optional argument. */
 function resolve(args: KeyCustodyArgs): ResolvedArgs {
@@ -185,6 +191,7 @@ function resolve(args: KeyCustodyArgs): ResolvedArgs {
     recoverSoftDeletedVault: args.recoverSoftDeletedVault ?? keyCustodyDefaults.recoverSoftDeletedVault,
     now: args.now ?? new Date(),
     roleAssignmentPropagationWait: args.roleAssignmentPropagationWait ?? defaultRoleAssignmentPropagationWait,
+    standbyRegion: args.standbyRegion,
   };
 }
 
@@ -254,6 +261,18 @@ export class KeyCustody extends pulumi.ComponentResource {
   readonly registerKeys: Readonly<Record<string, KeyReference>>;
   /** Identity the storage account encrypts with (account key and every register key). */
   readonly encryptionIdentity: EncryptionIdentity;
+  /**
+   * With `standbyRegion`: an identity in the host's geo-pair, granted the same keys as
+   * {@link encryptionIdentity} and assigned to the accounts beside it. A user-assigned identity is a
+   * regional resource, and Microsoft recommends one per region so that a global identity is not "a
+   * single point of failure during regional failover" (learn.microsoft.com/entra/identity/
+   * managed-identities-azure-resources/managed-identities-isolation-scope); whether an account can
+   * unwrap its key through an identity whose region is down is not documented. After losing the host
+   * region, the DR runbook switches the accounts' encryption identity to this one ("you can change
+   * the managed identity for customer-managed keys at any time", customer-managed-keys-configure-existing-account):
+   * safe whichever way Azure behaves.
+   */
+  readonly standbyIdentity?: EncryptionIdentity;
   /** Grants that let {@link encryptionIdentity} use its keys (created is not yet effective: see {@link encryptionGrantsEffective}). */
   readonly encryptionGrants: readonly pulumi.Resource[];
   /**
@@ -279,13 +298,13 @@ export class KeyCustody extends pulumi.ComponentResource {
 
     // Identities come first and outlive every key version: deleting one, or its grant, leaves the
     // data it encrypts unreadable, so they are protected like the keys themselves.
-    const identity = (purpose: string) =>
+    const identity = (purpose: string, location = context.location) =>
       new managedidentity.UserAssignedIdentity(
         `${name}-id-${purpose}`,
         {
           resourceGroupName: context.resourceGroupName,
           resourceName: context.namer.localName("userAssignedIdentity", purpose),
-          location: context.location,
+          location,
           tags: context.tags,
         },
         statefulOptions(context.protect, { parent: this }),
@@ -293,6 +312,7 @@ export class KeyCustody extends pulumi.ComponentResource {
     // The backup vault reaches its key through its own system-assigned identity, which EmbassyBackup
     // grants (a user-assigned one cannot pass a network-restricted Key Vault: backup-vault-key-through-own-identity).
     const storageIdentity = identity("storage");
+    const standbyIdentity = a.standbyRegion === undefined ? undefined : identity("storage-standby", a.standbyRegion);
 
     let keyUri: (keyName: string) => pulumi.Output<string>;
     let keyId: (keyName: string) => pulumi.Output<string> | undefined = () => undefined;
@@ -307,7 +327,11 @@ export class KeyCustody extends pulumi.ComponentResource {
       const keys = new Map([...storageKeyNames, keyNames.backup].map((k) => [k, this.key(name, k, vault, a)]));
       const grants = new Map<string, authorization.RoleAssignment>();
       for (const k of storageKeyNames) grants.set(k, this.grant(`${name}-grant-${k}`, storageIdentity, keys.get(k)!, context));
-      storageGrants = storageKeyNames.map((k) => grants.get(k)!);
+      // The standby identity may use exactly the same keys (one grant per key, as for the storage identity).
+      if (standbyIdentity !== undefined) {
+        for (const k of storageKeyNames) grants.set(`standby-${k}`, this.grant(`${name}-grant-standby-${k}`, standbyIdentity, keys.get(k)!, context));
+      }
+      storageGrants = [...grants.values()];
       // Created is not effective: one wait per group of grants made together (they propagate in parallel).
       const wait = (purpose: string, keyNamesOfGroup: readonly string[]) =>
         propagationWait(
@@ -318,7 +342,7 @@ export class KeyCustody extends pulumi.ComponentResource {
             parent: this,
           },
         );
-      const storageWait = wait("storage", storageKeyNames);
+      const storageWait = wait("storage", [...grants.keys()]);
       this.encryptionGrantsEffective = storageWait;
       storageReady = [...storageGrants, storageWait];
       // The backup key's consumer (the vault's own identity) is granted, and waited for, by EmbassyBackup.
@@ -339,20 +363,23 @@ export class KeyCustody extends pulumi.ComponentResource {
       this.vaultUri = hsm.properties.apply((p) => p.hsmUri);
       keyUri = (k) => pulumi.interpolate`${this.vaultUri}keys/${k}`;
       this.keysProvisioned = false;
-      this.manualSteps = pulumi.all({ hsmName: hsm.name, storagePrincipalId: storageIdentity.principalId }).apply(({ hsmName, storagePrincipalId }) =>
-        managedHsmManualSteps({
-          hsmName,
-          admins: a.managedHsmAdmins,
-          custodians: a.keyCustodians,
-          storageKeyNames,
-          backupKeyName: keyNames.backup,
-          storagePrincipalId,
-          keySize: a.keySize,
-          keyExpiryDays: a.keyExpiryDays,
-          keyRotationDays: a.keyRotationDays,
-          keyNotifyBeforeExpiryDays: a.keyNotifyBeforeExpiryDays,
-        }),
-      );
+      this.manualSteps = pulumi
+        .all({ hsmName: hsm.name, storagePrincipalId: storageIdentity.principalId, standbyPrincipalId: standbyIdentity?.principalId ?? pulumi.output("") })
+        .apply(({ hsmName, storagePrincipalId, standbyPrincipalId }) =>
+          managedHsmManualSteps({
+            hsmName,
+            admins: a.managedHsmAdmins,
+            custodians: a.keyCustodians,
+            storageKeyNames,
+            backupKeyName: keyNames.backup,
+            storagePrincipalId,
+            standbyPrincipalId: standbyPrincipalId === "" ? undefined : standbyPrincipalId,
+            keySize: a.keySize,
+            keyExpiryDays: a.keyExpiryDays,
+            keyRotationDays: a.keyRotationDays,
+            keyNotifyBeforeExpiryDays: a.keyNotifyBeforeExpiryDays,
+          }),
+        );
     }
 
     const reference = (keyName: string): KeyReference => ({ name: keyName, uri: keyUri(keyName), resourceId: keyId(keyName) });
@@ -366,10 +393,12 @@ export class KeyCustody extends pulumi.ComponentResource {
       clientId: after(id.clientId, grants),
     });
     this.encryptionIdentity = gated(storageIdentity, storageReady);
+    this.standbyIdentity = standbyIdentity === undefined ? undefined : gated(standbyIdentity, storageReady);
     this.governed = {
       locks: [
         { name: "keys", resourceId: this.vaultId },
         { name: "identity-storage", resourceId: this.encryptionIdentity.id },
+        ...(this.standbyIdentity === undefined ? [] : [{ name: "identity-storage-standby", resourceId: this.standbyIdentity.id }]),
       ],
       diagnostics: [{ name: "keys", resourceId: this.vaultId, kind: this.keyManagement }],
       privateLinks: [{ service: "keys", resourceId: this.vaultId, groupId: this.privateEndpointGroupId }],

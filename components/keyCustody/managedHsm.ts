@@ -19,6 +19,8 @@ export interface ManagedHsmCeremonyFacts {
   readonly backupKeyName: string;
   /** Principal id of the storage encryption identity. */
   readonly storagePrincipalId: string;
+  /** Principal id of the standby storage identity in the host's geo-pair, when there is one. */
+  readonly standbyPrincipalId?: string;
   readonly keySize: number;
   readonly keyExpiryDays: number;
   readonly keyRotationDays: number;
@@ -49,7 +51,10 @@ export function managedHsmManualSteps(f: ManagedHsmCeremonyFacts): string[] {
       `az keyvault key rotation-policy update --hsm-name ${hsm} --name <key> --value <policy: rotate P${f.keyRotationDays}D after creation, ` +
       `notify P${f.keyNotifyBeforeExpiryDays}D before expiry, expiryTime P${f.keyExpiryDays}D>; keys: ${allKeys.join(", ")}.`,
     `Before storage encryption is switched to these keys, let the storage identity (principal ${f.storagePrincipalId}) use exactly its keys: ` +
-      `${grantCommand(hsm, f.storagePrincipalId, "<key>")} for each of ${f.storageKeyNames.join(", ")}.`,
+      `${grantCommand(hsm, f.storagePrincipalId, "<key>")} for each of ${f.storageKeyNames.join(", ")}` +
+      (f.standbyPrincipalId === undefined
+        ? "."
+        : `, and the same for the standby identity in the geo-pair (principal ${f.standbyPrincipalId}): ${grantCommand(hsm, f.standbyPrincipalId, "<key>")}.`),
     `Take the first full backup (az keyvault backup start --hsm-name ${hsm} …) and file its location with the hashes of the ` +
       `security-domain file and wrapping certificates in the signed ceremony minutes.`,
   ];

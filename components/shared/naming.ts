@@ -62,8 +62,8 @@ export const namingRules = {
 /** A kind of resource that has a naming rule. */
 export type NameKind = keyof typeof namingRules;
 
-/** Site name of the replica region's resources (a host without a geo-pair), see {@link NameParts.site}. */
-export const replicaSite = "r";
+/** Site name of the second site's resources (the replica site of a host without a geo-pair, the standby site of a paired one), see {@link NameParts.site}. */
+export const secondSite = "r";
 
 /** Length of the random per-stack suffix. */
 export const suffixLength = 5;

@@ -3,7 +3,7 @@ import { builtInRoles, customRoleKeys, customRoleNames, forbiddenRoles } from ".
 import { ofTypes } from "./arm";
 import { Finding, resourceRule, ResourceView, stackRule } from "./rule";
 import { types } from "../../catalog/resourceTypes";
-import { get, list, strings, text } from "./values";
+import { get, list, shown, strings, text } from "./values";
 
 /** Least privilege: no broad standing roles, and auditors read only. */
 
@@ -26,6 +26,21 @@ export const noPrivilegedRoles = resourceRule([types.roleAssignment, types.roleD
   const guid = roleGuid(r.props.roleDefinitionId);
   const name = Object.entries(builtInRoles).find(([, id]) => id === guid)?.[0];
   return forbiddenRoles.includes(guid) ? [`grants the forbidden built-in role ${name ?? guid}`] : [];
+});
+
+/** recovery-read-eligible-only */
+export const recoveryReadEligibleOnly = resourceRule([types.roleEligibility], (r) => {
+  const guid = roleGuid(r.props.roleDefinitionId);
+  const problems: string[] = [];
+  if (guid !== builtInRoles.storageBlobDataReader) {
+    const name = Object.entries(builtInRoles).find(([, id]) => id === guid)?.[0];
+    problems.push(`makes ${text(r.props, "principalId")} eligible for ${name ?? guid}: the only eligibility the embassy creates is Storage Blob Data Reader`);
+  }
+  // Exactly a storage account: not its group, subscription or a wider scope.
+  if (!/\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i.test(text(r.props, "scope") ?? "")) {
+    problems.push(`scope ${shown(get(r.props, "scope"))} is not one storage account`);
+  }
+  return problems;
 });
 
 /** Built-in roles an auditor may hold: read-only, no register data, no key operations. */

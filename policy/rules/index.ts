@@ -90,4 +90,5 @@ export const rules: Readonly<Record<ControlId, Rule>> = {
   "no-privileged-roles": access.noPrivilegedRoles,
   "auditor-read-only": access.auditorReadOnly,
   "duty-least-privilege": access.dutyLeastPrivilege,
+  "recovery-read-eligible-only": access.recoveryReadEligibleOnly,
 };

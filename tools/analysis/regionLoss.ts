@@ -17,13 +17,16 @@ import { regionsTouched } from "../reports/regions";
  *   vault is GeoRedundant with cross-region restore enabled;
  * - (b) **key**: every customer-managed key the copy is encrypted with (the account's key and the
  *   container's encryption scope's key; the backup vault's key) survives outside L, and so does
- *   the user-assigned identity that unwraps it;
+ *   the user-assigned identity that unwraps it — or another identity of the account, allowed the
+ *   same keys, that the DR runbook switches to (KeyCustody.standbyIdentity);
  * - (c) **path**: a private route to read or restore the copy exists outside L: a private
  *   endpoint located (with its VNet) outside L — `blob` on the copy's account, `blob_secondary`
  *   on an RA-* account for its read-access secondary; for a backup copy, a storage account of the
- *   plan in the copy's region (where a restore must land) reachable by such a `blob` endpoint;
+ *   plan in the copy's region (where a restore must land; not a flow-log account) reachable by
+ *   such a `blob` endpoint;
  * - (d) **role**: a principal of a named duty (operators, auditors, key custodians, ingest
- *   principals) holds, at a scope covering the target, the actions the route needs: restore or
+ *   principals, recovery readers) holds — actively or PIM-eligible, which the verdict says — at a
+ *   scope covering the target, the actions the route needs: restore or
  *   cross-region restore on the backup vault, blob read on a copy read in place, failover and blob
  *   read for a geo-secondary reached by failing over. The original in place needs none.
  *
@@ -94,7 +97,13 @@ export interface LossInput {
 }
 
 /** The settings keys that name a duty, and how the report calls it. */
-export const dutyKeys = { operators: "operator", auditors: "auditor", keyCustodians: "key custodian", dataIngestPrincipals: "ingest principal" } as const;
+export const dutyKeys = {
+  operators: "operator",
+  auditors: "auditor",
+  keyCustodians: "key custodian",
+  dataIngestPrincipals: "ingest principal",
+  recoveryReaders: "recovery reader",
+} as const;
 
 // Actions a route needs. Names as Microsoft's built-in roles list them ("Azure built-in roles for
 // Storage", MicrosoftDocs/azure-docs articles/role-based-access-control/built-in-roles/storage.md:
@@ -112,8 +121,14 @@ const fetchSecondaryRecoveryPoints = "Microsoft.DataProtection/subscriptions/res
  * Every other built-in role the embassy assigns (Reader `*∕read`, Key Vault Reader, Log Analytics
  * Reader, the Key Vault crypto roles, Storage Account Backup Contributor) grants none of them.
  */
-const builtInGrants: Readonly<Record<string, { actions: readonly string[]; dataActions: readonly string[] }>> = {
-  [builtInRoles.storageBlobDataContributor]: { actions: [], dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"] },
+const builtInGrants: Readonly<Record<string, { roleName: string; actions: readonly string[]; dataActions: readonly string[] }>> = {
+  [builtInRoles.storageBlobDataContributor]: {
+    roleName: "Storage Blob Data Contributor",
+    actions: [],
+    dataActions: ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/*"],
+  },
+  // Storage Blob Data Reader: data action `…/containers/blobs/read` (same page).
+  [builtInRoles.storageBlobDataReader]: { roleName: "Storage Blob Data Reader", actions: [], dataActions: [blobRead] },
 };
 
 type Str = string | undefined;
@@ -135,6 +150,9 @@ function normalRegion(location: Str): Str {
   if (location.toLowerCase() === "global") return "global";
   return findRegion(location)?.name ?? location.toLowerCase();
 }
+
+/** Authorization resources: they live in Azure's global control plane, not in a region. */
+const noDataRegion = [types.roleAssignment, types.roleEligibility, types.roleDefinition, types.policyAssignment] as const;
 
 /** The resources the analysis looks up, by the names ARM ids and inputs use. */
 class PlanIndex {
@@ -247,7 +265,7 @@ class PlanIndex {
       (ns === "operationalinsights" ? via(types.workspace, "workspaceName") : undefined) ??
       (ns === "eventgrid" ? via(types.systemTopic, "systemTopicName") : undefined);
     if (parent !== undefined) return parent;
-    if (r.type === types.roleAssignment || r.type === types.roleDefinition || r.type === types.policyAssignment) return "global";
+    if ((noDataRegion as readonly string[]).includes(r.type)) return "global";
     // Extension resources (locks, diagnostic settings) go with what they are attached to.
     const target = this.byArmId(str(r.inputs.scope) ?? str(r.inputs.resourceUri));
     if (target !== undefined && target.type !== types.resourceGroup) return this.regionOf(target);
@@ -326,13 +344,17 @@ function grants(index: PlanIndex): Grant[] {
       return [lower(str(d.inputs.roleDefinitionId) ?? lastSegment(str(d.inputs.id))) ?? d.urn, role] as const;
     }),
   );
-  return index.ofType(types.roleAssignment).flatMap((a): Grant[] => {
+  // A PIM eligibility is a grant its holder activates when needed (Entra PIM, "Assign Azure resource
+  // roles": eligible members "need to perform an action to use the role"): it counts, and says so.
+  return [...index.ofType(types.roleAssignment), ...index.ofType(types.roleEligibility)].flatMap((a): Grant[] => {
     const principal = str(a.inputs.principalId);
     const roleId = lower(lastSegment(str(a.inputs.roleDefinitionId)));
     const scope = str(a.inputs.scope);
     if (principal === undefined || roleId === undefined || scope === undefined) return [];
-    const role = custom.get(roleId) ?? (builtInGrants[roleId] === undefined ? undefined : { roleName: roleId, notActions: [], ...builtInGrants[roleId] });
-    return role === undefined ? [] : [{ principal: principal.toLowerCase(), scope, ...role }];
+    const role = custom.get(roleId) ?? (builtInGrants[roleId] === undefined ? undefined : { notActions: [], ...builtInGrants[roleId] });
+    if (role === undefined) return [];
+    const roleName = a.type === types.roleEligibility ? `${role.roleName}, eligible through PIM: activate first` : role.roleName;
+    return [{ principal: principal.toLowerCase(), scope, ...role, roleName }];
   });
 }
 
@@ -378,17 +400,23 @@ interface KeyUse {
   readonly what: string;
   /** Key URI or vault URI; undefined for platform-managed keys. */
   readonly uri?: string;
+  /** The key's name, where `uri` names only its vault. */
+  readonly keyName?: string;
   /** User-assigned identity resource id, if one is used. */
   readonly identity?: string;
+  /** Further user-assigned identities of the same resource, which it may be switched to. */
+  readonly alternates?: readonly string[];
 }
 
 function accountKeys(index: PlanIndex, account: CapturedResource, container: CapturedResource | undefined): KeyUse[] {
   const encryption = obj(account.inputs.encryption);
   const identity = str(obj(encryption.encryptionIdentity).encryptionUserAssignedIdentity);
+  const assigned = list(obj(account.inputs.identity).userAssignedIdentities).filter((id): id is string => typeof id === "string");
+  const alternates = assigned.filter((id) => lower(id) !== lower(identity));
   const uses: KeyUse[] = [];
   if (lower(str(encryption.keySource)) === "microsoft.keyvault") {
     const kv = obj(encryption.keyVaultProperties);
-    uses.push({ what: `the account key ${str(kv.keyName) ?? ""}`.trim(), uri: str(kv.keyVaultUri), identity });
+    uses.push({ what: `the account key ${str(kv.keyName) ?? ""}`.trim(), uri: str(kv.keyVaultUri), keyName: str(kv.keyName), identity, alternates });
   }
   const scopeName = str(container?.inputs.defaultEncryptionScope);
   if (scopeName !== undefined) {
@@ -401,7 +429,7 @@ function accountKeys(index: PlanIndex, account: CapturedResource, container: Cap
     const keyUri = str(obj(scope?.inputs.keyVaultProperties).keyUri);
     if (scope === undefined) uses.push({ what: `the encryption scope ${scopeName}`, uri: "(not in the plan)" });
     else if (lower(str(scope.inputs.source)) === "microsoft.keyvault")
-      uses.push({ what: `the encryption scope key ${lastSegment(keyUri) ?? scopeName}`, uri: keyUri, identity });
+      uses.push({ what: `the encryption scope key ${lastSegment(keyUri) ?? scopeName}`, uri: keyUri, keyName: lastSegment(keyUri), identity, alternates });
   }
   return uses;
 }
@@ -471,23 +499,56 @@ function keySurvives(index: PlanIndex, use: KeyUse, lost: string): CheckResult {
     : fail(`${use.what} lives only in ${name} in ${lost}, which has no pair: Key Vault keeps it in that region alone (audit F8)`);
 }
 
+/**
+ * True if `identity` (a captured user-assigned identity) holds Key Vault Crypto Service Encryption
+ * User on the key `use` names, at the key or its vault: a role assignment that depends on the
+ * identity (its principal id is an output the capture does not hold) scoped there.
+ */
+function mayUnwrap(index: PlanIndex, identity: CapturedResource, use: KeyUse): boolean {
+  const vault = /^https:\/\/([^./]+)\.vault\.azure\.net/i.exec(use.uri ?? "")?.[1];
+  const keyName = use.keyName ?? /\/keys\/([^/]+)/i.exec(use.uri ?? "")?.[1];
+  if (vault === undefined || keyName === undefined) return false;
+  return index
+    .ofType(types.roleAssignment)
+    .some(
+      (g) =>
+        g.dependencies.includes(identity.urn) &&
+        lower(lastSegment(str(g.inputs.roleDefinitionId))) === builtInRoles.keyVaultCryptoServiceEncryptionUser &&
+        [`/vaults/${vault}/keys/${keyName}`, `/vaults/${vault}`].some((tail) => lower(str(g.inputs.scope))?.endsWith(tail.toLowerCase())),
+    );
+}
+
 /** (b) for every key a copy needs and the user-assigned identities that unwrap them. */
 function keysCheck(index: PlanIndex, uses: readonly KeyUse[], lost: string, platformReason: string): CheckResult {
   if (uses.length === 0) return { check: "key", ok: true, reason: platformReason };
   const results = uses.map((u) => keySurvives(index, u, lost));
-  const byIdentity = new Map<string, string[]>();
-  for (const u of uses) if (u.identity !== undefined) byIdentity.set(u.identity, [...(byIdentity.get(u.identity) ?? []), u.what]);
-  for (const [id, what] of byIdentity) {
+  const byIdentity = new Map<string, KeyUse[]>();
+  for (const u of uses) if (u.identity !== undefined) byIdentity.set(u.identity, [...(byIdentity.get(u.identity) ?? []), u]);
+  for (const [id, used] of byIdentity) {
     const identity = index.byArmId(id);
     const where = identity === undefined ? undefined : index.regionOf(identity);
-    const keys = what.join(" and ");
+    const keys = used.map((u) => u.what).join(" and ");
     if (where === undefined) results.push({ check: "key", ok: false, reason: `the identity ${lastSegment(id)} that unwraps ${keys} is not in the plan` });
-    else if (where === lost)
-      results.push({
-        check: "key",
-        ok: false,
-        reason: `the identity ${lastSegment(id)} that unwraps ${keys} lives in ${lost} (one identity per region: not proven to work while its region is down)`,
-      });
+    else if (where === lost) {
+      // A further identity of the resource, outside the lost region and allowed the same keys, can
+      // take over: the DR runbook switches the encryption identity to it (KeyCustody.standbyIdentity).
+      const standby = (used[0].alternates ?? [])
+        .map((alt) => index.byArmId(alt))
+        .find((alt) => alt !== undefined && index.regionOf(alt) !== lost && used.every((u) => mayUnwrap(index, alt, u)));
+      results.push(
+        standby === undefined
+          ? {
+              check: "key",
+              ok: false,
+              reason: `the identity ${lastSegment(id)} that unwraps ${keys} lives in ${lost} (one identity per region: not proven to work while its region is down), and no identity of the account outside ${lost} may use those keys`,
+            }
+          : {
+              check: "key",
+              ok: true,
+              reason: `the account's standby identity ${str(standby.inputs.resourceName) ?? standby.name} (${index.regionOf(standby)}) may unwrap ${keys} once the runbook switches the encryption identity to it`,
+            },
+      );
+    }
   }
   const failed = results.filter((r) => !r.ok);
   return failed.length > 0
@@ -510,6 +571,7 @@ export function loseRegion(input: LossInput, lost: string): LossVerdict {
   const allGrants = grants(index);
   const containers = index.ofType(types.blobContainer);
   const accounts = index.ofType(types.storageAccount);
+  const flowLogAccounts = new Set(index.ofType(types.flowLog).map((f) => index.byArmId(str(f.inputs.storageId))));
   const containersByRegister = new Map<string, CapturedResource>();
   for (const c of containers) {
     const register = str(obj(c.inputs.metadata).register);
@@ -642,7 +704,8 @@ export function loseRegion(input: LossInput, lost: string): LossVerdict {
       // its paired region, in the same subscription (docs/restore.md, "Before any restore";
       // "Restore Azure Blobs", learn.microsoft.com/azure/backup/blob-restore).
       const targetIn = (where: string, what: string): CheckResult => {
-        const candidates = accounts.filter((a) => a !== originAccount && index.regionOf(a) === where);
+        // A flow-log account holds evidence, not registers: never a restore target.
+        const candidates = accounts.filter((a) => a !== originAccount && index.regionOf(a) === where && !flowLogAccounts.has(a));
         for (const target of candidates) {
           const pe = survivingEndpoint(str(target.inputs.accountName) ?? "", "blob");
           if (pe !== undefined)
@@ -743,12 +806,14 @@ export function dutiesOf(settings: {
   auditors: readonly string[];
   keyCustodians: readonly string[];
   dataIngestPrincipals: readonly string[];
+  recoveryReaders?: readonly string[];
 }): Duties {
   return {
     operators: settings.operators,
     auditors: settings.auditors,
     keyCustodians: settings.keyCustodians,
     dataIngestPrincipals: settings.dataIngestPrincipals,
+    recoveryReaders: settings.recoveryReaders ?? [],
   };
 }
 

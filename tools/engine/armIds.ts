@@ -58,6 +58,11 @@ export const armTypes: Readonly<Record<string, ArmType>> = {
     nameInput: "roleAssignmentName",
     id: "{scope}/providers/Microsoft.Authorization/roleAssignments/{name}",
   },
+  // The provider creates (and reads back) a role eligibility schedule request, named by a GUID of its own.
+  [types.roleEligibility]: {
+    nameInput: "roleEligibilityScheduleRequestName",
+    id: "{scope}/providers/Microsoft.Authorization/roleEligibilityScheduleRequests/{name}",
+  },
   [types.roleDefinition]: {
     nameInput: "roleDefinitionId",
     id: "{scope}/providers/Microsoft.Authorization/roleDefinitions/{name}",
