@@ -55,7 +55,7 @@ function embassyOutputs(s: Settings, embassy: DataEmbassy) {
     keyManagement: embassy.keys.keyManagement,
     keyVaultUri: embassy.keys.vaultUri,
     storageKeyUri: embassy.keys.storageKey.uri,
-    backupKeyUri: embassy.keys.backupKey.uri,
+    backupKeyUri: embassy.keys.backupKey?.uri,
     registerKeyUris: keyUris(embassy.keys.registerKeys),
     encryptionIdentityId: embassy.keys.encryptionIdentity.id,
     keyCustodyManualSteps: embassy.keys.manualSteps,
