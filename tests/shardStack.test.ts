@@ -158,6 +158,15 @@ describe("a register-shard stack", () => {
 });
 
 describe("shard stack settings", () => {
+  it("refuses a Managed HSM, saying why and what to do instead", () => {
+    const hsm = validateSettings({ ...minimalSettings, coreStack: core, firstShard: 1, keyManagement: "managedHsm", managedHsmAdmins: ["a", "b", "c"] });
+    const message = hsm.problems.find((p) => p.key === "keyManagement")?.message;
+    expect(message).toMatch(/^must be keyVault in a register-shard stack: /);
+    expect(message).toMatch(/security-domain ceremony and quorum of its own/);
+    expect(message).toMatch(/the core's HSM cannot serve it/);
+    expect(message).toMatch(/Set keyManagement: keyVault here, or, .* keep these registers in the core stack \(storage-account shards, docs\/scale\.md\)/);
+  });
+
   const base = minimalSettings;
   const keys = (overrides: Record<string, unknown>) => validateSettings({ ...base, ...overrides }).problems.map((p) => p.key);
 
