@@ -55,7 +55,7 @@ function embassyOutputs(s: Settings, embassy: DataEmbassy) {
     keyManagement: embassy.keys.keyManagement,
     keyVaultUri: embassy.keys.vaultUri,
     storageKeyUri: embassy.keys.storageKey.uri,
-    backupKeyUri: embassy.keys.backupKey.uri,
+    backupKeyUri: embassy.keys.backupKey?.uri,
     registerKeyUris: keyUris(embassy.keys.registerKeys),
     encryptionIdentityId: embassy.keys.encryptionIdentity.id,
     keyCustodyManualSteps: embassy.keys.manualSteps,
@@ -90,9 +90,12 @@ function shardStackOutputs(s: Settings, stack: RegisterShardStack) {
     storageShards: shardList(stack.shards),
     privateEndpoints: stack.privateEndpoints,
     keyVaultUri: stack.keys.vaultUri,
+    storageKeyUri: stack.keys.storageKey.uri,
     registerKeyUris: keyUris(stack.keys.registerKeys),
     encryptionIdentityId: stack.keys.encryptionIdentity.id,
     auditEvidence: stack.evidence,
+    // Confirm the key-expiry subscription and rotate each key once after the first pulumi up.
+    governanceManualSteps: stack.manualSteps,
     backupInstanceIds: pulumi.all(stack.shards.map((sh) => sh.backupInstanceId)),
     backupExcludedContainers: stack.shards.flatMap((sh) => sh.excludedContainers),
   };

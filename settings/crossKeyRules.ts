@@ -416,8 +416,13 @@ const shardRules: Rule = (s) => {
 
 /**
  * Register-shard stacks (docs/scale.md): `coreStack` and `firstShard` go together, and the shard
- * stack's key store is a Key Vault of its own (a Managed HSM per shard stack would need its own
- * security-domain ceremony and costs by the hour, so sharding is offered with Key Vault only).
+ * stack's key store is a Key Vault of its own. Not a Managed HSM of its own: "each HSM pool is an
+ * isolated single-tenant instance with its own security domain" (Microsoft Learn, About keys,
+ * learn.microsoft.com/azure/key-vault/keys/about-keys), so each would need its own activation
+ * ceremony and quorum, and costs by the hour. Not the core's HSM either: its keys and their local
+ * RBAC grants are made by hand in the core's ceremony (keyCustody/managedHsm.ts), outside this
+ * stack, which could then neither create nor wait for its registers' keys. A state that needs every
+ * key in a Managed HSM keeps those registers in the core stack, in storage-account shards.
  */
 const shardStackRules: Rule = (s) => {
   const problems: SettingsProblem[] = [];
@@ -437,7 +442,9 @@ const shardStackRules: Rule = (s) => {
     problems.push({
       key: "keyManagement",
       message:
-        "must be keyVault in a register-shard stack: each shard stack keeps its registers' keys in a Key Vault of its own (a Managed HSM per shard stack would need its own key ceremony)",
+        "must be keyVault in a register-shard stack: it keeps its registers' keys in a Premium Key Vault of its own (HSM-protected keys). A Managed HSM of its own would need a security-domain ceremony and quorum of its own, " +
+        "and the core's HSM cannot serve it (keys and grants there are made by hand in the core's ceremony, outside this stack). " +
+        "Set keyManagement: keyVault here, or, if the state requires every register key in a Managed HSM, keep these registers in the core stack (storage-account shards, docs/scale.md) instead of a shard stack",
     });
   }
   if (s.firstShard !== undefined && s.registers !== undefined && s.registersPerShard !== undefined) {

@@ -28,6 +28,8 @@ async function runCached(options: RunOptions): Promise<Capture> {
     config: options.config ?? {},
     unset: unsetKeys(options),
     day: new Date().toISOString().slice(0, 10),
+    // A shard stack's plan depends on the core outputs it is given too.
+    ...(options.stackReferences === undefined ? {} : { stackReferences: options.stackReferences }),
   };
   const file = path.join(dir, `${createHash("sha256").update(JSON.stringify(identity)).digest("hex")}.json`);
   const read = () => JSON.parse(fs.readFileSync(file, "utf8")) as Capture;

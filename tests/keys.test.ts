@@ -37,7 +37,7 @@ const grants = (capture: Capture) => ofType(capture, roleType).filter((r) => rol
 const hostRequire = createRequire(path.resolve(__dirname, "..", "package.json"));
 
 /** A KeyCustody on its own, with a hand-built context (the component is reusable outside DataEmbassy). */
-function standalone(c: Components, extra: Record<string, unknown> = {}) {
+function standalone(c: Components, extra: Record<string, unknown> = {}, name = "kc") {
   const context = {
     resourceGroupName: "rg-keys-test",
     resourceGroupId: `/subscriptions/${subscription}/resourceGroups/rg-keys-test`,
@@ -48,7 +48,7 @@ function standalone(c: Components, extra: Record<string, unknown> = {}) {
     subscriptionId: subscription,
     tenantId: "11111111-2222-4333-8444-555555555555",
   };
-  return new c.KeyCustody("kc", { context, registers: ["population", "land"], keyCustodians: [devCustodian], ...extra });
+  return new c.KeyCustody(name, { context, registers: ["population", "land"], keyCustodians: [devCustodian], ...extra });
 }
 
 describe("KeyCustody: vault", () => {
@@ -182,6 +182,36 @@ describe("KeyCustody: configuration", () => {
         .map((g) => String(inputs(g).scope).split("/keys/")[1])
         .sort(),
     ).toEqual(expected.filter((k) => k !== "cmk-backup"));
+  });
+
+  it("makes no backup key with backupKey: false (a register-shard stack is backed up under its core's), in either key store", async () => {
+    let backupKeys: unknown[] = [];
+    const vault = await plan({
+      program: (c) => {
+        const withKey = standalone(c);
+        const without = standalone(c, { backupKey: false }, "kc-nobackup");
+        backupKeys = [withKey.backupKey?.name, without.backupKey];
+      },
+    });
+    expect(backupKeys).toEqual(["cmk-backup", undefined]);
+    const keysOf = (custody: string) =>
+      ofType(vault, keyType)
+        .filter((k) => k.name.startsWith(`${custody}-key-`))
+        .map((k) => inputs(k).keyName as string)
+        .sort();
+    expect(keysOf("kc")).toEqual(["cmk-backup", "cmk-reg-land", "cmk-reg-population", "cmk-storage"]);
+    expect(keysOf("kc-nobackup")).toEqual(["cmk-reg-land", "cmk-reg-population", "cmk-storage"]);
+
+    let steps: string[] = [];
+    await plan({
+      program: async (c) => {
+        const hsm = standalone(c, { keyManagement: "managedHsm", managedHsmAdmins: hsmAdmins, backupKey: false });
+        steps = await new Promise<string[]>((resolve) => hsm.manualSteps.apply(resolve));
+      },
+    });
+    expect(steps[2]).toContain("Custodians create 3 RSA-HSM keys");
+    expect(steps[2]).toMatch(/keys: cmk-storage, cmk-reg-population, cmk-reg-land\.$/);
+    expect(steps.join("\n")).not.toContain("cmk-backup");
   });
 
   it("takes a register list from the stack config, one key each", async () => {

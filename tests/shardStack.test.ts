@@ -54,6 +54,48 @@ describe("a register-shard stack", () => {
     ]);
   });
 
+  it("keeps the accounts' key and one key per register in its vault, and no backup key: its accounts are backed up under the core's", () => {
+    expect(names("azure-native:keyvault:Key", "keyName").sort()).toEqual([
+      "cmk-reg-civil-1",
+      "cmk-reg-civil-2",
+      "cmk-reg-civil-3",
+      "cmk-reg-civil-4",
+      "cmk-reg-civil-5",
+      "cmk-storage",
+    ]);
+    expect(shard.outputs.storageKeyUri).toBe("https://kv-ee-emb-dev-s1-3zky1.vault.azure.net/keys/cmk-storage");
+  });
+
+  it("sends its vault's key near-expiry and expiry events to the core's action group, as the core's vault does", () => {
+    const actionGroupId = interfaceOf().actionGroupId as string;
+    expect(actionGroupId).toMatch(/\/providers\/Microsoft\.Insights\/actionGroups\/ag-ee-emb-dev$/);
+    const topics = ofType(shard, "azure-native:eventgrid:SystemTopic");
+    expect(topics.map((t) => [t.inputs.topicType, t.inputs.location, t.inputs.resourceGroupName])).toEqual([
+      ["Microsoft.KeyVault.vaults", "westeurope", "rg-ee-emb-dev"],
+    ]);
+    expect(String(topics[0].inputs.source)).toMatch(/\/providers\/Microsoft\.KeyVault\/vaults\/kv-ee-emb-dev-s1-3zky1$/);
+    // The same subscription as the core's own (name, schema, filter, severity), to the core's action group.
+    const coreSubscription = ofType(corePlan, "azure-native:eventgrid:SystemTopicEventSubscription")[0].inputs;
+    const subscriptions = ofType(shard, "azure-native:eventgrid:SystemTopicEventSubscription");
+    expect(subscriptions).toHaveLength(1);
+    expect(subscriptions[0].inputs).toEqual({ ...coreSubscription, systemTopicName: topics[0].inputs.systemTopicName });
+    expect((subscriptions[0].inputs.destination as { actionGroups: string[] }).actionGroups).toEqual([actionGroupId]);
+    expect((shard.outputs.auditEvidence as Record<string, string[]>)["keys-rotation"]).toHaveLength(2);
+    expect(shard.outputs.governanceManualSteps).toEqual([expect.stringContaining("az keyvault key rotate --vault-name kv-ee-emb-dev-s1-3zky1")]);
+  });
+
+  it("still plans against a core planned before it exported its action group, without the alerts and saying so", async () => {
+    const { actionGroupId, ...older } = interfaceOf();
+    expect(actionGroupId).toBeDefined();
+    const against = await plan({ config: shardConfig, stackReferences: { [core]: { ...corePlan.outputs, shardInterface: older } } });
+    expect(ofType(against, "azure-native:eventgrid:SystemTopic")).toEqual([]);
+    expect(ofType(against, "azure-native:storage:StorageAccount")).toHaveLength(2);
+    const warning =
+      /core stack acme\/data-embassy\/dev exports no actionGroupId in shardInterface, so key near-expiry and expiry of this stack's key vault reach nobody: run pulumi up on the core/;
+    expect(against.diagnostics.filter((d) => d.severity === "warning").map((d) => d.message)).toEqual(expect.arrayContaining([expect.stringMatching(warning)]));
+    expect(against.outputs.governanceManualSteps).toEqual([expect.stringMatching(warning)]);
+  }, 120_000);
+
   it("reaches its accounts and vault through the core's endpoint subnet and DNS zones, logs to the core's workspace, and backs up into the core's vault", () => {
     const iface = interfaceOf();
     expect(new Set(ofType(shard, "azure-native:network:PrivateEndpoint").map((e) => (e.inputs.subnet as { id: string }).id))).toEqual(
@@ -116,6 +158,15 @@ describe("a register-shard stack", () => {
 });
 
 describe("shard stack settings", () => {
+  it("refuses a Managed HSM, saying why and what to do instead", () => {
+    const hsm = validateSettings({ ...minimalSettings, coreStack: core, firstShard: 1, keyManagement: "managedHsm", managedHsmAdmins: ["a", "b", "c"] });
+    const message = hsm.problems.find((p) => p.key === "keyManagement")?.message;
+    expect(message).toMatch(/^must be keyVault in a register-shard stack: /);
+    expect(message).toMatch(/security-domain ceremony and quorum of its own/);
+    expect(message).toMatch(/the core's HSM cannot serve it/);
+    expect(message).toMatch(/Set keyManagement: keyVault here, or, .* keep these registers in the core stack \(storage-account shards, docs\/scale\.md\)/);
+  });
+
   const base = minimalSettings;
   const keys = (overrides: Record<string, unknown>) => validateSettings({ ...base, ...overrides }).problems.map((p) => p.key);
 

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { regions } from "../catalog/regions";
 import { configNamespace, rawSettings, validateSettings } from "../settings";
 import { commentMarker } from "../tools/reports/prComment";
+import { formatSarif } from "../tools/reports/sarif";
 import { stacksOf } from "../tools/generators/generatePolicyConfig";
 import { readStackConfig } from "../tools/engine/stackConfig";
 import { packConfigPath } from "../tools/gate/stackPackConfig";
@@ -197,6 +198,27 @@ describe("GitHub workflows", () => {
       expect(planHead).toContain('--compare "$RUNNER_TEMP/base.json"');
       expect(step(plan, "github/codeql-action/upload-sarif")?.with?.sarif_file).toBe("out/${{ env.REPORT }}.sarif");
       expect(plan.permissions).toMatchObject({ "security-events": "write" });
+    });
+
+    it("uploads each register-shard stack's SARIF to code scanning as the plan job uploads each core's, under a category of its own", () => {
+      const shardPlan = wf.jobs["shard-plan"];
+      const planRun = shardPlan.steps.find((s) => s.run?.includes("--stack-reference"))?.run ?? "";
+      const written = /--stack "\$STACK" .*--format "sarif=(out\/[^"]+\.sarif)"/.exec(planRun)?.[1];
+      expect(written).toBe("out/embassy-$STACK.sarif");
+      const upload = step(shardPlan, "github/codeql-action/upload-sarif");
+      expect(upload?.with?.sarif_file).toBe("out/embassy-${{ matrix.stack }}.sarif");
+      // The same guard as the plan job's: not when cancelled, only with a SARIF file, not from forks.
+      const guard = (job: Job) => step(job, "github/codeql-action/upload-sarif")?.if?.replace(/hashFiles\([^)]*\)\)/, "hashFiles(…)");
+      expect(guard(shardPlan)).toBe(guard(wf.jobs.plan));
+      expect(upload?.if).toContain("hashFiles(format('out/embassy-{0}.sarif', matrix.stack))");
+      expect(shardPlan.permissions).toEqual(wf.jobs.plan.permissions);
+      // Neither upload names a category: each log carries its stack's (runs[].automationDetails.id),
+      // so a shard stack's findings never replace its core's in code scanning.
+      expect([upload?.with?.category, step(wf.jobs.plan, "github/codeql-action/upload-sarif")?.with?.category]).toEqual([undefined, undefined]);
+      const category = (stack: string) =>
+        formatSarif({ project: "data-embassy", stack, resources: [], outputs: {}, diagnostics: [] }, []).runs[0].automationDetails.id;
+      expect(category("prod-shard1")).toBe("offline-plan/data-embassy/prod-shard1/");
+      expect(category("prod-shard1")).not.toBe(category("prod"));
     });
 
     it("keeps one sticky comment, written by npm run pr-comment from every stack's Markdown report", () => {

@@ -124,11 +124,14 @@ export interface BackedUpAccount {
  * vault's region, so a vault elsewhere (the replica site's) gets a guard of its own.
  */
 export function backupArgs(settings: Settings, context: EmbassyContext, keys: KeyCustody, account: BackedUpAccount): EmbassyBackupArgs {
+  const backupKey = keys.backupKey;
+  // Only a register-shard stack's custody goes without one (shardStack.ts), and it builds no backup vault.
+  if (backupKey === undefined) throw new Error("backupArgs needs key custody with a backup key (KeyCustody backupKey: true)");
   return {
     context,
     storageAccount: { id: account.id, name: account.name },
     containers: registersByShard(settings)[0].map((r) => ({ name: r.name, id: account.containers[r.name].containerId, legalHold: r.legalHold })),
-    encryption: { keyName: keys.backupKey.name, keyUri: keys.backupKey.uri, keyResourceId: keys.backupKey.resourceId, enabled: keysReady(settings.phase) },
+    encryption: { keyName: backupKey.name, keyUri: backupKey.uri, keyResourceId: backupKey.resourceId, enabled: keysReady(settings.phase) },
     softDeleteDays: settings.backupSoftDeleteDays,
     immutability: sentState(settings, settings.backupImmutability),
     retention: {

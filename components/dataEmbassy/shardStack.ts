@@ -5,6 +5,7 @@ import { builtInRoles } from "../../catalog/roles";
 import type { Settings } from "../../settings";
 import { protectStorageAccount } from "../embassyBackup/embassyBackup";
 import { deleteLock, diagnosticSettings } from "../embassyGovernance/guards";
+import { keyExpiryAlerts } from "../embassyGovernance/keyExpiry";
 import { createPrivateLink } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Governed } from "../shared";
@@ -21,9 +22,11 @@ import { allRegisterContainers, registersByShard, shardGoverned, ShardNamer, Sto
  * comfort go into stacks of their own, each a bounded blast radius and a plan of bounded cost. A
  * shard stack reads its core stack (the embassy stack: resource group, network, workspace, backup
  * vault and policy) through a `pulumi.StackReference` and builds, for its registers only: a Key
- * Vault of its own with one key per register (KeyCustody, as the core does), its storage-account
- * shards (SovereignStorage, named from `firstShard` on), their private endpoints in the core's
- * endpoint subnet and DNS zones, delete locks, diagnostics into the core's workspace, a backup
+ * Vault of its own with one key per register and the accounts' key (KeyCustody, as the core does,
+ * but without a backup key: its accounts are backed up in the core's vault under the core's key),
+ * its storage-account shards (SovereignStorage, named from `firstShard` on), their private
+ * endpoints in the core's endpoint subnet and DNS zones, delete locks, diagnostics into the core's
+ * workspace, key near-expiry and expiry alerts of its vault to the core's action group, a backup
  * instance per account in the core's vault, and the ingest grants on its containers.
  */
 
@@ -46,6 +49,11 @@ export interface ShardInterface {
   readonly backup?: { readonly vaultName: string; readonly vaultPrincipalId: string; readonly policyId: string };
   /** The write-only register role, once a register is open for ingest in the core. */
   readonly registerWriterRoleId?: string;
+  /**
+   * The action group every alert of the core notifies: shard stacks send their vault's key-expiry
+   * events to it. Absent from the plans and deployments of a core from before it was exported.
+   */
+  readonly actionGroupId?: string;
 }
 
 /** The core stack's {@link ShardInterface}, from its embassy. */
@@ -64,6 +72,7 @@ export function shardInterface(embassy: DataEmbassy, settings: Settings): pulumi
     workspaceId: embassy.governance.workspaceId,
     backup: pulumi.output({ vaultName: embassy.backup.vaultName, vaultPrincipalId: embassy.backup.vaultPrincipalId, policyId: embassy.backup.policyId }),
     registerWriterRoleId: embassy.governance.registerWriterRoleId,
+    actionGroupId: embassy.governance.actionGroupId,
   }) as pulumi.Output<ShardInterface>;
 }
 
@@ -122,6 +131,8 @@ export class RegisterShardStack extends pulumi.ComponentResource {
    * control, this stack's resources that satisfy it (locks, the key vault's and blob services' logs).
    */
   readonly evidence: pulumi.Output<Record<string, string[]>>;
+  /** What stays manual after `pulumi up`: confirm the key-expiry subscription and rotate each key once. */
+  readonly manualSteps: pulumi.Output<string[]>;
 
   constructor(name: string, args: RegisterShardStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:RegisterShardStack", name, {}, opts);
@@ -144,7 +155,9 @@ export class RegisterShardStack extends pulumi.ComponentResource {
     });
     const child = { parent: this };
 
-    this.keys = new KeyCustody(`${name}-keys`, keyCustodyArgs(settings, context(first)), child);
+    // No backup key: its accounts are backed up in the core's vault, under the core's backup key.
+    // No standby identity: a shard stack's secondary endpoints are in its core's subnet, not a standby site (docs/scale.md).
+    this.keys = new KeyCustody(`${name}-keys`, { ...keyCustodyArgs(settings, context(first)), backupKey: false, standbyRegion: undefined }, child);
     const governed: Governed[] = [this.keys.governed];
     const shards: StorageShard[] = [];
     registersByShard(settings).forEach((registers, i) => {
@@ -185,7 +198,7 @@ export class RegisterShardStack extends pulumi.ComponentResource {
       ]),
     );
     // Locked and logged like the core's own (EmbassyGovernance uses the same guards).
-    const proof: Record<string, pulumi.Output<string>[]> = { "delete-locks": [], "kv-audit-logs": [], "blob-logging": [] };
+    const proof: Record<string, pulumi.Output<string>[]> = { "delete-locks": [], "kv-audit-logs": [], "blob-logging": [], "keys-rotation": [] };
     for (const target of all.locks) proof["delete-locks"].push(deleteLock(`${name}-governance`, target, settings.protectResources, this).id);
     for (const target of all.diagnostics) {
       for (const { setting, profile } of diagnosticSettings(`${name}-governance`, target, core.workspaceId, this)) {
@@ -193,10 +206,34 @@ export class RegisterShardStack extends pulumi.ComponentResource {
         if (profile.subResource === "/blobServices/default") proof["blob-logging"].push(setting.id);
       }
     }
+    // Key near-expiry and expiry reach the core's action group, as the core's own vault's do (keyExpiry.ts).
+    const expiry = this.keyExpiry(name, settings, context(first), core);
+    proof["keys-rotation"].push(...expiry.ids);
+    this.manualSteps = expiry.manualSteps;
     this.evidence = pulumi.output(proof) as pulumi.Output<Record<string, string[]>>;
     this.grants(name, settings, context(first), core);
 
-    this.registerOutputs({ privateEndpoints: this.privateEndpoints, vaultUri: this.keys.vaultUri, evidence: this.evidence });
+    this.registerOutputs({ privateEndpoints: this.privateEndpoints, vaultUri: this.keys.vaultUri, evidence: this.evidence, manualSteps: this.manualSteps });
+  }
+
+  /**
+   * The key-expiry alerting of this stack's vault: the governance code the core uses for its own
+   * (an Event Grid system topic in the vault's region and a subscription to the core's action
+   * group). A core from before it exported its action group gets none, with a warning to update it.
+   */
+  private keyExpiry(
+    name: string,
+    settings: Settings,
+    context: EmbassyContext,
+    core: ShardInterface,
+  ): { ids: readonly pulumi.Output<string>[]; manualSteps: pulumi.Output<string[]> } {
+    if (core.actionGroupId === undefined) {
+      const warning = `core stack ${settings.coreStack} exports no actionGroupId in shardInterface, so key near-expiry and expiry of this stack's key vault reach nobody: run pulumi up on the core, then on this stack again`;
+      pulumi.log.warn(warning, this);
+      return { ids: [], manualSteps: pulumi.output([warning]) };
+    }
+    const store = { kind: this.keys.keyManagement, id: this.keys.vaultId, name: this.keys.vaultName, location: context.location };
+    return keyExpiryAlerts(`${name}-governance`, context, store, core.actionGroupId, { parent: this, keyOutputs: "storageKeyUri and registerKeyUris" });
   }
 
   /**

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import { ArgumentProblem, problem, rejectArguments } from "../shared/argumentProblems";
@@ -17,7 +16,7 @@ import { FlowLogPlacement, FlowLogTarget, vnetFlowLog } from "./flowLogs";
 import { DefenderPlanSettings, defenderPlans } from "./defenderPlans";
 import type { PrivateLinkGroup } from "../../catalog/privateLink";
 import { BaselineInputs, builtInPolicyId, controlOf, effectFor, Enforcement, policyBaseline } from "./policyBaseline";
-import type { KeyManagement } from "../keyCustody/keyCustody";
+import { GovernedKeyStore, keyExpiryAlerts } from "./keyExpiry";
 import type { DiagnosticKind, DiagnosticTarget, LockTarget } from "../shared/governed";
 import { statefulOptions } from "../shared/protection";
 import { deleteLock, diagnosticSettingName, diagnosticSettings } from "./guards";
@@ -25,19 +24,7 @@ import { builtInRoles } from "../../catalog/roles";
 import { roleDefinitionId } from "../shared/roles";
 import { defaultRoleAssignmentPropagationWait, propagationWait, propagationWaitProblems } from "../shared/propagation";
 
-/** The key store, as the auditors' grants need it. */
-export interface GovernedKeyStore {
-  /** `keyVault`: auditors get Key Vault Reader on it. `managedHsm`: local RBAC, a manual step. */
-  readonly kind: KeyManagement;
-  /** ARM id of the vault or HSM. */
-  readonly id: pulumi.Input<string>;
-  /** Its name (for the manual steps). */
-  readonly name: pulumi.Input<string>;
-  /** Its region: an Event Grid system topic lives in its source's region. */
-  readonly location: string;
-  /** Names this store's resources, empty for the host's (e.g. `replica` for a replica site's store). */
-  readonly label?: string;
-}
+export type { GovernedKeyStore } from "./keyExpiry";
 
 /** Inputs of the Azure Policy baseline. */
 export interface PolicyBaselineArgs {
@@ -136,16 +123,8 @@ export interface AccessGrant {
 // Names of every diagnostic setting (the blob-logging built-in looks it up by name) and lock: guards.ts.
 export { diagnosticSettingName, lockName } from "./guards";
 
-/**
- * Key Vault events that mean a key version is about to expire or has expired ("Azure Key Vault as
- * Event Grid source", MicrosoftDocs/azure-docs articles/event-grid/event-schema-key-vault.md):
- * KeyNearExpiry is what the rotation policy's `notify` action raises (`timeBeforeExpiry`, config key
- * `keyNotifyBeforeExpiryDays`); KeyExpired follows if nobody acted.
- */
-export const keyExpiryEventTypes = ["Microsoft.KeyVault.KeyNearExpiry", "Microsoft.KeyVault.KeyExpired"] as const;
-
-/** Name of the Event Grid subscription that turns key-expiry events into alerts. */
-export const keyExpirySubscriptionName = "embassy-key-expiry";
+// Key-expiry events and their subscription: keyExpiry.ts (register-shard stacks use it for their own vault).
+export { keyExpiryEventTypes, keyExpirySubscriptionName } from "./keyExpiry";
 
 /** Why `args` cannot be governed as given; empty when fine. */
 export function governanceProblems(args: EmbassyGovernanceArgs): ArgumentProblem[] {
@@ -652,78 +631,13 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     return actionGroup.id;
   }
 
-  /**
-   * Key near-expiry and expiry reach people (audit F16): the rotation policy's `notify` action only
-   * raises an Event Grid event ("a KeyRotationPolicyAction that will trigger event grid events",
-   * Azure SDK `KeyRotationPolicyAction.Notify`), so an Event Grid system topic on the vault
-   * (`Microsoft.KeyVault.vaults`, in the vault's region: "system topic is created in the same
-   * location as the Azure event source") delivers KeyNearExpiry and KeyExpired as Azure Monitor
-   * alerts to the embassy's action group. "Azure Monitor alerts as a destination in Event Grid event
-   * subscriptions is currently available only for Azure Key Vault system events", and "Cloud Events
-   * Schema v1.0 … [is] the only schema type that's supported for Azure Monitor alerts destination"
-   * (articles/event-grid/handler-azure-monitor-alerts.md, handle-key-vault-events-using-azure-monitor-alerts.md);
-   * the provider says the severity "must be provided". Sev1, as the key-operations log alert: with
-   * rotation before expiry (keyRotationDays < keyExpiryDays) a near-expiry event means rotation failed.
-   *
-   * Neither resource holds data, so neither is locked or protected: Pulumi recreates them. A system
-   * topic is its own resource in the group, not a child of the vault, so the vault's lock does not
-   * block changing them. Key Vault raises these events only for key versions created after the
-   * subscription exists ("you must first subscribe to the event on your key vault",
-   * articles/key-vault/general/event-grid-overview.md), and KeyCustody creates the keys in the same
-   * `pulumi up`, in parallel: the manual step returned says to rotate each key once afterwards.
-   *
-   * Managed HSM: "Managed HSM does not support Event Grid Notifications"
-   * (articles/key-vault/managed-hsm/key-rotation.md), and Event Grid has no topic type for it. No
-   * resource is created; the key-operations log alert (ScheduledQueryRule) still catches disable,
-   * delete and purge in the HSM's audit log, and expiry becomes a documented monthly check by a key
-   * custodian, returned as a manual step.
-   */
+  /** Key near-expiry and expiry of `keyStore` reach the action group (keyExpiry.ts). */
   private keyExpiryAlerts(keyStore: GovernedKeyStore, actionGroupId: pulumi.Output<string>): pulumi.Output<string[]> {
-    const { context, resourcePrefix: prefix } = this;
-    if (keyStore.kind === "managedHsm") {
-      return pulumi
-        .output(keyStore.name)
-        .apply((hsm) => [
-          `Managed HSM ${hsm} raises no Event Grid events ("Managed HSM does not support Event Grid Notifications"), so key near-expiry reaches nobody by itself. Monthly, a key custodian checks every key's expiry and rotation policy and rotates a key that is within keyNotifyBeforeExpiryDays of expiry: az keyvault key show --hsm-name ${hsm} --name <key> --query attributes.expires; az keyvault key rotation-policy show --hsm-name ${hsm} --name <key>; az keyvault key rotate --hsm-name ${hsm} --name <key>. File the output with the access review (docs/key-ceremony.md).`,
-        ]);
-    }
-    const suffix = keyStore.label === undefined ? "" : `-${keyStore.label}`;
-    const topic = new eventgrid.SystemTopic(
-      `${prefix}-key-events${suffix}`,
-      {
-        systemTopicName: pulumi.interpolate`egst-${keyStore.name}`,
-        resourceGroupName: context.resourceGroupName,
-        // A system topic lives in its source's region (the replica site's vault: the replica's region).
-        location: keyStore.location,
-        source: keyStore.id,
-        topicType: "Microsoft.KeyVault.vaults",
-        tags: context.tags,
-      },
-      { parent: this },
-    );
-    const subscription = new eventgrid.SystemTopicEventSubscription(
-      `${prefix}-key-expiry${suffix}`,
-      {
-        eventSubscriptionName: keyExpirySubscriptionName,
-        resourceGroupName: context.resourceGroupName,
-        systemTopicName: topic.name,
-        eventDeliverySchema: "CloudEventSchemaV1_0",
-        filter: { includedEventTypes: [...keyExpiryEventTypes] },
-        destination: {
-          endpointType: "MonitorAlert",
-          severity: "Sev1",
-          actionGroups: [actionGroupId],
-          description:
-            "Data embassy: a key is near expiry or expired, so its automatic rotation did not happen. Key custodians: rotate it now (docs/key-ceremony.md).",
-        },
-      },
-      { parent: this },
-    );
-    this.prove("keys-rotation", topic.id, subscription.id);
-    return pulumi
-      .all([keyStore.name, topic.name, context.resourceGroupName])
-      .apply(([vault, topicName, group]) => [
-        `Key Vault raises key-expiry events only for key versions created after the Event Grid subscription ${keyExpirySubscriptionName} exists, and the first pulumi up creates the keys alongside it. After the first pulumi up, a key custodian confirms the subscription (az eventgrid system-topic show -g ${group} -n ${topicName}; portal: ${vault} > Events) and rotates every key once so that its current version is covered: az keyvault key rotate --vault-name ${vault} --name <key> (each key's name ends the stack outputs storageKeyUri, backupKeyUri and registerKeyUris).`,
-      ]);
+    const alerts = keyExpiryAlerts(this.resourcePrefix, this.context, keyStore, actionGroupId, {
+      parent: this,
+      keyOutputs: "storageKeyUri, backupKeyUri and registerKeyUris",
+    });
+    if (alerts.ids.length > 0) this.prove("keys-rotation", ...alerts.ids);
+    return alerts.manualSteps;
   }
 }

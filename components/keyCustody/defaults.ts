@@ -7,4 +7,6 @@ export const keyCustodyDefaults = {
   keyRotationDays: 365,
   keyNotifyBeforeExpiryDays: 30,
   recoverSoftDeletedVault: false,
+  /** The backup vault's key: every embassy has a backup vault; a register-shard stack uses its core's. */
+  backupKey: true,
 } as const;

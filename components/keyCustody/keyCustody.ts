@@ -69,6 +69,13 @@ export interface KeyCustodyArgs {
   readonly keyNotifyBeforeExpiryDays?: number;
   /** Create the vault/HSM with `createMode: recover`, bringing back a soft-deleted one of the same name (default false). */
   readonly recoverSoftDeletedVault?: boolean;
+  /**
+   * Make the backup vault's key (`cmk-backup`; default true). False where no backup vault encrypts
+   * with this key store's keys, e.g. a register-shard stack, whose accounts are backed up in its
+   * core's vault under the core's backup key: no key is created (Key Vault mode) or listed in the
+   * ceremony's keys (Managed HSM mode), and {@link KeyCustody.backupKey} is undefined.
+   */
+  readonly backupKey?: boolean;
   /** Clock for the first key versions' expiry date (default: now). */
   readonly now?: Date;
   /**
@@ -189,6 +196,7 @@ function resolve(args: KeyCustodyArgs): ResolvedArgs {
     keyRotationDays: args.keyRotationDays ?? keyCustodyDefaults.keyRotationDays,
     keyNotifyBeforeExpiryDays: args.keyNotifyBeforeExpiryDays ?? keyCustodyDefaults.keyNotifyBeforeExpiryDays,
     recoverSoftDeletedVault: args.recoverSoftDeletedVault ?? keyCustodyDefaults.recoverSoftDeletedVault,
+    backupKey: args.backupKey ?? keyCustodyDefaults.backupKey,
     now: args.now ?? new Date(),
     roleAssignmentPropagationWait: args.roleAssignmentPropagationWait ?? defaultRoleAssignmentPropagationWait,
     standbyRegion: args.standbyRegion,
@@ -255,8 +263,8 @@ export class KeyCustody extends pulumi.ComponentResource {
   readonly vaultUri: pulumi.Output<string>;
   /** Storage account key. */
   readonly storageKey: KeyReference;
-  /** Backup vault key. */
-  readonly backupKey: KeyReference;
+  /** Backup vault key; undefined when created with `backupKey: false`. */
+  readonly backupKey?: KeyReference;
   /** One key per register, by register name. */
   readonly registerKeys: Readonly<Record<string, KeyReference>>;
   /** Identity the storage account encrypts with (account key and every register key). */
@@ -295,6 +303,7 @@ export class KeyCustody extends pulumi.ComponentResource {
     const { context } = a;
     this.keyManagement = a.keyManagement;
     const storageKeyNames = [keyNames.storage, ...a.registers.map(keyNames.register)];
+    const backupKeyNames = a.backupKey ? [keyNames.backup] : [];
 
     // Identities come first and outlive every key version: deleting one, or its grant, leaves the
     // data it encrypts unreadable, so they are protected like the keys themselves.
@@ -324,7 +333,7 @@ export class KeyCustody extends pulumi.ComponentResource {
       this.vaultId = vault.id;
       this.vaultName = vault.name;
       this.privateEndpointGroupId = "vault";
-      const keys = new Map([...storageKeyNames, keyNames.backup].map((k) => [k, this.key(name, k, vault, a)]));
+      const keys = new Map([...storageKeyNames, ...backupKeyNames].map((k) => [k, this.key(name, k, vault, a)]));
       const grants = new Map<string, authorization.RoleAssignment>();
       for (const k of storageKeyNames) grants.set(k, this.grant(`${name}-grant-${k}`, storageIdentity, keys.get(k)!, context));
       // The standby identity may use exactly the same keys (one grant per key, as for the storage identity).
@@ -371,7 +380,7 @@ export class KeyCustody extends pulumi.ComponentResource {
             admins: a.managedHsmAdmins,
             custodians: a.keyCustodians,
             storageKeyNames,
-            backupKeyName: keyNames.backup,
+            backupKeyName: a.backupKey ? keyNames.backup : undefined,
             storagePrincipalId,
             standbyPrincipalId: standbyPrincipalId === "" ? undefined : standbyPrincipalId,
             keySize: a.keySize,
@@ -384,7 +393,7 @@ export class KeyCustody extends pulumi.ComponentResource {
 
     const reference = (keyName: string): KeyReference => ({ name: keyName, uri: keyUri(keyName), resourceId: keyId(keyName) });
     this.storageKey = reference(keyNames.storage);
-    this.backupKey = reference(keyNames.backup);
+    this.backupKey = a.backupKey ? reference(keyNames.backup) : undefined;
     this.registerKeys = Object.fromEntries(a.registers.map((r) => [r, reference(keyNames.register(r))]));
     this.encryptionGrants = storageGrants;
     const gated = (id: managedidentity.UserAssignedIdentity, grants: pulumi.Resource[]): EncryptionIdentity => ({
@@ -409,7 +418,7 @@ export class KeyCustody extends pulumi.ComponentResource {
       vaultId: this.vaultId,
       vaultUri: this.vaultUri,
       storageKeyUri: this.storageKey.uri,
-      backupKeyUri: this.backupKey.uri,
+      backupKeyUri: this.backupKey?.uri,
       registerKeyUris: Object.fromEntries(Object.entries(this.registerKeys).map(([r, k]) => [r, k.uri])),
       encryptionIdentityId: this.encryptionIdentity.id,
       manualSteps: this.manualSteps,

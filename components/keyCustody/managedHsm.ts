@@ -15,8 +15,8 @@ export interface ManagedHsmCeremonyFacts {
   readonly custodians: readonly string[];
   /** Keys the storage identity uses: account key first, then one per register. */
   readonly storageKeyNames: readonly string[];
-  /** Key the backup vault uses (through its own identity, granted as EmbassyBackup prints). */
-  readonly backupKeyName: string;
+  /** Key the backup vault uses (through its own identity, granted as EmbassyBackup prints); none without a backup key. */
+  readonly backupKeyName?: string;
   /** Principal id of the storage encryption identity. */
   readonly storagePrincipalId: string;
   /** Principal id of the standby storage identity in the host's geo-pair, when there is one. */
@@ -35,7 +35,7 @@ export const grantCommand = (hsm: string, principalId: string, key: string) =>
 /** The manual steps that remain after `pulumi up` in managedHsm mode, in the order they must happen. */
 export function managedHsmManualSteps(f: ManagedHsmCeremonyFacts): string[] {
   const hsm = f.hsmName;
-  const allKeys = [...f.storageKeyNames, f.backupKeyName];
+  const allKeys = [...f.storageKeyNames, ...(f.backupKeyName === undefined ? [] : [f.backupKeyName])];
   const custodians =
     f.custodians.length === 0
       ? "no key custodians are configured (set keyCustodians first)"
