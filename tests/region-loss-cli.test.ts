@@ -34,18 +34,32 @@ describe("plan --lose", () => {
   it("exits 0 when every register survives, 4 with the reasons when one does not, never with a stack trace", () => {
     const survives = runPlan(["--stack", "prod", "--no-policy", "--lose", "germanynorth"]);
     expect(survives.status).toBe(0);
-    expect(survives.stderr).toContain("lose germanynorth (0 resources taken away): all 8 registers survive");
-    // A register under legal hold has no vaulted backup; no duty of the stack holds a standing read
-    // of its geo-secondary (the verifier's just-in-time role is outside the stack, docs/restore.md).
+    expect(survives.stderr).toMatch(/lose germanynorth \(\d+ resources taken away\): all 8 registers survive/);
+    // Without recovery readers no duty of the stack may read the geo-secondary (the verifier's
+    // just-in-time role is outside the stack, docs/restore.md), and no account waits in the pair for
+    // a cross-region restore: a register under legal hold (no vaulted backup) and the others are lost.
     const registers = JSON.stringify([
       { name: "tax", description: "Tax register" },
       { name: "land", description: "Land register", legalHold: true },
     ]);
-    const lost = runPlan(["--stack", "prod", "--no-policy", "--config", `registers=${registers}`, "--lose", "germanywestcentral"]);
+    const lost = runPlan([
+      "--stack",
+      "prod",
+      "--no-policy",
+      "--config",
+      `registers=${registers}`,
+      "--config",
+      "recoveryReaders=[]",
+      "--lose",
+      "germanywestcentral",
+    ]);
     expect(lost.status).toBe(4);
-    expect(lost.stderr).toMatch(/lose germanywestcentral \(\d+ resources taken away\): \d of 2 registers lost/);
+    expect(lost.stderr).toMatch(/lose germanywestcentral \(\d+ resources taken away\): 2 of 2 registers lost/);
     expect(lost.stderr).toContain("  land: LOST");
     expect(lost.stderr).toMatch(/read-access geo-secondary of \S+ \(germanynorth\): [^\n]*\(d\) no duty of this stack may read it/);
+    // With them, the same registers survive through the standby site.
+    const kept = runPlan(["--stack", "prod", "--no-policy", "--config", `registers=${registers}`, "--lose", "germanywestcentral"]);
+    expect([kept.status, kept.stderr]).toEqual([0, expect.stringMatching(/all 2 registers survive\n  survive via read-access geo-secondary/)]);
     expect(lost.stderr).toContain('plan: a register would not survive the loss of germanywestcentral (docs/dr-runbook.md, "Lose a region, offline")');
     expect(lost.stderr).not.toContain("    at ");
   });

@@ -196,6 +196,8 @@ describe("GitHub workflows", () => {
       for (const format of ["markdown", "sarif", "json"])
         expect(planHead).toContain(`--format "${format}=out/$REPORT.${format === "markdown" ? "md" : format}"`);
       expect(planHead).toContain('--compare "$RUNNER_TEMP/base.json"');
+      // The embassy's plans gate on surviving the loss of every region they touch (exit 4 otherwise).
+      expect(planHead).toContain('if [ "$PROJECT" = "." ]; then args+=(--lose all); fi');
       expect(step(plan, "github/codeql-action/upload-sarif")?.with?.sarif_file).toBe("out/${{ env.REPORT }}.sarif");
       expect(plan.permissions).toMatchObject({ "security-events": "write" });
     });
@@ -323,6 +325,8 @@ describe("GitHub workflows", () => {
       .find((s) => s.run?.includes("tools/ci/plan-to-summary.sh"));
     expect(planStep?.run).toMatch(/tools\/ci\/plan-to-summary\.sh "[^"]+" --stack "\$STACK"/);
     expect(planStep?.run).not.toMatch(/npm run plan/);
+    // A DR embassy must survive the loss of every region it touches; a deployment is judged by its pull request's plan.
+    if (file === "dr.yml") expect(planStep?.run).toMatch(/ --lose all$/m);
     for (const job of Object.values(wf.jobs)) {
       const pulumi = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
       if (pulumi === undefined) continue;

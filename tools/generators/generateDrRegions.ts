@@ -304,7 +304,10 @@ export function renderTable(rows: readonly RegionRow[], settings: Settings): str
       "`replica's backup CRR` the cross-region restore region of the replica's own backup vault.",
     "- A host without a geo-pair builds a second site in `objectReplicationRegion` (components/dataEmbassy/replicaSite.ts): the WORM object " +
       "replica under keys of that region's own vault, its own VNet and private endpoints, and its own backup vault; the host's backup vault is " +
-      "zone-redundant (a region without a pair has no geo-copy), and backup-survives-region checks that the replica's backup outlives the host.",
+      "zone-redundant (a region without a pair has no geo-copy), and backup-survives-region checks that the replica's backup outlives the host. " +
+      "A host with a pair builds its second site in the pair instead (components/dataEmbassy/standbySite.ts): a VNet holding the " +
+      "`blob_secondary` endpoints of the read-access geo-secondaries, and a standby storage identity of that region allowed the same keys; a " +
+      "restricted pair needs the access request before the first `pulumi up`.",
     "- **Refused**: the program stops with the settings' problems (exit 1, every problem at once, no stack trace); a DR host is refused in the " +
       "home country, closer than minDistanceKm, in the lost primary or its pair, or when a copy would land in either " +
       "(settings/crossKeyRules.ts). **Restricted** regions are not refused: the plan warns how to request access.",
