@@ -59,7 +59,7 @@ describe("plan --lose", () => {
     expect(lost.stderr).toMatch(/read-access geo-secondary of \S+ \(germanynorth\): [^\n]*\(d\) no duty of this stack may read it/);
     // With them, the same registers survive through the standby site.
     const kept = runPlan(["--stack", "prod", "--no-policy", "--config", `registers=${registers}`, "--lose", "germanywestcentral"]);
-    expect([kept.status, kept.stderr]).toEqual([0, expect.stringMatching(/all 2 registers survive\n  survive via read-access geo-secondary/)]);
+    expect([kept.status, kept.stderr]).toEqual([0, expect.stringMatching(/all 2 registers survive\n {2}survive via read-access geo-secondary/)]);
     expect(lost.stderr).toContain('plan: a register would not survive the loss of germanywestcentral (docs/dr-runbook.md, "Lose a region, offline")');
     expect(lost.stderr).not.toContain("    at ");
   });
