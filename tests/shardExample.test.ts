@@ -66,6 +66,7 @@ describe("examples/register-shard-stack: a committed register-shard stack of dev
     ]);
     expect(ofType(shard, "azure-native:dataprotection:BackupInstance")).toHaveLength(2);
     // What the plan counts as resources: the providers' (not the stack, the components).
-    expect(shard.resources.filter((r) => r.type.startsWith("azure-native:") || r.type.startsWith("time:")).length).toBe(56);
+    // 64: with the standby identity in the pair, its lock and key grants, and the recovery reader's two eligibilities.
+    expect(shard.resources.filter((r) => r.type.startsWith("azure-native:") || r.type.startsWith("time:")).length).toBe(64);
   });
 });

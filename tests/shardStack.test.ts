@@ -3,6 +3,9 @@ import { validateSettings } from "../settings/loadSettings";
 import { PolicyRunner } from "../tools/gate/policyRunner";
 import { failedPlan, ofType, plan, register, registered, minimalSettings } from "./helpers";
 import { stackAnalyzeOptions } from "./policyHarness";
+import { dutiesOf, regionLossReport } from "../tools/analysis/regionLoss";
+import { readProjectSettings } from "../tools/engine/projectSettings";
+import * as path from "path";
 
 /**
  * Register-shard stacks (components/dataEmbassy/shardStack.ts): a stack with `coreStack` set plans
@@ -98,9 +101,18 @@ describe("a register-shard stack", () => {
 
   it("reaches its accounts and vault through the core's endpoint subnet and DNS zones, logs to the core's workspace, and backs up into the core's vault", () => {
     const iface = interfaceOf();
-    expect(new Set(ofType(shard, "azure-native:network:PrivateEndpoint").map((e) => (e.inputs.subnet as { id: string }).id))).toEqual(
-      new Set([iface.privateEndpointSubnetId]),
-    );
+    // Read-access secondaries from the core's standby site in the pair, everything else from the core's own subnet.
+    expect(iface.standby).toEqual({
+      region: "northeurope",
+      privateEndpointSubnetId: expect.stringMatching(/\/virtualNetworks\/vnet-ee-emb-dev-r\/subnets\/snet-ee-emb-dev-r-pe$/),
+    });
+    const endpoints = ofType(shard, "azure-native:network:PrivateEndpoint");
+    const secondary = (e: (typeof endpoints)[number]) => JSON.stringify(e.inputs).includes('"groupIds":["blob_secondary"]');
+    expect(endpoints.filter(secondary)).toHaveLength(2);
+    for (const e of endpoints)
+      expect([e.name, (e.inputs.subnet as { id: string }).id, e.inputs.location]).toEqual(
+        secondary(e) ? [e.name, iface.standby.privateEndpointSubnetId, "northeurope"] : [e.name, iface.privateEndpointSubnetId, "westeurope"],
+      );
     const zones = ofType(shard, "azure-native:network:PrivateDnsZoneGroup").flatMap((g) =>
       (g.inputs.privateDnsZoneConfigs as { privateDnsZoneId: string }[]).map((z) => z.privateDnsZoneId),
     );
@@ -113,12 +125,33 @@ describe("a register-shard stack", () => {
       iface.backup.policyId,
     ]);
     const locked = ofType(shard, "azure-native:authorization:ManagementLockByScope").map((l) => String(l.inputs.scope).split("/").pop());
-    expect(locked.sort()).toEqual(["id-ee-emb-dev-s1-storage", "kv-ee-emb-dev-s1-3zky1", "steeembdevs13zky1", "steeembdevs23zky1"]);
+    expect(locked.sort()).toEqual([
+      "id-ee-emb-dev-s1-storage",
+      "id-ee-emb-dev-s1-storage-standby",
+      "kv-ee-emb-dev-s1-3zky1",
+      "steeembdevs13zky1",
+      "steeembdevs23zky1",
+    ]);
+  });
+
+  it("survives the loss of the host region as the core does: standby identity, secondary endpoints in the pair, recovery readers eligible on its accounts", () => {
+    const standbyIdentity = ofType(shard, "azure-native:managedidentity:UserAssignedIdentity").find((i) => i.name.endsWith("-id-storage-standby"));
+    expect(standbyIdentity?.inputs.location).toBe("northeurope");
+    const eligible = ofType(shard, "azure-native:authorization:PimRoleEligibilitySchedule");
+    expect(eligible.map((e) => String(e.inputs.scope).split("/").pop())).toEqual(["steeembdevs13zky1", "steeembdevs23zky1"]);
+    const read = readProjectSettings(path.resolve(__dirname, ".."), "dev", shardConfig);
+    if (read.kind !== "embassy") throw new Error("not the embassy");
+    const verdicts = regionLossReport({ capture: shard, duties: dutiesOf(read.settings) });
+    expect(verdicts.map((v) => [v.region, v.survives])).toEqual([
+      ["westeurope", true],
+      ["northeurope", true],
+    ]);
+    expect(verdicts[0].registers.every((r) => r.via?.startsWith("read-access geo-secondary"))).toBe(true);
   });
 
   it("gives auditors its evidence: every lock, the key vault's and every blob service's logs", () => {
     const evidence = shard.outputs.auditEvidence as Record<string, string[]>;
-    expect(evidence["delete-locks"]).toHaveLength(4);
+    expect(evidence["delete-locks"]).toHaveLength(5);
     expect(evidence["kv-audit-logs"]).toHaveLength(1);
     expect(evidence["blob-logging"]).toEqual(
       ofType(shard, "azure-native:monitor:DiagnosticSetting")

@@ -206,6 +206,7 @@ describe("GitHub workflows", () => {
       const shardPlan = wf.jobs["shard-plan"];
       const planRun = shardPlan.steps.find((s) => s.run?.includes("--stack-reference"))?.run ?? "";
       const written = /--stack "\$STACK" .*--format "sarif=(out\/[^"]+\.sarif)"/.exec(planRun)?.[1];
+      expect(planRun).toMatch(/ --lose all$/m);
       expect(written).toBe("out/embassy-$STACK.sarif");
       const upload = step(shardPlan, "github/codeql-action/upload-sarif");
       expect(upload?.with?.sarif_file).toBe("out/embassy-${{ matrix.stack }}.sarif");

@@ -10,6 +10,7 @@ import { createPrivateLink } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Governed } from "../shared";
 import { registerWriterRole } from "../embassyGovernance/access";
+import { recoveryReaderEligibility } from "../embassyGovernance/recoveryReaders";
 import { roleDefinitionId } from "../shared/roles";
 import { RegisterContainer, SovereignStorage } from "../sovereignStorage";
 import { keyCustodyArgs, storageArgs } from "./args";
@@ -25,9 +26,11 @@ import { allRegisterContainers, registersByShard, shardGoverned, ShardNamer, Sto
  * Vault of its own with one key per register and the accounts' key (KeyCustody, as the core does,
  * but without a backup key: its accounts are backed up in the core's vault under the core's key),
  * its storage-account shards (SovereignStorage, named from `firstShard` on), their private
- * endpoints in the core's endpoint subnet and DNS zones, delete locks, diagnostics into the core's
+ * endpoints in the core's endpoint subnet and DNS zones (the read-access secondaries' in the core's
+ * standby site, with a standby identity of that region), delete locks, diagnostics into the core's
  * workspace, key near-expiry and expiry alerts of its vault to the core's action group, a backup
- * instance per account in the core's vault, and the ingest grants on its containers.
+ * instance per account in the core's vault, the ingest grants on its containers and the recovery
+ * readers' eligibility on its accounts.
  */
 
 /** What the core stack exports for its shard stacks (stack output `shardInterface`). */
@@ -54,6 +57,12 @@ export interface ShardInterface {
    * events to it. Absent from the plans and deployments of a core from before it was exported.
    */
   readonly actionGroupId?: string;
+  /**
+   * The core's standby site in the host's geo-pair (StandbySite): shard stacks put their accounts'
+   * `blob_secondary` endpoints in its subnet and give their accounts a standby identity of its
+   * region, as the core does. Absent from a core from before it was exported.
+   */
+  readonly standby?: { readonly region: string; readonly privateEndpointSubnetId: string };
 }
 
 /** The core stack's {@link ShardInterface}, from its embassy. */
@@ -73,6 +82,10 @@ export function shardInterface(embassy: DataEmbassy, settings: Settings): pulumi
     backup: pulumi.output({ vaultName: embassy.backup.vaultName, vaultPrincipalId: embassy.backup.vaultPrincipalId, policyId: embassy.backup.policyId }),
     registerWriterRoleId: embassy.governance.registerWriterRoleId,
     actionGroupId: embassy.governance.actionGroupId,
+    standby:
+      embassy.standbySite === undefined
+        ? undefined
+        : pulumi.output({ region: embassy.standbySite.context.location, privateEndpointSubnetId: embassy.standbySite.network.privateEndpointSubnetId }),
   }) as pulumi.Output<ShardInterface>;
 }
 
@@ -156,8 +169,8 @@ export class RegisterShardStack extends pulumi.ComponentResource {
     const child = { parent: this };
 
     // No backup key: its accounts are backed up in the core's vault, under the core's backup key.
-    // No standby identity: a shard stack's secondary endpoints are in its core's subnet, not a standby site (docs/scale.md).
-    this.keys = new KeyCustody(`${name}-keys`, { ...keyCustodyArgs(settings, context(first)), backupKey: false, standbyRegion: undefined }, child);
+    // The standby identity lives where the core's standby site is (none against a core from before it was exported).
+    this.keys = new KeyCustody(`${name}-keys`, { ...keyCustodyArgs(settings, context(first)), backupKey: false, standbyRegion: core.standby?.region }, child);
     const governed: Governed[] = [this.keys.governed];
     const shards: StorageShard[] = [];
     registersByShard(settings).forEach((registers, i) => {
@@ -184,17 +197,23 @@ export class RegisterShardStack extends pulumi.ComponentResource {
     this.registerContainers = allRegisterContainers(shards);
     const all = allGoverned(...governed);
 
-    // Reached privately only, in the core's endpoint subnet and DNS zones.
+    // Reached privately only, in the core's endpoint subnet and DNS zones; a read-access secondary
+    // from the core's standby site in the pair, as the core's own (StandbySite).
     const placement = {
       context: context(first),
       subnetId: core.privateEndpointSubnetId,
       zoneId: (zone: string) => zoneOf(core, zone),
       resourcePrefix: `${name}-network`,
     };
+    const standby = core.standby;
+    const standbyPlacement =
+      standby === undefined
+        ? placement
+        : { ...placement, context: { ...placement.context, location: standby.region }, subnetId: standby.privateEndpointSubnetId };
     this.privateEndpoints = Object.fromEntries(
       all.privateLinks.map(({ service, resourceId, groupId }) => [
         `${service}-${groupId}`,
-        createPrivateLink(service, { resourceId, groupId }, placement, child).id,
+        createPrivateLink(service, { resourceId, groupId }, groupId === "blob_secondary" ? standbyPlacement : placement, child).id,
       ]),
     );
     // Locked and logged like the core's own (EmbassyGovernance uses the same guards).
@@ -254,6 +273,17 @@ export class RegisterShardStack extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+    // Recovery readers are eligible to read this stack's accounts as they are the core's (recoveryReaders.ts).
+    recoveryReaderEligibility(
+      `${name}-governance`,
+      {
+        subscriptionId: context.subscriptionId,
+        readers: settings.recoveryReaders,
+        scopes: Object.fromEntries(this.shards.map((s) => [`shard${s.index}`, s.storage.accountId])),
+        eligibilityDays: settings.recoveryReaderEligibilityDays,
+      },
+      this,
+    );
     const open = openForIngest(settings);
     if (open.length === 0 || settings.dataIngestPrincipals.length === 0) return;
     const writer = core.registerWriterRoleId;

@@ -22,6 +22,7 @@ import { statefulOptions } from "../shared/protection";
 import { deleteLock, diagnosticSettingName, diagnosticSettings } from "./guards";
 import { builtInRoles } from "../../catalog/roles";
 import { roleDefinitionId } from "../shared/roles";
+import { recoveryReaderEligibility } from "./recoveryReaders";
 import { defaultRoleAssignmentPropagationWait, propagationWait, propagationWaitProblems } from "../shared/propagation";
 
 export type { GovernedKeyStore } from "./keyExpiry";
@@ -474,35 +475,16 @@ export class EmbassyGovernance extends pulumi.ComponentResource {
     this.recoveryReaders(args);
   }
 
-  /**
-   * Recovery readers: Storage Blob Data Reader on each account holding register copies, *eligible*
-   * through Entra PIM, never active: whoever reads the registers after the host region is lost (the
-   * read-access geo-secondary, an object replica) activates it for the recovery or drill, under the
-   * tenant's PIM role settings (approval, MFA, justification, duration). The eligibility is created
-   * as an admin request (`roleEligibilityScheduleRequests`, requestType AdminAssign, which the
-   * provider sends: "Create role eligibility schedule requests", Azure REST, Authorization) and
-   * needs Microsoft Entra ID P2 or Governance. Permanent unless `eligibilityDays` is set, for tenants
-   * whose PIM role settings require eligible assignments to expire.
-   */
+  /** Recovery readers: eligible, never active, to read the register copies (recoveryReaders.ts). */
   private recoveryReaders(args: EmbassyGovernanceArgs): void {
-    const readers = args.principals.recoveryReaders ?? [];
     if (args.recoveryRead === undefined) return;
-    const { eligibilityDays, scopes } = args.recoveryRead;
-    for (const principalId of readers) {
-      for (const [key, scope] of Object.entries(scopes)) {
-        new authorization.PimRoleEligibilitySchedule(
-          `${this.resourcePrefix}-recovery-reader-${principalId}-${key}`,
-          {
-            principalId,
-            roleDefinitionId: roleDefinitionId(this.context.subscriptionId, builtInRoles.storageBlobDataReader),
-            scope,
-            justification: "Data embassy recovery reader: read the register copies after losing the host region, or in a drill (docs/dr-runbook.md)",
-            scheduleInfo: { expiration: eligibilityDays === 0 ? { type: "NoExpiration" } : { type: "AfterDuration", duration: `P${eligibilityDays}D` } },
-          },
-          { parent: this },
-        );
-        this.grants.push({ principalId, duty: "recoveryReader", role: "Storage Blob Data Reader (eligible through PIM)", scope: pulumi.output(scope) });
-      }
+    const eligible = recoveryReaderEligibility(
+      this.resourcePrefix,
+      { subscriptionId: this.context.subscriptionId, readers: args.principals.recoveryReaders ?? [], ...args.recoveryRead },
+      this,
+    );
+    for (const { principalId, scope } of eligible) {
+      this.grants.push({ principalId, duty: "recoveryReader", role: "Storage Blob Data Reader (eligible through PIM)", scope });
     }
   }
 
