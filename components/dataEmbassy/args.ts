@@ -11,6 +11,7 @@ import type { ReplicaSite } from "./replicaSite";
 import type { StandbySite } from "./standbySite";
 import type { Register } from "../../settings/registers";
 import { registersByShard } from "./shards";
+import { secondSite } from "../shared/naming";
 import { keysReady, nextSteps, openForIngest, sentState } from "./phasePlan";
 
 /**
@@ -28,6 +29,23 @@ export function networkArgs(settings: Settings, context: EmbassyContext): Embass
     privateDns: settings.privateDnsMode === "byo" ? { mode: "byo", zoneIds: settings.byoPrivateDnsZoneIds } : { mode: "managed" },
     hubVnetId: settings.hubVnetId,
   };
+}
+
+/** Arguments of a second site: the replica site (ReplicaSite) or the standby site (StandbySite). */
+export interface SecondSiteArgs {
+  /** Validated stack settings: the site takes the replica* address plan, the DNS mode and, for a replica site, the key and backup settings. */
+  readonly settings: Settings;
+  /** The host's context; the site keeps its resource group and tags and takes its own region and names. */
+  readonly host: EmbassyContext;
+  /** The site's region: objectReplicationRegion (replica site) or the host's geo-pair (standby site). */
+  readonly region: string;
+  /** The host network's private DNS zones (by zone name): the site links its VNet to them (one zone of a name per resource group). */
+  readonly hostDnsZoneIds: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/** Where a second site's resources go: the host's resource group and tags, the site's region and names. */
+export function secondSiteContext(args: SecondSiteArgs): EmbassyContext {
+  return { ...args.host, location: args.region, namer: args.host.namer.forSite(secondSite) };
 }
 
 /**
@@ -284,11 +302,9 @@ export function flowLogsArgs(
 ): FlowLogsArgs {
   const second = site?.context.location;
   const secondEncryption =
-    site === undefined
-      ? undefined
-      : "keys" in site
-        ? { identityId: site.keys.encryptionIdentity.id, keyVaultUri: site.keys.vaultUri, keyName: site.keys.storageKey.name }
-        : { identityId: (keys.standbyIdentity ?? keys.encryptionIdentity).id, keyVaultUri: keys.vaultUri, keyName: keys.storageKey.name };
+    site?.kind === "replica"
+      ? { identityId: site.keys.encryptionIdentity.id, keyVaultUri: site.keys.vaultUri, keyName: site.keys.storageKey.name }
+      : { identityId: (keys.standbyIdentity ?? keys.encryptionIdentity).id, keyVaultUri: keys.vaultUri, keyName: keys.storageKey.name };
   return {
     targets: [
       {
@@ -298,7 +314,7 @@ export function flowLogsArgs(
         sku: storage.redundancy.sku,
         // As the registers' accounts: a read-access secondary's endpoint in the standby site's VNet (StandbySite).
         connect: (service: string, target: Parameters<EmbassyNetwork["connect"]>[1]) =>
-          (site !== undefined && !("keys" in site) && target.groupId === "blob_secondary" ? site.network : network).connect(service, target),
+          (site?.kind === "standby" && target.groupId === "blob_secondary" ? site.network : network).connect(service, target),
       },
       ...(site === undefined || second === undefined
         ? []

@@ -1,24 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../settings";
 import { EmbassyBackup, EmbassyBackupArgs } from "../embassyBackup";
 import { EmbassyNetwork } from "../embassyNetwork";
 import { KeyCustody } from "../keyCustody";
 import { allGoverned, EmbassyContext, Governed, nothingGoverned } from "../shared";
-import { secondSite } from "../shared/naming";
 import type { ReplicaSiteStorage } from "../sovereignStorage";
-import { keyCustodyArgs, secondSiteNetworkArgs } from "./args";
+import { keyCustodyArgs, SecondSiteArgs, secondSiteContext, secondSiteNetworkArgs } from "./args";
 
-/** Arguments of {@link ReplicaSite}. */
-export interface ReplicaSiteArgs {
-  /** Validated stack settings: the replica site takes the host's key, network and backup settings. */
-  readonly settings: Settings;
-  /** The host's context; the site keeps its resource group and tags and takes its own region and names. */
-  readonly host: EmbassyContext;
-  /** objectReplicationRegion: where the replica, its keys, endpoints and backups live. */
-  readonly region: string;
-  /** The host network's private DNS zones (by zone name): the site links its VNet to them (one zone of a name per resource group). */
-  readonly hostDnsZoneIds: Readonly<Record<string, pulumi.Input<string>>>;
-}
+/** Arguments of {@link ReplicaSite}: `region` is objectReplicationRegion, where the replica, its keys, endpoints and backups live. */
+export type ReplicaSiteArgs = SecondSiteArgs;
 
 /**
  * Everything a host without a geo-pair keeps in its second region, so that the copy there is usable
@@ -38,6 +27,8 @@ export interface ReplicaSiteArgs {
  * says what this means for a restore.
  */
 export class ReplicaSite extends pulumi.ComponentResource {
+  /** Which second site this is (a host has one: replica or standby). */
+  readonly kind = "replica";
   /** Placement of the site's resources: the replica region, site `r` names. */
   readonly context: EmbassyContext;
   /** VNet, subnets, NSGs, private DNS in the replica region. */
@@ -53,8 +44,8 @@ export class ReplicaSite extends pulumi.ComponentResource {
   constructor(name: string, args: ReplicaSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:ReplicaSite", name, {}, opts);
     this.prefix = name;
-    const { settings, host } = args;
-    this.context = { ...host, location: args.region, namer: host.namer.forSite(secondSite) };
+    const { settings } = args;
+    this.context = secondSiteContext(args);
     const child = { parent: this };
     this.network = new EmbassyNetwork(`${name}-network`, secondSiteNetworkArgs(settings, this.context, args.hostDnsZoneIds), child);
     this.keys = new KeyCustody(`${name}-keys`, keyCustodyArgs(settings, this.context), child);

@@ -1,21 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Settings } from "../../settings";
 import { EmbassyNetwork } from "../embassyNetwork";
 import type { EmbassyContext, Governed, PrivateLinkRequest } from "../shared";
-import { secondSite } from "../shared/naming";
-import { secondSiteNetworkArgs } from "./args";
+import { SecondSiteArgs, secondSiteContext, secondSiteNetworkArgs } from "./args";
 
-/** Arguments of {@link StandbySite}. */
-export interface StandbySiteArgs {
-  /** Validated stack settings: the site takes the replica* address plan and the DNS mode. */
-  readonly settings: Settings;
-  /** The host's context; the site keeps its resource group and tags and takes its own region and names. */
-  readonly host: EmbassyContext;
-  /** The host's geo-pair, where the accounts' geo-secondaries are. */
-  readonly region: string;
-  /** The host network's private DNS zones (by zone name): the site links its VNet to them. */
-  readonly hostDnsZoneIds: Readonly<Record<string, pulumi.Input<string>>>;
-}
+/** Arguments of {@link StandbySite}: `region` is the host's geo-pair, where the accounts' geo-secondaries are. */
+export type StandbySiteArgs = SecondSiteArgs;
 
 /**
  * What a host with a geo-pair keeps in that pair, so that the register accounts' geo-secondaries can
@@ -35,6 +24,8 @@ export interface StandbySiteArgs {
  * docs/dr-runbook.md).
  */
 export class StandbySite extends pulumi.ComponentResource {
+  /** Which second site this is (a host has one: replica or standby). */
+  readonly kind = "standby";
   /** Placement of the site's resources: the pair region, second-site names. */
   readonly context: EmbassyContext;
   /** VNet, subnets and NSGs in the pair region, linked to the host's private DNS zones. */
@@ -44,7 +35,7 @@ export class StandbySite extends pulumi.ComponentResource {
 
   constructor(name: string, args: StandbySiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dataembassy:index:StandbySite", name, {}, opts);
-    this.context = { ...args.host, location: args.region, namer: args.host.namer.forSite(secondSite) };
+    this.context = secondSiteContext(args);
     this.network = new EmbassyNetwork(`${name}-network`, secondSiteNetworkArgs(args.settings, this.context, args.hostDnsZoneIds), { parent: this });
   }
 
