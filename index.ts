@@ -35,6 +35,21 @@ function replicaOutputs(embassy: DataEmbassy) {
       };
 }
 
+/** The standby site of a host with a geo-pair (null for a host without one): what the DR runbook's section A uses. */
+function standbyOutputs(embassy: DataEmbassy) {
+  const site = embassy.standbySite;
+  return site === undefined
+    ? null
+    : {
+        region: site.context.location,
+        vnetId: site.network.vnetId,
+        workloadSubnetId: site.network.workloadSubnetId,
+        // The accounts' second identity, in this region: `az storage account update --encryption-key-identity` takes it.
+        encryptionIdentityId: embassy.keys.standbyIdentity?.id,
+        privateEndpoints: site.privateEndpoints,
+      };
+}
+
 /** A whole embassy's stack outputs. */
 function embassyOutputs(s: Settings, embassy: DataEmbassy) {
   return {
@@ -68,6 +83,8 @@ function embassyOutputs(s: Settings, embassy: DataEmbassy) {
     // A host without a geo-pair: the replica site in objectReplicationRegion (its account, keys and
     // vault); null for a paired host, whose copy is Azure's geo-secondary.
     replica: replicaOutputs(embassy),
+    // A host with a geo-pair: the standby site there (the read-access secondaries' endpoints, the standby identity).
+    standby: standbyOutputs(embassy),
     // What an auditor asks for first: per control, the resources that satisfy it; who may do what.
     auditEvidence: embassy.governance.evidence,
     accessReview: embassy.governance.accessReview,
@@ -93,6 +110,7 @@ function shardStackOutputs(s: Settings, stack: RegisterShardStack) {
     storageKeyUri: stack.keys.storageKey.uri,
     registerKeyUris: keyUris(stack.keys.registerKeys),
     encryptionIdentityId: stack.keys.encryptionIdentity.id,
+    standbyEncryptionIdentityId: stack.keys.standbyIdentity?.id,
     auditEvidence: stack.evidence,
     // Confirm the key-expiry subscription and rotate each key once after the first pulumi up.
     governanceManualSteps: stack.manualSteps,
