@@ -168,7 +168,7 @@ describe("losing a region: the real plans", () => {
     ungranted.resources = ungranted.resources.filter((r) => !r.name.includes("grant-standby-"));
     expect(check(loseRegion({ capture: ungranted, duties: prodDuties }, "germanywestcentral"), "geo-secondary", "key")).toMatchObject({
       ok: false,
-      reason: expect.stringContaining("no identity of the account outside germanywestcentral may use those keys"),
+      reason: expect.stringContaining("no other identity outside germanywestcentral may use those keys"),
     });
   });
 

@@ -45,15 +45,12 @@ describe("sovereign storage", () => {
     });
   });
 
-  it("encrypts with the state's versionless HSM key through the user-assigned identity, after its grant; the pair's standby identity is assigned beside it", () => {
+  it("encrypts with the state's versionless HSM key through the user-assigned identity, after its grant; the pair's standby identity is not assigned (one per account)", () => {
     const a = single(withoutFlowLogs(dev), account);
     const identity = byName(dev, "embassy-keys-id-storage");
     expect(a.inputs.identity).toEqual({
       type: "UserAssigned",
-      userAssignedIdentities: [
-        expect.stringMatching(/\/userAssignedIdentities\/id-ee-emb-dev-storage$/),
-        expect.stringMatching(/\/userAssignedIdentities\/id-ee-emb-dev-storage-standby$/),
-      ],
+      userAssignedIdentities: [expect.stringMatching(/\/userAssignedIdentities\/id-ee-emb-dev-storage$/)],
     });
     expect(a.inputs.encryption).toMatchObject({
       keySource: "Microsoft.Keyvault",

@@ -113,7 +113,6 @@ export function storageArgs(
     registers,
     encryption: {
       identityId: keys.encryptionIdentity.id,
-      standbyIdentityId: keys.standbyIdentity?.id,
       keyVaultUri: keys.vaultUri,
       accountKey: keys.storageKey,
       registerKeys: keys.registerKeys,

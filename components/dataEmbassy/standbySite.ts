@@ -15,11 +15,12 @@ export type StandbySiteArgs = SecondSiteArgs;
  * lost with the host region; the secondary endpoint itself is served from the pair ("The
  * private-link resource can be deployed in a different region than the one for the virtual network
  * and private endpoint", same page). The keys need no copy here: Key Vault replicates a paired
- * region's vault to its pair (KeyCustody), and the accounts carry a standby identity of this region
- * (KeyCustody.standbyIdentity).
+ * region's vault to its pair (KeyCustody), and a standby identity of this region is granted the
+ * storage identity's keys (KeyCustody.standbyIdentity).
  *
- * Unlike the replica site of an unpaired host, the pair holds no account of the stack: the
- * geo-secondary is Azure's copy of the host accounts. The resources share the host's resource group
+ * Unlike the replica site of an unpaired host, the pair holds no register account of the stack: the
+ * geo-secondary is Azure's copy of the host accounts (its VNet's flow-log account is the one account
+ * here, governance's). The resources share the host's resource group
  * (governance covers them; the group's metadata lives in the host region, see ReplicaSite and
  * docs/dr-runbook.md).
  */

@@ -271,14 +271,17 @@ export class KeyCustody extends pulumi.ComponentResource {
   readonly encryptionIdentity: EncryptionIdentity;
   /**
    * With `standbyRegion`: an identity in the host's geo-pair, granted the same keys as
-   * {@link encryptionIdentity} and assigned to the accounts beside it. A user-assigned identity is a
-   * regional resource, and Microsoft recommends one per region so that a global identity is not "a
-   * single point of failure during regional failover" (learn.microsoft.com/entra/identity/
-   * managed-identities-azure-resources/managed-identities-isolation-scope); whether an account can
-   * unwrap its key through an identity whose region is down is not documented. After losing the host
-   * region, the DR runbook switches the accounts' encryption identity to this one ("you can change
-   * the managed identity for customer-managed keys at any time", customer-managed-keys-configure-existing-account):
-   * safe whichever way Azure behaves.
+   * {@link encryptionIdentity}. A user-assigned identity is a regional resource, and Microsoft
+   * recommends one per region so that a global identity is not "a single point of failure during
+   * regional failover" (learn.microsoft.com/entra/identity/managed-identities-azure-resources/
+   * managed-identities-isolation-scope); whether an account can unwrap its key through an identity
+   * whose region is down is not documented. A storage account holds one user-assigned identity
+   * ("Only 1 User Assigned identity is permitted here", REST spec), and an existing account's
+   * customer-managed keys may be configured with another identity ("You can use either a
+   * system-assigned or user-assigned managed identity … for an existing storage account",
+   * customer-managed-keys-configure-existing-account): after losing the host region, the DR runbook
+   * puts this identity in the storage identity's place if unwrapping fails. Safe whichever way Azure
+   * behaves; it is assigned to nothing until then.
    */
   readonly standbyIdentity?: EncryptionIdentity;
   /** Grants that let {@link encryptionIdentity} use its keys (created is not yet effective: see {@link encryptionGrantsEffective}). */

@@ -21,8 +21,6 @@ export interface StorageKey {
 export interface StorageEncryption {
   /** ARM id of the user-assigned identity that holds *Crypto Service Encryption User* on the keys. */
   readonly identityId: pulumi.Input<string>;
-  /** A second identity, in the host's geo-pair, granted the same keys: assigned beside `identityId` (KeyCustody.standbyIdentity). */
-  readonly standbyIdentityId?: pulumi.Input<string>;
   /** Vault (or Managed HSM) URI. */
   readonly keyVaultUri: pulumi.Input<string>;
   /** Key of the account itself. */
@@ -103,13 +101,7 @@ export interface HardenedAccountArgs {
   readonly sku: Redundancy["sku"];
   readonly tags: Readonly<Record<string, string>>;
   /** The user-assigned identity that may use the key, and the key (versionless: storage follows its rotation). */
-  readonly encryption: {
-    readonly identityId: pulumi.Input<string>;
-    readonly keyVaultUri: pulumi.Input<string>;
-    readonly keyName: pulumi.Input<string>;
-    /** Assigned beside `identityId`, not used to encrypt until the DR runbook switches to it (StorageEncryption.standbyIdentityId). */
-    readonly standbyIdentityId?: pulumi.Input<string>;
-  };
+  readonly encryption: { readonly identityId: pulumi.Input<string>; readonly keyVaultUri: pulumi.Input<string>; readonly keyName: pulumi.Input<string> };
   /** False: Microsoft-managed keys until the key exists (see SovereignStorageArgs.customerManagedKeys); default true. */
   readonly customerManagedKey?: boolean;
   /** Version-level WORM; omit where blobs must be overwritten (a replica, Pulumi state). */
@@ -151,11 +143,9 @@ export function hardenedAccount(resourceName: string, a: HardenedAccountArgs, op
       isHnsEnabled: false,
       enableNfsV3: false,
       sasPolicy: { sasExpirationPeriod: a.sasExpirationPeriod ?? "0.01:00:00", expirationAction: "Block" },
-      identity: {
-        type: "UserAssigned",
-        userAssignedIdentities:
-          a.encryption.standbyIdentityId === undefined ? [a.encryption.identityId] : [a.encryption.identityId, a.encryption.standbyIdentityId],
-      },
+      // One user-assigned identity: "Only 1 User Assigned identity is permitted here" (REST spec,
+      // Identity.userAssignedIdentities). A standby identity (KeyCustody) replaces it in a DR, never joins it.
+      identity: { type: "UserAssigned", userAssignedIdentities: [a.encryption.identityId] },
       encryption: {
         // Double encryption and the services' key scope: Azure accepts both only when the account
         // is created ("Infrastructure encryption cannot be enabled or disabled after the account has
@@ -289,12 +279,7 @@ export class SovereignStorage extends pulumi.ComponentResource {
 
     // The identity id and key URI handed in by KeyCustody resolve only after the identity's key
     // grants exist, so an account can never be created pointing at a key it may not use yet.
-    const accountKey = {
-      identityId: encryption.identityId,
-      standbyIdentityId: encryption.standbyIdentityId,
-      keyVaultUri: encryption.keyVaultUri,
-      keyName: encryption.accountKey.name,
-    };
+    const accountKey = { identityId: encryption.identityId, keyVaultUri: encryption.keyVaultUri, keyName: encryption.accountKey.name };
     const account = hardenedAccount(
       `${name}-account`,
       {

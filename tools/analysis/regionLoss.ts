@@ -17,8 +17,8 @@ import { regionsTouched } from "../reports/regions";
  *   vault is GeoRedundant with cross-region restore enabled;
  * - (b) **key**: every customer-managed key the copy is encrypted with (the account's key and the
  *   container's encryption scope's key; the backup vault's key) survives outside L, and so does
- *   the user-assigned identity that unwraps it — or another identity of the account, allowed the
- *   same keys, that the DR runbook switches to (KeyCustody.standbyIdentity);
+ *   the user-assigned identity that unwraps it — or another identity of the plan, allowed the same
+ *   keys, that the DR runbook puts in its place (KeyCustody.standbyIdentity);
  * - (c) **path**: a private route to read or restore the copy exists outside L: a private
  *   endpoint located (with its VNet) outside L — `blob` on the copy's account, `blob_secondary`
  *   on an RA-* account for its read-access secondary; for a backup copy, a storage account of the
@@ -404,19 +404,15 @@ interface KeyUse {
   readonly keyName?: string;
   /** User-assigned identity resource id, if one is used. */
   readonly identity?: string;
-  /** Further user-assigned identities of the same resource, which it may be switched to. */
-  readonly alternates?: readonly string[];
 }
 
 function accountKeys(index: PlanIndex, account: CapturedResource, container: CapturedResource | undefined): KeyUse[] {
   const encryption = obj(account.inputs.encryption);
   const identity = str(obj(encryption.encryptionIdentity).encryptionUserAssignedIdentity);
-  const assigned = list(obj(account.inputs.identity).userAssignedIdentities).filter((id): id is string => typeof id === "string");
-  const alternates = assigned.filter((id) => lower(id) !== lower(identity));
   const uses: KeyUse[] = [];
   if (lower(str(encryption.keySource)) === "microsoft.keyvault") {
     const kv = obj(encryption.keyVaultProperties);
-    uses.push({ what: `the account key ${str(kv.keyName) ?? ""}`.trim(), uri: str(kv.keyVaultUri), keyName: str(kv.keyName), identity, alternates });
+    uses.push({ what: `the account key ${str(kv.keyName) ?? ""}`.trim(), uri: str(kv.keyVaultUri), keyName: str(kv.keyName), identity });
   }
   const scopeName = str(container?.inputs.defaultEncryptionScope);
   if (scopeName !== undefined) {
@@ -429,7 +425,7 @@ function accountKeys(index: PlanIndex, account: CapturedResource, container: Cap
     const keyUri = str(obj(scope?.inputs.keyVaultProperties).keyUri);
     if (scope === undefined) uses.push({ what: `the encryption scope ${scopeName}`, uri: "(not in the plan)" });
     else if (lower(str(scope.inputs.source)) === "microsoft.keyvault")
-      uses.push({ what: `the encryption scope key ${lastSegment(keyUri) ?? scopeName}`, uri: keyUri, keyName: lastSegment(keyUri), identity, alternates });
+      uses.push({ what: `the encryption scope key ${lastSegment(keyUri) ?? scopeName}`, uri: keyUri, keyName: lastSegment(keyUri), identity });
   }
   return uses;
 }
@@ -530,22 +526,20 @@ function keysCheck(index: PlanIndex, uses: readonly KeyUse[], lost: string, plat
     const keys = used.map((u) => u.what).join(" and ");
     if (where === undefined) results.push({ check: "key", ok: false, reason: `the identity ${lastSegment(id)} that unwraps ${keys} is not in the plan` });
     else if (where === lost) {
-      // A further identity of the resource, outside the lost region and allowed the same keys, can
-      // take over: the DR runbook switches the encryption identity to it (KeyCustody.standbyIdentity).
-      const standby = (used[0].alternates ?? [])
-        .map((alt) => index.byArmId(alt))
-        .find((alt) => alt !== undefined && index.regionOf(alt) !== lost && used.every((u) => mayUnwrap(index, alt, u)));
+      // Another identity of the plan, outside the lost region and allowed the same keys, can take its
+      // place: the DR runbook puts it on the account (KeyCustody.standbyIdentity; an account holds one).
+      const standby = index.ofType(types.userAssignedIdentity).find((alt) => index.regionOf(alt) !== lost && used.every((u) => mayUnwrap(index, alt, u)));
       results.push(
         standby === undefined
           ? {
               check: "key",
               ok: false,
-              reason: `the identity ${lastSegment(id)} that unwraps ${keys} lives in ${lost} (one identity per region: not proven to work while its region is down), and no identity of the account outside ${lost} may use those keys`,
+              reason: `the identity ${lastSegment(id)} that unwraps ${keys} lives in ${lost} (one identity per region: not proven to work while its region is down), and no other identity outside ${lost} may use those keys`,
             }
           : {
               check: "key",
               ok: true,
-              reason: `the account's standby identity ${str(standby.inputs.resourceName) ?? standby.name} (${index.regionOf(standby)}) may unwrap ${keys} once the runbook switches the encryption identity to it`,
+              reason: `the standby identity ${str(standby.inputs.resourceName) ?? standby.name} (${index.regionOf(standby)}) may unwrap ${keys} once the DR runbook puts it in ${lastSegment(id)}'s place on the account`,
             },
       );
     }
