@@ -1,6 +1,7 @@
 import { builtInRoles } from "../../catalog/roles";
 import { findRegion, geoSecondary } from "../../catalog/regions";
 import { types } from "../../catalog/resourceTypes";
+import { armTypes } from "../engine/armIds";
 import type { Capture, CapturedResource } from "../engine/capture";
 import { regionsTouched } from "../reports/regions";
 
@@ -161,22 +162,9 @@ class PlanIndex {
   private readonly placed = new Map<string, string>();
 
   constructor(readonly capture: Capture) {
-    const nameInput: Record<string, string> = {
-      [types.storageAccount]: "accountName",
-      [types.vault]: "vaultName",
-      [types.managedHsm]: "name",
-      [types.backupVault]: "vaultName",
-      [types.userAssignedIdentity]: "resourceName",
-      [types.virtualNetwork]: "virtualNetworkName",
-      [types.networkSecurityGroup]: "networkSecurityGroupName",
-      [types.privateEndpoint]: "privateEndpointName",
-      [types.workspace]: "workspaceName",
-      [types.systemTopic]: "systemTopicName",
-      [types.resourceGroup]: "resourceGroupName",
-      [types.resourceGuard]: "resourceGuardsName",
-    };
     for (const r of capture.resources) {
-      const input = nameInput[r.type];
+      // The input that carries the Azure name: the engine's table of ARM shapes knows it per type.
+      const input = armTypes[r.type]?.nameInput;
       const name = input === undefined ? undefined : str(r.inputs[input]);
       if (name === undefined) continue;
       const byType = this.byName.get(r.type) ?? new Map<string, CapturedResource>();
